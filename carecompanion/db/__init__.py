@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, the journal's engine and pragmas, locking, backups, migrations."""

@@ -1,0 +1,19 @@
+"""Reasons the journal cannot be used right now; the command line exits with 3 for each."""
+
+from __future__ import annotations
+
+
+class JournalUnavailable(Exception):
+    """The journal cannot be used; the message says why and what to do."""
+
+
+class JournalDamaged(JournalUnavailable):
+    """The file is not a healthy journal. It is left exactly as it was."""
+
+
+class JournalBusy(JournalUnavailable):
+    """Another CareCompanion window or command has the journal and this needs it alone."""
+
+
+class JournalTooNew(JournalUnavailable):
+    """The journal was written by a newer version of CareCompanion."""

@@ -1,0 +1,167 @@
+"""Opening a journal: lock, health check, migration after a backup, daily backup, sessions.
+
+    journal = open_journal(paths)
+    with journal.write() as session:      # one transaction, committed on leaving
+        checkins.record(session, ...)
+    with journal.read() as session:
+        ...
+    journal.close()
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from carecompanion.db import backup
+from carecompanion.db.engine import make_engine
+from carecompanion.db.errors import JournalBusy, JournalDamaged, JournalTooNew
+from carecompanion.db.health import check_file, stored_revision
+from carecompanion.db.lock import LockFile
+from carecompanion.db.migrations import HEAD_REVISION
+from carecompanion.db.models import CheckInRow
+from carecompanion.paths import DataPaths, make_private
+
+IN_USE = (
+    "Another CareCompanion window or command is using the journal in {root}. "
+    "Close it, then try again."
+)
+
+
+class Journal:
+    """An open journal. Holds the shared lock until closed."""
+
+    def __init__(self, paths: DataPaths, engine: Engine, lock: LockFile) -> None:
+        self.paths = paths
+        self.engine = engine
+        self.lock = lock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._read_engine = engine.execution_options(sqlite_begin="DEFERRED")
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session for one user action; committed when the block ends without error."""
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise JournalBusy(
+                    "The journal stayed busy for too long; nothing was saved. Try again."
+                ) from exc
+            raise
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def has_entries(self) -> bool:
+        with self.read() as session:
+            return bool(session.scalar(select(func.count()).select_from(CheckInRow)))
+
+    def backup_if_due(self, now: datetime | None = None) -> backup.BackupFile | None:
+        """Take the daily automatic backup when the last one is over a day old."""
+        moment = now or datetime.now(UTC)
+        if not self.has_entries() or not backup.due(self.paths.backups, moment):
+            return None
+        taken = backup.take(self.paths.journal, self.paths.backups, "daily", moment)
+        backup.thin(self.paths.backups, moment)
+        return taken
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self.lock.release()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_journal(
+    paths: DataPaths,
+    *,
+    sole_use: bool = False,
+    automatic_backup: bool = True,
+    now: datetime | None = None,
+) -> Journal:
+    """Open (creating if needed) and, where needed, migrate the journal below `paths`.
+
+    Raises JournalDamaged, JournalTooNew or JournalBusy when it cannot be used; a damaged file is
+    never written to.
+    """
+    paths.ensure()
+    lock = LockFile(paths.lock)
+    taken = lock.exclusive() if sole_use else lock.shared()
+    if not taken:
+        lock.release()
+        raise JournalBusy(IN_USE.format(root=paths.root))
+    try:
+        _prepare(paths, lock)
+        journal = Journal(paths, make_engine(paths.journal), lock)
+        if automatic_backup:
+            journal.backup_if_due(now)
+        return journal
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _prepare(paths: DataPaths, lock: LockFile) -> None:
+    """Create a new journal, or check an existing one and migrate it if it is older."""
+    journal = paths.journal
+    if not journal.exists():
+        _create(journal)
+        return
+    check_file(journal)
+    revision = stored_revision(journal)
+    if revision == HEAD_REVISION:
+        return
+    from carecompanion.db.migrate import known_revisions, upgrade
+
+    if revision is not None and revision not in known_revisions():
+        raise JournalTooNew(
+            f"The journal in {paths.root} was written by a newer version of CareCompanion. "
+            "Install that version to open it; nothing was changed."
+        )
+    if revision is None and _has_tables(journal):
+        raise JournalDamaged(
+            f"The file {journal} is a database, but not a CareCompanion journal. "
+            "It has been left untouched."
+        )
+    if lock.mode != "exclusive" and not lock.exclusive():
+        raise JournalBusy(
+            "This version needs to update the journal, and that needs it alone. "
+            + IN_USE.format(root=paths.root)
+        )
+    try:
+        backup.take(journal, paths.backups, "before-update")
+        upgrade(journal)
+    finally:
+        lock.downgrade()
+
+
+def _create(journal: Path) -> None:
+    from carecompanion.db.migrate import upgrade
+
+    partial = journal.with_name(journal.name + ".new")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    upgrade(partial)
+    make_private(partial)
+    partial.replace(journal)
+
+
+def _has_tables(journal: Path) -> bool:
+    with closing(sqlite3.connect(f"{journal.as_uri()}?mode=ro", uri=True)) as conn:
+        row = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()
+    return bool(row[0])

@@ -1,0 +1,160 @@
+"""SQLAlchemy models of the journal. Every record has a UUID and created/updated times.
+
+Records a person can delete carry `deleted_at`, so a deletion can be undone and can travel to
+another laptop when journals are merged.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from carecompanion.db.types import UTCDateTime
+from carecompanion.domain.times import utc_now
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Record:
+    """Columns every stored record has."""
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
+
+
+class Deletable:
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class CheckInRow(Record, Deletable, Base):
+    __tablename__ = "checkins"
+
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    activity: Mapped[int | None] = mapped_column(Integer, default=None)
+    scores: Mapped[list[ScoreRow]] = relationship(
+        back_populates="checkin", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __table_args__ = (
+        CheckConstraint("recorded_by IN ('patient', 'caregiver')", name="recorded_by"),
+        CheckConstraint("activity IS NULL OR activity BETWEEN 0 AND 4", name="activity"),
+        Index("ix_checkins_recorded_at", "recorded_at"),
+    )
+
+
+class ScoreRow(Record, Base):
+    __tablename__ = "scores"
+
+    checkin_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("checkins.id", ondelete="CASCADE")
+    )
+    symptom: Mapped[str] = mapped_column(String(40))
+    value: Mapped[int] = mapped_column(Integer)
+    checkin: Mapped[CheckInRow] = relationship(back_populates="scores")
+
+    __table_args__ = (
+        CheckConstraint("value BETWEEN 0 AND 10", name="value"),
+        UniqueConstraint("checkin_id", "symptom", name="uq_scores_checkin_symptom"),
+        Index("ix_scores_symptom", "symptom"),
+    )
+
+
+class SymptomSettingRow(Record, Base):
+    """Which symptoms are offered at check-in, and the user's own custom symptoms."""
+
+    __tablename__ = "symptom_settings"
+
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    label: Mapped[str] = mapped_column(String(80))
+    custom: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TreatmentLineRow(Record, Deletable, Base):
+    __tablename__ = "treatment_lines"
+
+    category: Mapped[str] = mapped_column(String(32))
+    regimen: Mapped[str] = mapped_column(Text, default="")
+    setting: Mapped[str | None] = mapped_column(String(16), default=None)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date, default=None)
+    best_response: Mapped[str | None] = mapped_column(String(16), default=None)
+    end_reason: Mapped[str | None] = mapped_column(String(16), default=None)
+    trial_phase: Mapped[str | None] = mapped_column(String(4), default=None)
+    nct_number: Mapped[str | None] = mapped_column(String(11), default=None)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
+    )
+
+
+class BiomarkerTestRow(Record, Deletable, Base):
+    __tablename__ = "biomarker_tests"
+
+    tested_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    marker: Mapped[str] = mapped_column(String(80))
+    result: Mapped[str] = mapped_column(Text, default="")
+    actionable: Mapped[str] = mapped_column(String(8), default="unknown")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class QuestionRow(Record, Deletable, Base):
+    __tablename__ = "questions"
+
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(8), default="user")
+    status: Mapped[str] = mapped_column(String(8), default="open")
+    answer: Mapped[str] = mapped_column(Text, default="")
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProfileRow(Record, Base):
+    """The one profile of the journal."""
+
+    __tablename__ = "profile"
+
+    name: Mapped[str] = mapped_column(Text, default="")
+    date_of_birth: Mapped[date | None] = mapped_column(Date, default=None)
+    diagnosis: Mapped[str] = mapped_column(Text, default="")
+    time_zone: Mapped[str] = mapped_column(String(64), default="")
+
+
+class CareContactRow(Record, Deletable, Base):
+    __tablename__ = "care_contacts"
+
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)

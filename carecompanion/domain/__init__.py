@@ -1,0 +1,1 @@
+"""Plain data and rules of the journal: no Qt, no SQL."""
