@@ -1,4 +1,4 @@
-"""Where the journal lives: decided once, from --data-dir, CARECOMPANION_DATA_DIR or platformdirs."""
+"""Where the journal lives: from --data-dir, CARECOMPANION_DATA_DIR or platformdirs."""
 
 from __future__ import annotations
 
@@ -46,8 +46,10 @@ class DataPaths:
 
 def resolve(data_dir: str | os.PathLike[str] | None = None) -> DataPaths:
     """The data folder: the argument, else the environment variable, else the platform's."""
-    chosen = data_dir or os.environ.get(ENV_VAR) or platformdirs.user_data_dir(
-        "CareCompanion", appauthor=False, roaming=False
+    chosen = (
+        data_dir
+        or os.environ.get(ENV_VAR)
+        or platformdirs.user_data_dir("CareCompanion", appauthor=False, roaming=False)
     )
     return DataPaths(Path(chosen).expanduser().resolve())
 

@@ -44,7 +44,7 @@ def snapshot(journal: Path, destination: Path) -> Path:
         with partial.open("rb+") as handle:
             os.fsync(handle.fileno())
         check_file(partial, full=True)
-        os.replace(partial, destination)
+        partial.replace(destination)
     except (sqlite3.Error, JournalDamaged, OSError):
         partial.unlink(missing_ok=True)
         raise

@@ -22,6 +22,7 @@ def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
         connect_args={"timeout": BUSY_TIMEOUT_SECONDS},
+        hide_parameters=True,  # error messages must never carry health data
     )
 
     @event.listens_for(engine, "connect")

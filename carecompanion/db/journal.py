@@ -1,11 +1,11 @@
 """Opening a journal: lock, health check, migration after a backup, daily backup, sessions.
 
-    journal = open_journal(paths)
-    with journal.write() as session:      # one transaction, committed on leaving
-        checkins.record(session, ...)
-    with journal.read() as session:
-        ...
-    journal.close()
+journal = open_journal(paths)
+with journal.write() as session:      # one transaction, committed on leaving
+    checkins.record(session, ...)
+with journal.read() as session:
+    ...
+journal.close()
 """
 
 from __future__ import annotations

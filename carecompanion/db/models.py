@@ -73,9 +73,7 @@ class CheckInRow(Record, Deletable, Base):
 class ScoreRow(Record, Base):
     __tablename__ = "scores"
 
-    checkin_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("checkins.id", ondelete="CASCADE")
-    )
+    checkin_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"))
     symptom: Mapped[str] = mapped_column(String(40))
     value: Mapped[int] = mapped_column(Integer)
     checkin: Mapped[CheckInRow] = relationship(back_populates="scores")
@@ -113,9 +111,7 @@ class TreatmentLineRow(Record, Deletable, Base):
     nct_number: Mapped[str | None] = mapped_column(String(11), default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
 
-    __table_args__ = (
-        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
-    )
+    __table_args__ = (CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),)
 
 
 class BiomarkerTestRow(Record, Deletable, Base):

@@ -45,15 +45,11 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def baseline(
-    symptom: str, at: datetime, history: Iterable[CheckIn]
-) -> float | None:
+def baseline(symptom: str, at: datetime, history: Iterable[CheckIn]) -> float | None:
     """Median score for a symptom over the 7 days before `at` (not counting `at` itself)."""
     since = at - BASELINE_WINDOW
     values = [
-        c.scores[symptom]
-        for c in history
-        if symptom in c.scores and since <= c.recorded_at < at
+        c.scores[symptom] for c in history if symptom in c.scores and since <= c.recorded_at < at
     ]
     return float(median(values)) if values else None
 
@@ -77,20 +73,35 @@ def flags_for(
         usual = f"; your usual over the week before was {_fmt(base)}" if base is not None else ""
         if score >= SEVERE_AT:
             flags.append(
-                Flag(symptom, FlagKind.SEVERE, score, base,
-                     f"{name} is {score} of 10, in the severe range (7 or more){usual}.")
+                Flag(
+                    symptom,
+                    FlagKind.SEVERE,
+                    score,
+                    base,
+                    f"{name} is {score} of 10, in the severe range (7 or more){usual}.",
+                )
             )
         elif base is not None and score >= MODERATE_AT and base < MODERATE_AT:
             flags.append(
-                Flag(symptom, FlagKind.NEWLY_MODERATE, score, base,
-                     f"{name} is {score} of 10, now moderate; over the week before it was "
-                     f"{_fmt(base)}, below 4.")
+                Flag(
+                    symptom,
+                    FlagKind.NEWLY_MODERATE,
+                    score,
+                    base,
+                    f"{name} is {score} of 10, now moderate; over the week before it was "
+                    f"{_fmt(base)}, below 4.",
+                )
             )
         elif base is not None and score - base >= WORSE_BY:
             flags.append(
-                Flag(symptom, FlagKind.WORSE, score, base,
-                     f"{name} is {score} of 10, {_fmt(score - base)} points above your usual "
-                     f"{_fmt(base)} over the week before.")
+                Flag(
+                    symptom,
+                    FlagKind.WORSE,
+                    score,
+                    base,
+                    f"{name} is {score} of 10, {_fmt(score - base)} points above your usual "
+                    f"{_fmt(base)} over the week before.",
+                )
             )
     return flags
 

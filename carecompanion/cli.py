@@ -1,0 +1,129 @@
+"""The command line: argument parsing and the headless commands (log, demo, backup, ...).
+
+Exit codes: 0 success; 2 bad input or usage; 3 the journal cannot be used; 1 a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from carecompanion import __version__, paths
+from carecompanion.db.errors import JournalUnavailable
+from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain.symptoms import CORE_SYMPTOMS, SCORE_RANGE_TEXT, parse_score
+
+EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
+VIEWS = ("today", "history", "treatments", "tests", "questions", "learn", "export")
+
+
+def _score(text: str) -> int:
+    try:
+        return parse_score(text)
+    except InvalidInput:
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; {SCORE_RANGE_TEXT}") from None
+
+
+def _named_score(text: str) -> tuple[str, int]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not allowed; write NAME=N, such as drowsiness=3"
+        )
+    return name.strip(), _score(value.strip())
+
+
+def _positive_int(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 36500:
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; use a whole number of days")
+    return int(text)
+
+
+def _seed(text: str) -> int:
+    if not text.isascii() or not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; a seed is a whole number")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    data_dir = argparse.ArgumentParser(add_help=False)
+    data_dir.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=f"journal folder (default: ${paths.ENV_VAR} or your user data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="carecompanion",
+        description="A private, offline symptom journal and care-planning companion.",
+        parents=[data_dir],
+    )
+    parser.add_argument("--version", action="version", version=f"carecompanion {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open on a throw-away sample journal")
+    parser.add_argument("--screenshot", metavar="FILE.png", help="render the window and exit")
+    parser.add_argument("--view", choices=VIEWS, default="today", help="page for --screenshot")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    log = commands.add_parser("log", parents=[data_dir], help="record a check-in")
+    for symptom in CORE_SYMPTOMS:
+        log.add_argument(f"--{symptom.key}", type=_score, metavar="N", help=f"{symptom.label} 0-10")
+    log.add_argument(
+        "--score",
+        type=_named_score,
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        help="another symptom's score, e.g. --score drowsiness=3",
+    )
+    log.add_argument("--note", default="", help="a note in your own words")
+    log.add_argument("--by", choices=("patient", "caregiver"), default="patient")
+    log.add_argument("--at", metavar="ISO-8601", help="when, if earlier than now")
+
+    demo = commands.add_parser("demo", parents=[data_dir], help="fill an empty journal")
+    demo.add_argument("--days", type=_positive_int, default=90)
+    demo.add_argument("--seed", type=_seed, default=1)
+
+    backup = commands.add_parser("backup", parents=[data_dir], help="take a snapshot")
+    backup.add_argument("-o", "--output", metavar="FILE", help="where to write it")
+
+    restore = commands.add_parser("restore", parents=[data_dir], help="restore a backup")
+    restore.add_argument("file", metavar="FILE")
+
+    commands.add_parser("check", parents=[data_dir], help="check the journal and its backups")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # every file the app creates is private to the user
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    data = paths.resolve(getattr(args, "data_dir", None))
+    try:
+        if args.command is None:
+            from carecompanion.app import run
+
+            return run(data, demo=args.demo, screenshot=args.screenshot, view=args.view)
+        from carecompanion import commands
+
+        handler = getattr(commands, args.command)
+        result: int = handler(data, args, datetime.now(UTC))
+        return result
+    except InvalidInput as exc:
+        print(f"carecompanion: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except JournalUnavailable as exc:
+        print(f"carecompanion: {exc}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        traceback.print_exc(limit=-3, file=sys.stderr)
+        print(
+            f"carecompanion: internal error ({type(exc).__name__}); please report it.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG

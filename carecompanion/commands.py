@@ -1,0 +1,178 @@
+"""The headless commands behind `carecompanion log|demo|backup|restore|check`.
+
+Each takes the data paths, the parsed arguments and the current time, prints what a person
+needs to know, and returns the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from contextlib import closing
+from datetime import datetime
+from pathlib import Path
+
+from carecompanion.db import backup as backups
+from carecompanion.db.errors import JournalDamaged, JournalUnavailable
+from carecompanion.db.health import check_file, stored_revision
+from carecompanion.db.journal import open_journal
+from carecompanion.db.migrations import HEAD_REVISION
+from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain.flags import supportive_care_prompt
+from carecompanion.domain.records import Recorder
+from carecompanion.domain.symptoms import Symptom
+from carecompanion.domain.times import local_zone, parse_moment
+from carecompanion.paths import DataPaths, make_private
+from carecompanion.services import checkins, profile, symptoms, treatments
+from carecompanion.services import demo as demo_data
+
+EXIT_OK, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 2, 3
+
+
+def _symptom_by_name(known: dict[str, Symptom], name: str) -> str:
+    wanted = name.strip().casefold().replace("-", "_").replace(" ", "_")
+    for key, symptom in known.items():
+        label = symptom.label.casefold().replace(" ", "_")
+        if wanted in (key, label, key.removeprefix("custom_")):
+            return key
+    raise InvalidInput("--score", name, "use one of: " + ", ".join(sorted(known)))
+
+
+def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
+    with open_journal(data, now=now) as journal, journal.write() as session:
+        zone = local_zone(profile.get(session).time_zone)
+        when = parse_moment(args.at, now, zone) if args.at else now
+        known = symptoms.known(session)
+        scores = {s: getattr(args, s) for s in ("pain", "nausea", "fatigue", "anxiety")}
+        scores = {k: v for k, v in scores.items() if v is not None}
+        for name, value in args.score:
+            key = _symptom_by_name(known, name)
+            if key in scores:
+                raise InvalidInput("--score", name, "each symptom can be given once")
+            scores[key] = value
+        if not scores:
+            raise InvalidInput(
+                "scores", "none", "give at least one, such as --pain 3 or --score drowsiness=2"
+            )
+        saved = checkins.record(
+            session,
+            scores,
+            recorded_by=Recorder(args.by),
+            recorded_at=when,
+            note=args.note,
+            now=now,
+        )
+        raised = checkins.flags(session, saved)
+        contacts = profile.get(session).contacts
+        prompt = supportive_care_prompt(
+            treatments.all_lines(session), checkins.between(session, None, now), now
+        )
+    local = saved.recorded_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    shown = ", ".join(f"{known[k].label.lower()} {v}" for k, v in saved.scores.items())
+    print(f"Saved the check-in for {local}: {shown}.")
+    for flag in raised:
+        print(f"Flag ({flag.kind.value}): {flag.reason}")
+    if raised:
+        if contacts:
+            first = contacts[0]
+            print(f"Consider calling your care team: {first.name} {first.phone}".rstrip() + ".")
+        else:
+            print("Consider calling your care team.")
+    if prompt:
+        print(prompt)
+    return EXIT_OK
+
+
+def demo(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
+    with open_journal(data, now=now) as journal:
+        with journal.write() as session:
+            if not demo_data.journal_is_empty(session):
+                raise InvalidInput(
+                    "journal",
+                    str(data.root),
+                    "demo fills only an empty journal; choose a new folder with --data-dir",
+                )
+            summary = demo_data.generate(
+                session, days=args.days, seed=args.seed, end=now, zone=local_zone()
+            )
+        journal.backup_if_due(now)
+    print(
+        f"Filled {data.journal} with {summary.checkins} check-ins over {args.days} days, "
+        f"{summary.lines} treatment lines, {summary.tests} tests and {summary.questions} questions."
+    )
+    return EXIT_OK
+
+
+def backup(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
+    with open_journal(data, now=now, automatic_backup=False):
+        if args.output:
+            target = Path(args.output).expanduser().resolve()
+            if target in (data.journal, data.journal.resolve()):
+                raise InvalidInput("-o", args.output, "choose a file other than the journal")
+            if target.is_dir():
+                raise InvalidInput("-o", args.output, "give a file name, not a folder")
+            backups.snapshot(data.journal, target)
+        else:
+            target = backups.take(data.journal, data.backups, "manual", now).path
+            backups.thin(data.backups, now)
+    print(f"Backup written and verified: {target}")
+    return EXIT_OK
+
+
+def restore(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
+    from carecompanion.db.restore import restore as restore_journal
+
+    source = Path(args.file).expanduser()
+    kept = restore_journal(data, source, now)
+    with open_journal(data, now=now, automatic_backup=False):
+        pass  # brings an older backup up to this version's schema
+    print(f"Restored the journal from {source}.")
+    if kept is not None:
+        print(f"The journal as it was before is kept in {kept}")
+    return EXIT_OK
+
+
+def check(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
+    trouble = False
+    journal = data.journal
+    print(f"Journal: {journal}")
+    if not journal.exists():
+        print("  no journal yet: it is created when you first open the app or log a check-in")
+        return EXIT_OK
+    try:
+        check_file(journal, full=True)
+        print("  integrity: ok")
+        revision = stored_revision(journal)
+        if revision == HEAD_REVISION:
+            print(f"  schema: version {revision}, up to date")
+        else:
+            print(f"  schema: version {revision}; it is updated when the app next opens it")
+        with closing(sqlite3.connect(f"{journal.as_uri()}?mode=ro", uri=True)) as conn:
+            count = conn.execute(
+                "SELECT count(*) FROM checkins WHERE deleted_at IS NULL"
+            ).fetchone()[0]
+        print(f"  check-ins: {count}")
+    except (JournalUnavailable, sqlite3.Error) as exc:
+        print(f"  trouble: {exc}")
+        trouble = True
+    trouble |= _check_backups(data, now)
+    return EXIT_UNAVAILABLE if trouble else EXIT_OK
+
+
+def _check_backups(data: DataPaths, now: datetime) -> bool:
+    found = backups.listing(data.backups)
+    print(f"Backups: {data.backups}")
+    if not found:
+        print("  none yet: one is taken automatically once the journal has entries")
+        return False
+    latest = found[-1]
+    age_hours = (now - latest.taken_at).total_seconds() / 3600
+    print(f"  {len(found)} kept; the latest is {latest.path.name} ({age_hours:.0f} hours old)")
+    try:
+        check_file(latest.path, full=True)
+        make_private(latest.path)
+    except JournalDamaged as exc:
+        print(f"  trouble: the latest backup failed its check: {exc}")
+        return True
+    print("  latest backup: verified")
+    return False

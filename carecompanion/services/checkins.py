@@ -1,0 +1,170 @@
+"""Check-ins: record with validation, list by time range, edit, delete and undo, and flags."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from carecompanion.db.models import CheckInRow, ScoreRow
+from carecompanion.domain.errors import InvalidInput, NotFound
+from carecompanion.domain.flags import BASELINE_WINDOW, Flag, flags_for
+from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
+from carecompanion.domain.symptoms import check_score
+from carecompanion.domain.times import not_in_future, utc_now
+from carecompanion.services import symptoms
+
+MAX_NOTE_LENGTH = 10_000
+
+
+def to_domain(row: CheckInRow) -> CheckIn:
+    return CheckIn(
+        id=row.id,
+        recorded_at=row.recorded_at,
+        recorded_by=Recorder(row.recorded_by),
+        scores={s.symptom: s.value for s in row.scores},
+        note=row.note,
+        activity=ActivityLevel(row.activity) if row.activity is not None else None,
+        updated_at=row.updated_at,
+    )
+
+
+def _validate(
+    session: Session,
+    scores: Mapping[str, int],
+    recorded_at: datetime,
+    note: str,
+    now: datetime,
+) -> None:
+    if not scores:
+        raise InvalidInput("scores", "none", "give at least one symptom a score from 0 to 10")
+    known = symptoms.known(session)
+    for key, value in scores.items():
+        if key not in known:
+            raise InvalidInput("symptom", key, "choose one of: " + ", ".join(sorted(known)))
+        check_score(value, field=known[key].label)
+    not_in_future(recorded_at, now, field="time")
+    if len(note) > MAX_NOTE_LENGTH:
+        raise InvalidInput(
+            "note", f"{len(note)} characters", f"a note holds up to {MAX_NOTE_LENGTH}"
+        )
+
+
+def record(
+    session: Session,
+    scores: Mapping[str, int],
+    *,
+    recorded_by: Recorder = Recorder.PATIENT,
+    recorded_at: datetime | None = None,
+    note: str = "",
+    activity: ActivityLevel | None = None,
+    now: datetime | None = None,
+    checkin_id: uuid.UUID | None = None,
+) -> CheckIn:
+    """Add a check-in. `recorded_at` defaults to now and may be earlier, never later."""
+    moment_now = now or utc_now()
+    when = recorded_at or moment_now
+    _validate(session, scores, when, note, moment_now)
+    row = CheckInRow(
+        id=checkin_id or uuid.uuid4(),
+        recorded_at=when,
+        recorded_by=recorded_by.value,
+        note=note,
+        activity=activity.value if activity is not None else None,
+        scores=[ScoreRow(symptom=k, value=v) for k, v in scores.items()],
+    )
+    session.add(row)
+    session.flush()
+    return to_domain(row)
+
+
+def update(
+    session: Session,
+    checkin_id: uuid.UUID,
+    scores: Mapping[str, int],
+    *,
+    recorded_by: Recorder,
+    recorded_at: datetime,
+    note: str,
+    activity: ActivityLevel | None,
+    now: datetime | None = None,
+) -> CheckIn:
+    row = _live(session, checkin_id)
+    _validate(session, scores, recorded_at, note, now or utc_now())
+    row.recorded_at = recorded_at
+    row.recorded_by = recorded_by.value
+    row.note = note
+    row.activity = activity.value if activity is not None else None
+    existing = {s.symptom: s for s in row.scores}
+    for key in set(existing) - set(scores):
+        row.scores.remove(existing[key])
+    for key, value in scores.items():
+        if key in existing:
+            existing[key].value = value
+        else:
+            row.scores.append(ScoreRow(symptom=key, value=value))
+    session.flush()
+    return to_domain(row)
+
+
+def delete(session: Session, checkin_id: uuid.UUID, now: datetime | None = None) -> None:
+    """Mark a check-in deleted; `undelete` brings it back."""
+    _live(session, checkin_id).deleted_at = now or utc_now()
+
+
+def undelete(session: Session, checkin_id: uuid.UUID) -> CheckIn:
+    row = session.get(CheckInRow, checkin_id)
+    if row is None:
+        raise NotFound(f"check-in {checkin_id}")
+    row.deleted_at = None
+    return to_domain(row)
+
+
+def get(session: Session, checkin_id: uuid.UUID) -> CheckIn:
+    return to_domain(_live(session, checkin_id))
+
+
+def _live(session: Session, checkin_id: uuid.UUID) -> CheckInRow:
+    row = session.get(CheckInRow, checkin_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFound(f"check-in {checkin_id}")
+    return row
+
+
+def between(
+    session: Session, since: datetime | None = None, until: datetime | None = None
+) -> list[CheckIn]:
+    """Check-ins recorded in [since, until], oldest first."""
+    query = select(CheckInRow).where(CheckInRow.deleted_at.is_(None))
+    if since is not None:
+        query = query.where(CheckInRow.recorded_at >= since)
+    if until is not None:
+        query = query.where(CheckInRow.recorded_at <= until)
+    query = query.order_by(CheckInRow.recorded_at)
+    return [to_domain(row) for row in session.scalars(query)]
+
+
+def latest(session: Session, count: int = 1) -> list[CheckIn]:
+    query = (
+        select(CheckInRow)
+        .where(CheckInRow.deleted_at.is_(None))
+        .order_by(CheckInRow.recorded_at.desc())
+        .limit(count)
+    )
+    return [to_domain(row) for row in session.scalars(query)]
+
+
+def count(session: Session) -> int:
+    query = select(func.count()).select_from(CheckInRow).where(CheckInRow.deleted_at.is_(None))
+    return int(session.scalar(query) or 0)
+
+
+def flags(session: Session, checkin: CheckIn) -> list[Flag]:
+    """The flags a check-in raises against the personal baseline of the week before it."""
+    history: Sequence[CheckIn] = between(
+        session, checkin.recorded_at - BASELINE_WINDOW, checkin.recorded_at
+    )
+    return flags_for(checkin, history, symptoms.labels(session))

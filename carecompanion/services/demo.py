@@ -1,0 +1,354 @@
+"""A believable sample journal, the same for the same seed and end time.
+
+It follows someone with bowel cancer that has spread to the liver through several lines of
+treatment: two chemotherapy regimens that stop working or cause too many side effects, a
+radioembolization, a targeted drug after a genomic test, and a clinical trial, with supportive
+care alongside. Symptoms respond to the treatments: nausea peaks after each chemotherapy cycle,
+pain creeps up as a line stops working, tiredness follows treatment.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from carecompanion.db.models import CheckInRow, ScoreRow
+from carecompanion.domain.records import (
+    Actionable,
+    BiomarkerTest,
+    CareContact,
+    EndReason,
+    Profile,
+    QuestionSource,
+    QuestionStatus,
+    Response,
+    TestKind,
+    TreatmentCategory,
+    TreatmentLine,
+    TreatmentSetting,
+    TrialPhase,
+)
+from carecompanion.services import biomarkers, checkins, profile, questions, symptoms, treatments
+
+PATIENT_NOTES = (
+    "Slept badly, up twice in the night.",
+    "Walked to the shop and back. Felt good to be out.",
+    "Mouth sore again today.",
+    "Cold hands, tingling when I touch the fridge.",
+    "Lunch with my sister. Ate more than usual.",
+    "Scan results next week, can't stop thinking about it.",
+    "Nap after lunch helped.",
+    "Took the anti-sickness tablets before breakfast this time.",
+)
+CAREGIVER_NOTES = (
+    "Logged for them: very tired after the clinic visit.",
+    "Didn't want to get up this morning; ate half of lunch.",
+    "Complained of pain in the right side, took the extra dose.",
+    "Brighter today, watched a film together.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Phase:
+    category: TreatmentCategory
+    regimen: str
+    start: float  # fraction of the timeline
+    end: float | None
+    response: Response | None
+    reason: EndReason | None
+    chemo_cycle_days: int | None = None
+    phase: TrialPhase | None = None
+
+
+PHASES = (
+    _Phase(
+        TreatmentCategory.CHEMOTHERAPY,
+        "FOLFOX (oxaliplatin, fluorouracil, folinic acid)",
+        0.00,
+        0.28,
+        Response.PARTIAL,
+        EndReason.REFRACTORY,
+        chemo_cycle_days=14,
+    ),
+    _Phase(
+        TreatmentCategory.CHEMOTHERAPY,
+        "FOLFIRI with bevacizumab",
+        0.30,
+        0.50,
+        Response.STABLE,
+        EndReason.TOXICITY,
+        chemo_cycle_days=14,
+    ),
+    _Phase(
+        TreatmentCategory.SIRT,
+        "Yttrium-90 radioembolization of the liver",
+        0.53,
+        0.535,
+        Response.PARTIAL,
+        EndReason.COMPLETED,
+    ),
+    _Phase(
+        TreatmentCategory.TARGETED,
+        "Sotorasib (KRAS G12C inhibitor) with panitumumab",
+        0.58,
+        0.84,
+        Response.STABLE,
+        EndReason.REFRACTORY,
+    ),
+    _Phase(
+        TreatmentCategory.CLINICAL_TRIAL,
+        "Investigational KRAS vaccine with pembrolizumab",
+        0.87,
+        None,
+        None,
+        None,
+        phase=TrialPhase.I,
+    ),
+)
+SUPPORTIVE_FROM = 0.45
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSummary:
+    checkins: int
+    lines: int
+    tests: int
+    questions: int
+
+
+class _Ids:
+    def __init__(self, rng: random.Random) -> None:
+        self._rng = rng
+
+    def __call__(self) -> uuid.UUID:
+        return uuid.UUID(int=self._rng.getrandbits(128), version=4)
+
+
+def generate(session: Session, *, days: int, seed: int, end: datetime, zone: tzinfo) -> DemoSummary:
+    """Fill an empty journal with `days` days of sample data ending at `end`."""
+    rng = random.Random(seed)
+    new_id = _Ids(rng)
+    end_local = end.astimezone(zone)
+    first_day = end_local.date() - timedelta(days=days - 1)
+    # The story spans at least half a year, starting before the journal when it is short.
+    span = max(days, 240)
+    story_start = end_local.date() - timedelta(days=span - 1)
+
+    def on(fraction: float) -> date:
+        return story_start + timedelta(days=round(fraction * (span - 1)))
+
+    lines = _add_treatments(session, new_id, rng, on, end_local.date())
+    symptoms.set_active(session, "sleep", True)
+    tingling = symptoms.add_custom(session, "Tingling hands")
+    _add_profile(session, new_id)
+    tests = _add_tests(session, new_id, on, end_local.date())
+    asked = _add_questions(session, new_id)
+    count = _add_checkins(session, new_id, rng, lines, first_day, end, zone, tingling.key)
+    return DemoSummary(count, len(lines), tests, asked)
+
+
+def _add_treatments(
+    session: Session, new_id: _Ids, rng: random.Random, on: Any, today: date
+) -> list[tuple[_Phase, date, date | None]]:
+    placed: list[tuple[_Phase, date, date | None]] = []
+    for phase in PHASES:
+        start, stop = on(phase.start), on(phase.end) if phase.end is not None else None
+        nct = f"NCT0{rng.randrange(10**7):07d}" if phase.phase else None
+        treatments.add(
+            session,
+            TreatmentLine(
+                id=new_id(),
+                category=phase.category,
+                regimen=phase.regimen,
+                start_date=start,
+                end_date=stop,
+                setting=TreatmentSetting.ADVANCED,
+                best_response=phase.response,
+                end_reason=phase.reason,
+                trial_phase=phase.phase,
+                nct_number=nct,
+                notes="Every two weeks at the day unit." if phase.chemo_cycle_days else "",
+            ),
+            today=today,
+        )
+        placed.append((phase, start, stop))
+    treatments.add(
+        session,
+        TreatmentLine(
+            id=new_id(),
+            category=TreatmentCategory.SUPPORTIVE,
+            regimen="Supportive care team: pain and nausea plan",
+            start_date=on(SUPPORTIVE_FROM),
+            notes="Nurse visits every other week.",
+        ),
+        today=today,
+    )
+    return placed
+
+
+def _add_profile(session: Session, new_id: _Ids) -> None:
+    profile.save(
+        session,
+        Profile(
+            name="Alex Morgan",
+            diagnosis="Bowel (colorectal) cancer that has spread to the liver",
+            contacts=(
+                _contact(new_id, "Oncology nurse line", "24-hour advice", "020 7946 0123"),
+                _contact(new_id, "Dr Priya Shah", "Oncologist", "020 7946 0456"),
+                _contact(new_id, "Sam Morgan", "Partner and carer", "07700 900123"),
+            ),
+        ),
+    )
+
+
+def _contact(new_id: _Ids, name: str, role: str, phone: str) -> CareContact:
+    return CareContact(id=new_id(), name=name, role=role, phone=phone)
+
+
+def _add_tests(session: Session, new_id: _Ids, on: Any, today: date) -> int:
+    found = (
+        (on(0.02), TestKind.NGS_PANEL, "KRAS", "G12C mutation found", Actionable.YES),
+        (on(0.02), TestKind.NGS_PANEL, "MSI", "Microsatellite stable (MSS)", Actionable.NO),
+        (on(0.02), TestKind.SINGLE_GENE, "BRAF", "No mutation found", Actionable.NO),
+        (on(0.55), TestKind.LIQUID_BIOPSY, "KRAS", "G12C still present in ctDNA", Actionable.YES),
+        (
+            on(0.86),
+            TestKind.LIQUID_BIOPSY,
+            "TMB",
+            "Low (4 mutations per megabase)",
+            Actionable.UNKNOWN,
+        ),
+    )
+    for tested_on, kind, marker, result, actionable in found:
+        biomarkers.add(
+            session,
+            BiomarkerTest(new_id(), tested_on, kind, marker, result, actionable),
+            today=today,
+        )
+    return len(found)
+
+
+def _add_questions(session: Session, new_id: _Ids) -> int:
+    texts = (
+        ("Which trials could I join with a KRAS G12C change?", QuestionSource.LEARN, True),
+        (
+            "Can the supportive care team help with the tingling in my hands?",
+            QuestionSource.USER,
+            True,
+        ),
+        ("How will we know if the trial treatment is working?", QuestionSource.USER, False),
+        ("Is the tiredness from the treatment or from the cancer?", QuestionSource.FLAG, False),
+        (
+            "Should I have a new liquid biopsy before the next treatment?",
+            QuestionSource.LEARN,
+            False,
+        ),
+    )
+    for text, source, pin in texts:
+        question = questions.add(session, text, source, question_id=new_id())
+        if pin:
+            questions.set_pinned(session, question.id, True)
+    last = questions.all_questions(session)[3]
+    questions.set_status(
+        session, last.id, QuestionStatus.ANSWERED, "Probably both; a short walk each day may help."
+    )
+    return len(texts)
+
+
+def _level(day: date, placed: list[tuple[_Phase, date, date | None]]) -> dict[str, float]:
+    """Underlying symptom levels on a day, from where it falls in the treatment story."""
+    pain, nausea, fatigue, anxiety, tingling = 2.0, 0.5, 3.0, 2.5, 0.0
+    for phase, start, stop in placed:
+        if day < start:
+            continue
+        ongoing = stop is None or day <= stop
+        length = ((stop or day) - start).days + 1
+        progress = (day - start).days / max(length, 1)
+        if ongoing and phase.chemo_cycle_days:
+            cycle_day = (day - start).days % phase.chemo_cycle_days
+            nausea += max(0.0, 5.5 - 1.6 * cycle_day)
+            fatigue += 2.0 if cycle_day < 5 else 0.8
+        if ongoing and phase.reason is EndReason.REFRACTORY and progress > 0.6:
+            pain += 4.5 * (progress - 0.6) / 0.4
+            anxiety += 2.0 * (progress - 0.6) / 0.4
+        if ongoing and phase.reason is EndReason.TOXICITY:
+            fatigue += 2.0 * progress
+        if phase.category is TreatmentCategory.CHEMOTHERAPY and "oxaliplatin" in phase.regimen:
+            tingling += 3.0 * min(1.0, (day - start).days / 90) if ongoing else 2.0
+        if stop is not None and 0 <= (day - stop).days < 10:
+            anxiety += 2.5
+    return {
+        "pain": pain,
+        "nausea": nausea,
+        "fatigue": fatigue,
+        "anxiety": anxiety,
+        "sleep": 1.0 + 0.5 * anxiety,
+        "tingling": tingling,
+    }
+
+
+def _add_checkins(
+    session: Session,
+    new_id: _Ids,
+    rng: random.Random,
+    placed: list[tuple[_Phase, date, date | None]],
+    first_day: date,
+    end: datetime,
+    zone: tzinfo,
+    tingling_key: str,
+) -> int:
+    checkin_rows: list[dict[str, Any]] = []
+    score_rows: list[dict[str, Any]] = []
+    day = first_day
+    while day <= end.astimezone(zone).date():
+        moments = [time(rng.randrange(7, 11), rng.randrange(60))]
+        if rng.random() < 0.3:
+            moments.append(time(rng.randrange(18, 22), rng.randrange(60)))
+        level = _level(day, placed)
+        for moment in moments:
+            recorded_at = datetime.combine(day, moment, tzinfo=zone)
+            if recorded_at > end:
+                continue
+            by_caregiver = rng.random() < 0.15
+            notes = CAREGIVER_NOTES if by_caregiver else PATIENT_NOTES
+            checkin_id = new_id()
+            checkin_rows.append(
+                {
+                    "id": checkin_id,
+                    "recorded_at": recorded_at,
+                    "recorded_by": "caregiver" if by_caregiver else "patient",
+                    "note": rng.choice(notes) if rng.random() < 0.08 else "",
+                    "activity": _activity(level) if day.weekday() == 6 else None,
+                }
+            )
+            for key, base in level.items():
+                symptom = tingling_key if key == "tingling" else key
+                value = round(base + rng.gauss(0, 0.9))
+                score_rows.append(
+                    {
+                        "id": new_id(),
+                        "checkin_id": checkin_id,
+                        "symptom": symptom,
+                        "value": min(10, max(0, value)),
+                    }
+                )
+        day += timedelta(days=1)
+    if checkin_rows:
+        session.execute(insert(CheckInRow), checkin_rows)
+        session.execute(insert(ScoreRow), score_rows)
+    return len(checkin_rows)
+
+
+def _activity(level: dict[str, float]) -> int:
+    burden = (level["pain"] + level["fatigue"]) / 2
+    return 0 if burden < 2.5 else 1 if burden < 4.5 else 2 if burden < 6 else 3
+
+
+def journal_is_empty(session: Session) -> bool:
+    return checkins.count(session) == 0 and not treatments.all_lines(session)

@@ -1,0 +1,1 @@
+"""The desktop window: one module per page or dialog; widgets/ for shared pieces."""
