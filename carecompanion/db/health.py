@@ -12,7 +12,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    # Damage reports can quote raw bytes of the file, which need not be valid UTF-8.
+    conn.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
+    return conn
 
 
 def check_file(path: Path, *, full: bool = False) -> None:
@@ -31,9 +34,9 @@ def check_file(path: Path, *, full: bool = False) -> None:
     try:
         with closing(_read_only(path)) as conn:
             rows = conn.execute(f"PRAGMA {pragma}").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         raise JournalDamaged(
-            f"The journal {path} is damaged ({exc}). It has been left untouched."
+            f"The journal {path} is damaged ({type(exc).__name__}). It has been left untouched."
         ) from exc
     if [r[0] for r in rows] != ["ok"]:
         raise JournalDamaged(

@@ -11,6 +11,7 @@ journal.close()
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
@@ -120,7 +121,7 @@ def _prepare(paths: DataPaths, lock: LockFile) -> None:
     """Create a new journal, or check an existing one and migrate it if it is older."""
     journal = paths.journal
     if not journal.exists():
-        _create(journal)
+        _create_once(journal, lock)
         return
     check_file(journal)
     revision = stored_revision(journal)
@@ -138,7 +139,8 @@ def _prepare(paths: DataPaths, lock: LockFile) -> None:
             f"The file {journal} is a database, but not a CareCompanion journal. "
             "It has been left untouched."
         )
-    if lock.mode != "exclusive" and not lock.exclusive():
+    already_alone = lock.mode == "exclusive"
+    if not already_alone and not lock.exclusive():
         raise JournalBusy(
             "This version needs to update the journal, and that needs it alone. "
             + IN_USE.format(root=paths.root)
@@ -147,7 +149,26 @@ def _prepare(paths: DataPaths, lock: LockFile) -> None:
         backup.take(journal, paths.backups, "before-update")
         upgrade(journal)
     finally:
-        lock.downgrade()
+        if not already_alone:
+            lock.downgrade()
+
+
+def _create_once(journal: Path, lock: LockFile, wait_seconds: float = 10.0) -> None:
+    """Create the journal; when several processes start at once, one creates, the rest wait."""
+    deadline = time.monotonic() + wait_seconds
+    already_alone = lock.mode == "exclusive"
+    while not journal.exists():
+        if already_alone or lock.exclusive():
+            try:
+                if not journal.exists():
+                    _create(journal)
+            finally:
+                if not already_alone:
+                    lock.downgrade()
+            return
+        if time.monotonic() >= deadline:
+            raise JournalBusy(IN_USE.format(root=journal.parent))
+        time.sleep(0.02)
 
 
 def _create(journal: Path) -> None:

@@ -322,6 +322,8 @@ def _add_checkins(
                 {
                     "id": checkin_id,
                     "recorded_at": recorded_at,
+                    "created_at": recorded_at,
+                    "updated_at": recorded_at,
                     "recorded_by": "caregiver" if by_caregiver else "patient",
                     "note": rng.choice(notes) if rng.random() < 0.08 else "",
                     "activity": _activity(level) if day.weekday() == 6 else None,
@@ -333,6 +335,8 @@ def _add_checkins(
                 score_rows.append(
                     {
                         "id": new_id(),
+                        "created_at": recorded_at,
+                        "updated_at": recorded_at,
                         "checkin_id": checkin_id,
                         "symptom": symptom,
                         "value": min(10, max(0, value)),

@@ -1,0 +1,33 @@
+"""Shared fixtures: a private data folder per test, an open journal, a fixed clock."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from carecompanion import paths
+from carecompanion.db.journal import Journal, open_journal
+
+NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def data(tmp_path) -> paths.DataPaths:
+    return paths.resolve(tmp_path / "data")
+
+
+@pytest.fixture
+def journal(data) -> Iterator[Journal]:
+    opened = open_journal(data, now=NOW)
+    yield opened
+    opened.close()

@@ -1,0 +1,117 @@
+"""The command line as a person uses it: clear messages, exit codes, nothing half-written."""
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from carecompanion import __version__
+from carecompanion.cli import main
+
+
+def count_checkins(data):
+    if not data.journal.exists():
+        return 0
+    with sqlite3.connect(data.journal) as conn:
+        found = conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
+    conn.close()
+    return found
+
+
+def run(data, *argv):
+    return main(["--data-dir", str(data.root), *argv])
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"carecompanion {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--pain", "11"], "argument --pain: '11' is not allowed; a score is a whole number"),
+        (["--pain", "1_0"], "argument --pain: '1_0' is not allowed"),
+        (["--nausea", "\u0667"], "argument --nausea"),
+        (["--by", "nurse"], "argument --by: invalid choice: 'nurse'"),
+        (["--score", "tingling"], "write NAME=N"),
+    ],
+)
+def test_bad_values_exit_2_with_the_field_named_and_add_nothing(data, capsys, argv, message):
+    run(data, "log", "--pain", "2")
+    with pytest.raises(SystemExit) as done:
+        run(data, "log", *argv)
+    assert done.value.code == 2
+    assert message in capsys.readouterr().err
+    assert count_checkins(data) == 1
+
+
+def test_future_time_unknown_symptom_and_no_scores_are_refused(data, capsys):
+    future = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    assert run(data, "log", "--pain", "3", "--at", future) == 2
+    assert "--at:" in capsys.readouterr().err
+    assert run(data, "log", "--score", "hiccups=4") == 2
+    err = capsys.readouterr().err
+    assert "--score: 'hiccups' is not allowed; use one of:" in err and "drowsiness" in err
+    assert run(data, "log", "--note", "just a note") == 2
+    assert "give at least one" in capsys.readouterr().err
+    assert count_checkins(data) == 0
+
+
+def test_log_prints_the_flags_it_raised(data, capsys):
+    assert run(data, "log", "--pain", "8", "--score", "sleep problems=3", "--by", "caregiver") == 0
+    out = capsys.readouterr().out
+    assert "Saved the check-in" in out and "pain 8" in out and "sleep problems 3" in out
+    assert "Flag (severe): Pain is 8 of 10, in the severe range (7 or more)." in out
+    assert "Consider calling your care team" in out
+
+
+def test_log_backdated_with_offset_is_saved(data, capsys):
+    assert run(data, "log", "--fatigue", "4", "--at", "2026-01-05T08:15+01:00") == 0
+    assert "2026-01-05" in capsys.readouterr().out
+    assert count_checkins(data) == 1
+
+
+def test_demo_then_check_exits_0_and_demo_refuses_a_full_journal(data, capsys):
+    assert run(data, "demo", "--days", "365", "--seed", "3") == 0
+    assert "check-ins over 365 days" in capsys.readouterr().out
+    assert run(data, "check") == 0
+    out = capsys.readouterr().out
+    assert "integrity: ok" in out and "latest backup: verified" in out
+    assert run(data, "demo") == 2
+    assert "demo fills only an empty journal" in capsys.readouterr().err
+
+
+def test_check_reports_a_damaged_journal_with_exit_3(data, capsys):
+    data.ensure()
+    data.journal.write_bytes(b"\0" * 4096)
+    assert run(data, "check") == 3
+    assert "trouble" in capsys.readouterr().out
+    assert run(data, "log", "--pain", "1") == 3
+    assert "left untouched" in capsys.readouterr().err
+
+
+def test_backup_to_a_file_and_restore_it(data, tmp_path, capsys):
+    run(data, "log", "--pain", "2")
+    target = tmp_path / "copy.db"
+    assert run(data, "backup", "-o", str(target)) == 0
+    run(data, "log", "--pain", "3")
+    assert count_checkins(data) == 2
+    assert run(data, "restore", str(target)) == 0
+    assert "kept in" in capsys.readouterr().out
+    assert count_checkins(data) == 1
+
+
+def test_backup_refuses_to_write_over_the_journal(data, capsys):
+    run(data, "log", "--pain", "2")
+    assert run(data, "backup", "-o", str(data.journal)) == 2
+    assert "choose a file other than the journal" in capsys.readouterr().err
+    assert count_checkins(data) == 1
+
+
+def test_data_dir_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("CARECOMPANION_DATA_DIR", str(tmp_path / "env"))
+    assert main(["log", "--anxiety", "5"]) == 0
+    assert (tmp_path / "env" / "journal.db").exists()
