@@ -18,7 +18,7 @@ from carecompanion.db.health import check_file, stored_revision
 from carecompanion.db.journal import open_journal
 from carecompanion.db.migrations import HEAD_REVISION
 from carecompanion.domain.errors import InvalidInput
-from carecompanion.domain.flags import supportive_care_prompt
+from carecompanion.domain.flags import SEVERE_REPEAT_WINDOW, supportive_care_prompt
 from carecompanion.domain.records import Recorder
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import local_zone, parse_moment
@@ -65,7 +65,9 @@ def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
         raised = checkins.flags(session, saved)
         contacts = profile.get(session).contacts
         prompt = supportive_care_prompt(
-            treatments.all_lines(session), checkins.between(session, None, now), now
+            treatments.all_lines(session),
+            checkins.between(session, now - SEVERE_REPEAT_WINDOW, now),
+            now,
         )
     local = saved.recorded_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
     shown = ", ".join(f"{known[k].label.lower()} {v}" for k, v in saved.scores.items())

@@ -21,7 +21,8 @@ BUSY_TIMEOUT_SECONDS = 10.0
 def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_SECONDS},
+        # The pool hands a connection to one thread at a time; the window reads on a worker.
+        connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
         hide_parameters=True,  # error messages must never carry health data
     )
 

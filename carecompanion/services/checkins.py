@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -168,3 +168,46 @@ def flags(session: Session, checkin: CheckIn) -> list[Flag]:
         session, checkin.recorded_at - BASELINE_WINDOW, checkin.recorded_at
     )
     return flags_for(checkin, history, symptoms.labels(session))
+
+
+def page(
+    session: Session,
+    since: datetime | None,
+    until: datetime | None,
+    *,
+    after: tuple[datetime, uuid.UUID] | None = None,
+    limit: int = 500,
+) -> list[CheckIn]:
+    """Newest first, `limit` at a time: pass the last (recorded_at, id) seen as `after`."""
+    query = select(CheckInRow).where(CheckInRow.deleted_at.is_(None))
+    if since is not None:
+        query = query.where(CheckInRow.recorded_at >= since)
+    if until is not None:
+        query = query.where(CheckInRow.recorded_at <= until)
+    if after is not None:
+        moment, last_id = after
+        query = query.where(
+            (CheckInRow.recorded_at < moment)
+            | ((CheckInRow.recorded_at == moment) & (CheckInRow.id < last_id))
+        )
+    query = query.order_by(CheckInRow.recorded_at.desc(), CheckInRow.id.desc()).limit(limit)
+    return [to_domain(row) for row in session.scalars(query)]
+
+
+def count_between(session: Session, since: datetime | None, until: datetime | None) -> int:
+    query = select(func.count()).select_from(CheckInRow).where(CheckInRow.deleted_at.is_(None))
+    if since is not None:
+        query = query.where(CheckInRow.recorded_at >= since)
+    if until is not None:
+        query = query.where(CheckInRow.recorded_at <= until)
+    return int(session.scalar(query) or 0)
+
+
+def first_recorded(session: Session) -> datetime | None:
+    query = select(func.min(CheckInRow.recorded_at)).where(CheckInRow.deleted_at.is_(None))
+    value = session.scalar(query)
+    # func.min bypasses the column type, so the stored UTC text comes back naive or as text.
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

@@ -1,0 +1,92 @@
+"""Symptom series for charts and summaries: every point for short periods, buckets for long ones.
+
+A chart of ten years cannot show 20,000 check-ins one by one, and loading them all would make
+the window wait. Up to 90 days every check-in is a point; up to two years each day becomes one
+point; beyond that each week does. A bucket carries its highest score, because a severe day must
+not vanish into an average, and its average.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from carecompanion.db.models import CheckInRow, ScoreRow
+
+EVERY_POINT_UP_TO = timedelta(days=90)
+DAILY_UP_TO = timedelta(days=731)
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    at: datetime
+    value: int  # the score, or the highest in the bucket
+    average: float
+    count: int  # check-ins behind the point
+    recorded_by: str = ""
+    note: str = ""
+    checkin_id: uuid.UUID | None = None
+
+
+def bucket_for(since: datetime, until: datetime) -> str:
+    span = until - since
+    if span <= EVERY_POINT_UP_TO:
+        return "checkin"
+    return "day" if span <= DAILY_UP_TO else "week"
+
+
+def series(
+    session: Session, since: datetime, until: datetime, symptoms: list[str] | None = None
+) -> dict[str, list[Point]]:
+    """Points per symptom between `since` and `until`, oldest first."""
+    bucket = bucket_for(since, until)
+    live = (
+        CheckInRow.deleted_at.is_(None),
+        CheckInRow.recorded_at >= since,
+        CheckInRow.recorded_at <= until,
+    )
+    wanted = () if symptoms is None else (ScoreRow.symptom.in_(symptoms),)
+    found: dict[str, list[Point]] = {}
+    if bucket == "checkin":
+        rows = session.execute(
+            select(
+                ScoreRow.symptom,
+                ScoreRow.value,
+                CheckInRow.recorded_at,
+                CheckInRow.recorded_by,
+                CheckInRow.note,
+                CheckInRow.id,
+            )
+            .join(CheckInRow, ScoreRow.checkin_id == CheckInRow.id)
+            .where(*live, *wanted)
+            .order_by(CheckInRow.recorded_at)
+        )
+        for symptom, value, at, by, note, checkin_id in rows:
+            found.setdefault(symptom, []).append(
+                Point(at, value, float(value), 1, by, note, checkin_id)
+            )
+        return found
+    # SQLite keeps times as 'YYYY-MM-DD HH:MM:SS' text in UTC; buckets are UTC days or weeks.
+    day = func.substr(CheckInRow.recorded_at, 1, 10)
+    key = day if bucket == "day" else func.strftime("%Y-%W", CheckInRow.recorded_at)
+    rows = session.execute(
+        select(
+            ScoreRow.symptom,
+            func.min(day),
+            func.max(ScoreRow.value),
+            func.avg(ScoreRow.value),
+            func.count(),
+        )
+        .join(CheckInRow, ScoreRow.checkin_id == CheckInRow.id)
+        .where(*live, *wanted)
+        .group_by(ScoreRow.symptom, key)
+        .order_by(ScoreRow.symptom, func.min(day))
+    )
+    for symptom, first_day, highest, average, count in rows:
+        at = datetime.fromisoformat(first_day).replace(hour=12, tzinfo=UTC)
+        found.setdefault(symptom, []).append(Point(at, int(highest), float(average), int(count)))
+    return found

@@ -1,0 +1,1 @@
+"""Dialogs: add and edit forms, settings, the call-now list."""

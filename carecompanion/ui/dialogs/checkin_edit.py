@@ -1,0 +1,105 @@
+"""Editing a past check-in: scores, who recorded it, when, and the note."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
+from carecompanion.domain.symptoms import Symptom
+from carecompanion.ui.widgets.score_input import ScoreInput
+
+
+class CheckInDialog(QDialog):
+    def __init__(self, entry: CheckIn, offered: list[Symptom], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Edit check-in")
+        self.entry = entry
+        form = QFormLayout(self)
+        self.when = QDateTimeEdit(QDateTime(entry.recorded_at.astimezone()))
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.when.setCalendarPopup(True)
+        self.when.setMaximumDateTime(QDateTime.currentDateTime())
+        self.when.setAccessibleName("When")
+        form.addRow("When:", self.when)
+        self.recorder = QComboBox()
+        self.recorder.addItem("Patient", Recorder.PATIENT)
+        self.recorder.addItem("Caregiver", Recorder.CAREGIVER)
+        self.recorder.setCurrentIndex(self.recorder.findData(entry.recorded_by))
+        self.recorder.setAccessibleName("Recorded by")
+        form.addRow("Recorded by:", self.recorder)
+        self.inputs: dict[str, ScoreInput] = {}
+        shown = {s.key: s for s in offered}
+        for key in entry.scores:
+            shown.setdefault(key, Symptom(key, key.replace("_", " ").capitalize()))
+        for key, symptom in shown.items():
+            score = ScoreInput(symptom)
+            score.set_value(entry.scores.get(key))
+            self.inputs[key] = score
+            form.addRow(f"{symptom.label}:", score)
+        self.activity = QComboBox()
+        self.activity.addItem("Not recorded", None)
+        for level in ActivityLevel:
+            self.activity.addItem(level.label, level)
+        self.activity.setCurrentIndex(max(0, self.activity.findData(entry.activity)))
+        self.activity.setAccessibleName("Activity level")
+        form.addRow("Activity level:", self.activity)
+        self.note = QPlainTextEdit(entry.note)
+        self.note.setAccessibleName("Note")
+        self.note.setTabChangesFocus(True)
+        form.addRow("Note:", self.note)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b42318;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._check_and_accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, object]:
+        scores = {k: w.value() for k, w in self.inputs.items() if w.value() is not None}
+        return {
+            "scores": scores,
+            "recorded_by": self.recorder.currentData(),
+            "recorded_at": self.when.dateTime().toPython().astimezone(UTC),
+            "note": self.note.toPlainText().strip(),
+            "activity": self.activity.currentData(),
+        }
+
+    def _check_and_accept(self) -> None:
+        values = self.values()
+        if not values["scores"]:
+            self.show_error("Give at least one symptom a score from 0 to 10.")
+            return
+        if values["recorded_at"] > datetime.now(UTC):  # type: ignore[operator]
+            self.show_error(str(InvalidInput("When", "a future time", "it cannot be later than now")))
+            return
+        self.accept()
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    @classmethod
+    def ask(
+        cls, entry: CheckIn, offered: list[Symptom], parent: QWidget | None = None
+    ) -> dict[str, object] | None:
+        """Show the dialog; the edited values, or None when cancelled. Tests replace this."""
+        dialog = cls(entry, offered, parent)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None

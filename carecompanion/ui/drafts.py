@@ -1,0 +1,57 @@
+"""The unsaved check-in, kept on disk so that closing the window never loses a typed note."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from carecompanion.paths import DataPaths, make_private
+
+
+@dataclass
+class Draft:
+    note: str = ""
+    scores: dict[str, int] = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        return not self.note.strip() and not self.scores
+
+
+def _path(paths: DataPaths) -> Path:
+    return paths.root / "draft.json"
+
+
+def load(paths: DataPaths) -> Draft:
+    try:
+        raw = json.loads(_path(paths).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Draft()
+    if not isinstance(raw, dict):
+        return Draft()
+    note = raw.get("note") if isinstance(raw.get("note"), str) else ""
+    scores = raw.get("scores") if isinstance(raw.get("scores"), dict) else {}
+    clean = {
+        str(k): v for k, v in scores.items()
+        if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10
+    }
+    return Draft(note=note or "", scores=clean)
+
+
+def save(paths: DataPaths, draft: Draft) -> None:
+    target = _path(paths)
+    if draft.is_empty():
+        target.unlink(missing_ok=True)
+        return
+    partial = target.with_name(target.name + ".partial")
+    with partial.open("w", encoding="utf-8") as handle:
+        json.dump(asdict(draft), handle, ensure_ascii=False)
+        handle.flush()
+        os.fsync(handle.fileno())
+    make_private(partial)
+    partial.replace(target)
+
+
+def clear(paths: DataPaths) -> None:
+    _path(paths).unlink(missing_ok=True)

@@ -1,0 +1,230 @@
+"""History: the trend chart and the table of check-ins over a chosen period, with edit and undo."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+)
+
+from carecompanion.domain.records import CheckIn
+from carecompanion.services import checkins, symptoms, treatments, trends
+from carecompanion.ui.dialogs.checkin_edit import CheckInDialog
+from carecompanion.ui.models.checkin_table import CheckInTableModel
+from carecompanion.ui.store import CHECKINS, SYMPTOMS, TREATMENTS, Store
+from carecompanion.ui.undo import StoreCommand
+from carecompanion.ui.widgets.bands import series_colour
+from carecompanion.ui.widgets.common import Page, heading, muted
+from carecompanion.ui.widgets.trend_chart import ChartData, TrendChart
+
+RANGES = (("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90), ("Last year", 365),
+          ("Everything", None), ("Custom dates", -1))
+CUSTOM = -1
+
+
+class HistoryPage(Page):
+    title = "History"
+
+    def __init__(self, store: Store, undo: QUndoStack) -> None:
+        super().__init__()
+        self.store = store
+        self.undo = undo
+        self.toggles: dict[str, QCheckBox] = {}
+        self._pending = 0
+        self._shown = 0
+        layout = self.body
+        layout.addWidget(heading("History"))
+
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Period:"))
+        self.range = QComboBox()
+        self.range.setAccessibleName("Period")
+        for label, days in RANGES:
+            self.range.addItem(label, days)
+        self.range.setCurrentIndex(1)
+        controls.addWidget(self.range)
+        self.start = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.end = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.start.setAccessibleName("First day")
+        self.end.setAccessibleName("Last day")
+        today = QDate.currentDate()
+        self.start.setDate(today.addDays(-30))
+        self.end.setDate(today)
+        self.end.setMaximumDate(today)
+        for widget in (QLabel("from"), self.start, QLabel("to"), self.end):
+            controls.addWidget(widget)
+        controls.addStretch()
+        self.summary = QLabel()
+        controls.addWidget(self.summary)
+        layout.addLayout(controls)
+
+        self.toggle_grid = QGridLayout()
+        layout.addLayout(self.toggle_grid)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.chart = TrendChart()
+        splitter.addWidget(self.chart)
+        self.model = CheckInTableModel(store)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Check-ins")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        splitter.addWidget(self.table)
+        splitter.setSizes([320, 300])
+        splitter.setMinimumHeight(520)
+        layout.addWidget(splitter, 1)
+
+        actions = QHBoxLayout()
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setToolTip("Delete the selected check-in (Ctrl+Z undoes it)")
+        self.delete_button.clicked.connect(self.delete_selected)
+        actions.addWidget(self.edit_button)
+        actions.addWidget(self.delete_button)
+        actions.addStretch()
+        actions.addWidget(muted("Italic: recorded by the caregiver. Higher scores are worse."))
+        layout.addLayout(actions)
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
+        delete.activated.connect(self.delete_selected)
+
+        self.range.currentIndexChanged.connect(self._range_changed)
+        self.start.dateChanged.connect(self._dates_changed)
+        self.end.dateChanged.connect(self._dates_changed)
+        store.changed.connect(self._on_changed)
+        self._build_toggles()
+        self._range_changed()
+
+    def _on_changed(self, what: frozenset[str]) -> None:
+        if SYMPTOMS in what:
+            self._build_toggles()
+        if what & {CHECKINS, SYMPTOMS, TREATMENTS}:
+            self.reload()
+
+    def _build_toggles(self) -> None:
+        while self.toggle_grid.count():
+            item = self.toggle_grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        was = {key: box.isChecked() for key, box in self.toggles.items()}
+        self.toggles = {}
+        shown = self.store.read(symptoms.active)
+        for index, symptom in enumerate(shown):
+            box = QCheckBox(symptom.label)
+            colour = series_colour(index).name()
+            box.setStyleSheet(f"QCheckBox {{ border-left: 10px solid {colour}; padding-left: 4px; }}")
+            box.setChecked(was.get(symptom.key, True))
+            box.toggled.connect(self.reload)
+            self.toggle_grid.addWidget(box, index // 6, index % 6)
+            self.toggles[symptom.key] = box
+
+    def _range_changed(self) -> None:
+        custom = self.range.currentData() == CUSTOM
+        for widget in (self.start, self.end):
+            widget.setEnabled(custom)
+        self.reload()
+
+    def _dates_changed(self) -> None:
+        if self.range.currentData() == CUSTOM:
+            self.reload()
+
+    def period(self) -> tuple[datetime, datetime]:
+        now = datetime.now(UTC)
+        days = self.range.currentData()
+        if days == CUSTOM:
+            first, last = sorted((self.start.date().toPython(), self.end.date().toPython()))
+            zone = now.astimezone().tzinfo
+            since = datetime.combine(first, time.min, tzinfo=zone).astimezone(UTC)
+            until = min(now, datetime.combine(last, time.max, tzinfo=zone).astimezone(UTC))
+            return since, until
+        if days is None:
+            first = self.store.read(checkins.first_recorded)
+            return (first or now - timedelta(days=30)), now
+        return now - timedelta(days=days), now
+
+    def selected_symptoms(self) -> list[str]:
+        return [key for key, box in self.toggles.items() if box.isChecked()]
+
+    def reload(self) -> None:
+        since, until = self.period()
+        keys = self.selected_symptoms()
+        labels = self.store.read(symptoms.labels)
+        self.model.set_query(since, until, [(k, labels.get(k, k)) for k in keys])
+        self.summary.setText(f"{self.model.total} check-ins")
+        self._pending += 1
+        ticket = self._pending
+        colours = {k: series_colour(i) for i, k in enumerate(self.toggles)}
+
+        def load(session):
+            return trends.series(session, since, until, keys), treatments.all_lines(session)
+
+        def show(result):
+            if ticket != self._pending:
+                return  # a newer period was chosen meanwhile
+            self._shown = ticket
+            series, lines = result
+            self.chart.set_data(ChartData(
+                since=since, until=until, series=series, labels=labels,
+                colours={k: colours[k] for k in keys if k in colours}, lines=lines,
+                bucket=trends.bucket_for(since, until),
+            ))
+
+        self.store.run_in_background(load, show)
+
+    def chart_is_current(self) -> bool:
+        """True once the chart shows the period last chosen."""
+        return self._shown == self._pending
+
+    def selected(self) -> CheckIn | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.checkin_at(rows[0].row()) if rows else None
+
+    def delete_selected(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        self.undo.push(StoreCommand(
+            self.store, "Delete check-in",
+            lambda s: checkins.delete(s, entry.id), lambda s: checkins.undelete(s, entry.id),
+            CHECKINS,
+        ))
+
+    def edit_selected(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        offered = self.store.read(symptoms.active)
+        values = CheckInDialog.ask(entry, offered, self)
+        if values is None:
+            return
+        before = entry
+
+        def apply(session):
+            checkins.update(session, entry.id, **values)  # type: ignore[arg-type]
+
+        def revert(session):
+            checkins.update(
+                session, before.id, before.scores, recorded_by=before.recorded_by,
+                recorded_at=before.recorded_at, note=before.note, activity=before.activity,
+            )
+
+        self.undo.push(StoreCommand(self.store, "Edit check-in", apply, revert, CHECKINS))

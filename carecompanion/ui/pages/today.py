@@ -1,0 +1,365 @@
+"""Today: the ten-second check-in, what it flagged, and today's earlier entries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from sqlalchemy.orm import Session
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain.flags import (
+    SEVERE_REPEAT_WINDOW,
+    SUPPORTIVE_CARE_QUESTION,
+    Flag,
+    supportive_care_prompt,
+)
+from carecompanion.domain.records import ActivityLevel, CheckIn, QuestionSource, Recorder
+from carecompanion.domain.symptoms import Symptom, band_for
+from carecompanion.services import checkins, profile, questions, symptoms, treatments
+from carecompanion.ui import drafts
+from carecompanion.ui.settings import AppSettings
+from carecompanion.ui.store import CHECKINS, PROFILE, QUESTIONS, SYMPTOMS, TREATMENTS, Store
+from carecompanion.ui.widgets.bands import BAND_COLOURS
+from carecompanion.ui.widgets.common import Page, heading, muted
+from carecompanion.ui.widgets.score_input import ScoreInput
+
+
+class SaveResult(QFrame):
+    """What a save produced: flags with reasons and the care team's number, or a quiet 'saved'."""
+
+    add_question = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Check-in result")
+        self._layout = QVBoxLayout(self)
+        self.hide()
+
+    def _clear(self) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+
+    def _label(self, text: str, style: str = "") -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if style:
+            label.setStyleSheet(style)
+        self._layout.addWidget(label)
+        return label
+
+    def add_line(self, text: str) -> None:
+        self._label(text)
+
+    def show_error(self, message: str) -> None:
+        self._clear()
+        self._label(f"Not saved. {message}", "color: #b42318; font-weight: bold;")
+        self.show()
+
+    def show_saved(self, saved: CheckIn, flags: list[Flag], contact: str, prompt: str | None) -> None:
+        self._clear()
+        local = saved.recorded_at.astimezone()
+        if not flags:
+            self._label(f"Saved at {local:%H:%M}.")
+        else:
+            self._label(f"Saved at {local:%H:%M}. Worth telling your care team about:",
+                        "font-weight: bold;")
+            for flag in flags:
+                self._label(f"• {flag.reason}")
+            self._label(
+                f"Consider calling your care team: {contact}." if contact
+                else "Consider calling your care team. Add their number in Settings."
+            )
+        if prompt:
+            self._label(prompt)
+            button = QPushButton("Add this question to my list")
+            button.setToolTip(SUPPORTIVE_CARE_QUESTION)
+            button.clicked.connect(lambda: self.add_question.emit(SUPPORTIVE_CARE_QUESTION))
+            self._layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.show()
+
+    def text(self) -> str:
+        parts = []
+        for i in range(self._layout.count()):
+            widget = self._layout.itemAt(i).widget()
+            if isinstance(widget, QLabel):
+                parts.append(widget.text())
+        return "\n".join(parts)
+
+
+class TodayPage(Page):
+    title = "Today"
+
+    def __init__(self, store: Store, settings: AppSettings) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.inputs: dict[str, ScoreInput] = {}
+        self._bands: dict[str, QLabel] = {}
+        self._loading = False
+        self._draft_timer = QTimer(self, singleShot=True, interval=400)
+        self._draft_timer.timeout.connect(self.save_draft)
+
+        layout = self.body
+        top = QHBoxLayout()
+        top.addWidget(heading("How are you feeling right now?"))
+        top.addStretch()
+        top.addWidget(QLabel("Recorded by:"))
+        self.recorder = QComboBox()
+        self.recorder.addItem("Patient", Recorder.PATIENT)
+        self.recorder.addItem("Caregiver", Recorder.CAREGIVER)
+        self.recorder.setAccessibleName("Recorded by")
+        self.recorder.setCurrentIndex(self.recorder.findData(settings.recorder))
+        self.recorder.currentIndexChanged.connect(self._remember_recorder)
+        top.addWidget(self.recorder)
+        layout.addLayout(top)
+        layout.addWidget(muted("Rate each symptom from 0 (none) to 10 (the worst possible). "
+                               "Type a number, Tab to move on, Ctrl+Enter to save. Leave a "
+                               "row empty to skip it."))
+        self.grid = QGridLayout()
+        self.grid.setColumnStretch(2, 1)
+        layout.addLayout(self.grid)
+
+        form = QFormLayout()
+        self.activity = QComboBox()
+        self.activity.addItem("Not recorded this time", None)
+        for level in ActivityLevel:
+            self.activity.addItem(level.label, level)
+        self.activity.setAccessibleName("Activity level (optional, about once a week)")
+        form.addRow("Activity level (optional):", self.activity)
+        when = QHBoxLayout()
+        self.now_choice = QRadioButton("Now")
+        self.earlier_choice = QRadioButton("Earlier:")
+        group = QButtonGroup(self)
+        group.addButton(self.now_choice)
+        group.addButton(self.earlier_choice)
+        self.now_choice.setChecked(True)
+        self.when = QDateTimeEdit()
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.when.setAccessibleName("Earlier time of this check-in")
+        self.when.setEnabled(False)
+        self.earlier_choice.toggled.connect(self.when.setEnabled)
+        for widget in (self.now_choice, self.earlier_choice, self.when):
+            when.addWidget(widget)
+        when.addStretch()
+        form.addRow("When:", when)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("Anything to add, in your own words (optional)")
+        self.note.setAccessibleName("Note")
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.note.textChanged.connect(self._draft_changed)
+        form.addRow("Note:", self.note)
+        layout.addLayout(form)
+
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("Save check-in")
+        self.save_button.setToolTip("Ctrl+Enter")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.save_button)
+        buttons.addStretch()
+        layout.addLayout(buttons)
+        self.result = SaveResult()
+        self.result.add_question.connect(self._add_question)
+        layout.addWidget(self.result)
+
+        layout.addWidget(heading("Earlier today", level=2))
+        self.earlier = QLabel()
+        self.earlier.setWordWrap(True)
+        self.earlier.setAccessibleName("Earlier check-ins today")
+        layout.addWidget(self.earlier)
+        layout.addStretch()
+
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save)
+        store.changed.connect(self._on_changed)
+        self.refresh()
+        self._restore_draft()
+
+    # ----- building and refreshing -----
+
+    def _on_changed(self, what: frozenset[str]) -> None:
+        if what & {CHECKINS, SYMPTOMS, PROFILE, TREATMENTS}:
+            self.refresh()
+
+    def refresh(self) -> None:
+        active = self.store.read(symptoms.active)
+        if [s.key for s in active] != list(self.inputs):
+            self._build_inputs(active)
+        self._show_earlier()
+        self.when.setMaximumDateTime(QDateTime.currentDateTime())
+
+    def _build_inputs(self, active: list[Symptom]) -> None:
+        kept = {key: widget.value() for key, widget in self.inputs.items()}
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.inputs, self._bands = {}, {}
+        previous: QWidget = self.recorder
+        for row, symptom in enumerate(active):
+            name = QLabel(symptom.label)
+            name.setStyleSheet("font-weight: bold;")
+            score = ScoreInput(symptom)
+            name.setBuddy(score)
+            band = QLabel("not rated")
+            band.setMinimumWidth(band.fontMetrics().horizontalAdvance("moderate") + 24)
+            band.setAccessibleName(f"{symptom.label} band")
+            self.grid.addWidget(name, row, 0)
+            self.grid.addWidget(muted(f"0 {symptom.best_anchor}"), row, 1)
+            self.grid.addWidget(score, row, 2)
+            self.grid.addWidget(muted(f"10 {symptom.worst_anchor}"), row, 3)
+            self.grid.addWidget(band, row, 4)
+            score.value_changed.connect(lambda _v, key=symptom.key: self._score_changed(key))
+            score.set_value(kept.get(symptom.key))
+            QWidget.setTabOrder(previous, score)
+            previous = score
+            self.inputs[symptom.key] = score
+            self._bands[symptom.key] = band
+            self._score_changed(symptom.key)
+        QWidget.setTabOrder(previous, self.activity)
+
+    def _score_changed(self, key: str) -> None:
+        value = self.inputs[key].value()
+        band = self._bands[key]
+        if value is None:
+            band.setText("not rated")
+            band.setStyleSheet("")
+        else:
+            level = band_for(value)
+            band.setText(level.label)
+            colour = BAND_COLOURS[level].name()
+            band.setStyleSheet(
+                f"color: white; background: {colour}; border-radius: 4px; padding: 2px 6px;"
+            )
+        self._draft_changed()
+
+    def _show_earlier(self) -> None:
+        now = datetime.now(UTC)
+        start = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+        labels = self.store.read(symptoms.labels)
+        today = self.store.read(lambda s: checkins.between(s, start, now))
+        if today:
+            lines = [self._describe(c, labels) for c in reversed(today)]
+            self.earlier.setText("\n".join(lines))
+            return
+        last = self.store.read(lambda s: checkins.latest(s, 1))
+        self.earlier.setText(
+            "Nothing yet today. Last check-in: " + self._describe(last[0], labels)
+            if last else "No check-ins yet. Your first one takes a few seconds."
+        )
+
+    @staticmethod
+    def _describe(entry: CheckIn, labels: dict[str, str]) -> str:
+        local = entry.recorded_at.astimezone()
+        scores = ", ".join(f"{labels.get(k, k)} {v}" for k, v in entry.scores.items())
+        who = " (by caregiver)" if entry.recorded_by is Recorder.CAREGIVER else ""
+        return f"{local:%a %d %b %H:%M}{who}: {scores}"
+
+    # ----- drafts -----
+
+    def _draft_changed(self) -> None:
+        if not self._loading:
+            self._draft_timer.start()
+
+    def current_draft(self) -> drafts.Draft:
+        return drafts.Draft(note=self.note.toPlainText(), scores=self.scores())
+
+    def scores(self) -> dict[str, int]:
+        found = {key: widget.value() for key, widget in self.inputs.items()}
+        return {key: value for key, value in found.items() if value is not None}
+
+    def save_draft(self) -> None:
+        self._draft_timer.stop()
+        drafts.save(self.store.paths, self.current_draft())
+
+    def _restore_draft(self) -> None:
+        draft = drafts.load(self.store.paths)
+        self._loading = True
+        try:
+            self.note.setPlainText(draft.note)
+            for key, value in draft.scores.items():
+                if key in self.inputs:
+                    self.inputs[key].set_value(value)
+        finally:
+            self._loading = False
+
+    # ----- saving -----
+
+    def _remember_recorder(self) -> None:
+        self.settings.recorder = self.recorder.currentData()
+
+    def focus_first(self) -> None:
+        if self.inputs:
+            next(iter(self.inputs.values())).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def save(self) -> CheckIn | None:
+        scores = self.scores()
+        now = datetime.now(UTC)
+        when = (self.when.dateTime().toPython().astimezone(UTC)
+                if self.earlier_choice.isChecked() else now)
+        if not scores:
+            self.result.show_error("Give at least one symptom a score from 0 to 10.")
+            return None
+        try:
+            saved, flags, contact, prompt = self.store.write(
+                lambda s: self._record(s, scores, when, now), CHECKINS
+            )
+        except InvalidInput as exc:
+            self.result.show_error(str(exc))
+            return None
+        drafts.clear(self.store.paths)
+        self._loading = True
+        for widget in self.inputs.values():
+            widget.set_value(None)
+        self.note.clear()
+        self.activity.setCurrentIndex(0)
+        self.now_choice.setChecked(True)
+        self._loading = False
+        self.result.show_saved(saved, flags, contact, prompt)
+        return saved
+
+    def _record(
+        self, session: Session, scores: dict[str, int], when: datetime, now: datetime
+    ) -> tuple[CheckIn, list[Flag], str, str | None]:
+        saved = checkins.record(
+            session, scores, recorded_by=self.recorder.currentData(), recorded_at=when,
+            note=self.note.toPlainText().strip(), activity=self.activity.currentData(), now=now,
+        )
+        flags = checkins.flags(session, saved)
+        contacts = profile.get(session).contacts
+        contact = f"{contacts[0].name} {contacts[0].phone}".strip() if contacts else ""
+        prompt = supportive_care_prompt(
+            treatments.all_lines(session),
+            checkins.between(session, now - SEVERE_REPEAT_WINDOW, now),
+            now,
+        )
+        return saved, flags, contact, prompt
+
+    def _add_question(self, text: str) -> None:
+        self.store.write(lambda s: questions.add(s, text, QuestionSource.FLAG), QUESTIONS)
+        self.result.add_line("Added to your questions for the care team.")

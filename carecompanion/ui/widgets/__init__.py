@@ -1,0 +1,1 @@
+"""Shared widgets: the 0-10 score input, the trend chart, band colours."""

@@ -1,0 +1,48 @@
+"""Small shared pieces: the scrolling page frame, headings, muted captions, message boxes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+
+class Page(QScrollArea):
+    """A page that scrolls rather than squeezes, so it stays usable at 200 % text size."""
+
+    title = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        self.body = QVBoxLayout(inner)
+        self.body.setContentsMargins(18, 14, 18, 14)
+        self.body.setSpacing(10)
+        self.setWidget(inner)
+        self.setAccessibleName(self.title)
+
+
+def heading(text: str, level: int = 1) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * (1.45 if level == 1 else 1.15))
+    font.setBold(True)
+    label.setFont(font)
+    label.setAccessibleName(text)
+    label.setWordWrap(True)
+    return label
+
+
+def muted(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setEnabled(True)
+    label.setForegroundRole(label.foregroundRole())
+    palette = label.palette()
+    colour = palette.color(label.foregroundRole())
+    colour.setAlphaF(0.72)
+    palette.setColor(label.foregroundRole(), colour)
+    label.setPalette(palette)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return label

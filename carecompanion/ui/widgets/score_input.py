@@ -1,0 +1,133 @@
+"""The 0-10 score control: eleven boxes, keyboard first, the band in words as the value changes.
+
+Keys: a digit sets the score (1 then 0 makes 10), arrows step by one, Home and End go to 0 and
+10, Delete or Backspace clears it (not rated). A click on a box sets it too.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from carecompanion.domain.symptoms import MAX_SCORE, Symptom, band_for
+from carecompanion.ui.widgets.bands import BAND_COLOURS
+
+BOXES = MAX_SCORE + 1
+
+
+class ScoreInput(QWidget):
+    """A score from 0 to 10, or None when the symptom is not rated."""
+
+    value_changed = Signal(object)
+
+    def __init__(self, symptom: Symptom, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.symptom = symptom
+        self._value: int | None = None
+        self._last_key: str | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(
+            f"{symptom.label}, 0 {symptom.best_anchor} to 10 {symptom.worst_anchor}"
+        )
+        self._describe()
+
+    def value(self) -> int | None:
+        return self._value
+
+    def set_value(self, value: int | None) -> None:
+        if value is not None and not 0 <= value <= MAX_SCORE:
+            return
+        if value != self._value:
+            self._value = value
+            self._describe()
+            self.update()
+            self.value_changed.emit(value)
+
+    def band_text(self) -> str:
+        if self._value is None:
+            return "not rated"
+        return band_for(self._value).label
+
+    def _describe(self) -> None:
+        shown = "not rated" if self._value is None else f"{self._value}, {self.band_text()}"
+        self.setAccessibleDescription(shown)
+        self.setToolTip(
+            f"{self.symptom.label}: {shown}. Type 0-10, arrows to adjust, Delete to clear."
+        )
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        height = self.fontMetrics().height() + 16
+        return QSize(BOXES * (height + 4), height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        height = self.fontMetrics().height() + 16
+        return QSize(BOXES * (self.fontMetrics().horizontalAdvance("10") + 10), height)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        key, text = event.key(), event.text()
+        if len(text) == 1 and text in "0123456789":
+            if text == "0" and self._last_key == "1" and self._value == 1:
+                self.set_value(10)
+                self._last_key = None
+            else:
+                self.set_value(int(text))
+                self._last_key = text
+            return
+        self._last_key = None
+        current = self._value
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Plus):
+            self.set_value(0 if current is None else min(MAX_SCORE, current + 1))
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Down, Qt.Key.Key_Minus):
+            self.set_value(0 if current is None else max(0, current - 1))
+        elif key == Qt.Key.Key_Home:
+            self.set_value(0)
+        elif key == Qt.Key.Key_End:
+            self.set_value(MAX_SCORE)
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.set_value(None)
+        else:
+            super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        self._last_key = None
+        super().focusOutEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        width = self.width() / BOXES
+        self.set_value(min(MAX_SCORE, max(0, int(event.position().x() // width))))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        width = self.width() / BOXES
+        for score in range(BOXES):
+            box = QRectF(score * width + 2, 2, width - 4, self.height() - 4)
+            chosen = score == self._value
+            filled = self._value is not None and score <= self._value
+            colour = BAND_COLOURS[band_for(score)]
+            painter.setPen(QPen(colour.darker(130) if chosen else palette.mid().color(),
+                                3 if chosen else 1))
+            if filled:
+                fill = colour if chosen else colour.lighter(150)
+                painter.setBrush(fill)
+            else:
+                painter.setBrush(palette.base())
+            painter.drawRoundedRect(box, 5, 5)
+            font = painter.font()
+            font.setBold(chosen)
+            painter.setFont(font)
+            text_colour = Qt.GlobalColor.white if chosen else palette.color(
+                QPalette.ColorRole.Text
+            )
+            painter.setPen(text_colour)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(score))
+        if self.hasFocus():
+            pen = QPen(palette.highlight().color(), 2, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(QRectF(1, 1, self.width() - 2, self.height() - 2), 6, 6)
+        painter.end()

@@ -1,0 +1,224 @@
+"""The trend chart: 0-10 axis, shaded moderate and severe bands, treatment lines as spans.
+
+Drawn with QPainter (QtCharts is deprecated and GPL-only). Hovering a point shows its date,
+score, band, who recorded it and the note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from carecompanion.domain.records import TreatmentLine
+from carecompanion.domain.symptoms import Band, band_for
+from carecompanion.services.trends import Point
+from carecompanion.ui.widgets.bands import BAND_COLOURS
+
+LANE = 20
+LINE_COLOURS = ("#cfe3f7", "#f5dcc2", "#d6ecd9")
+
+
+@dataclass
+class ChartData:
+    since: datetime
+    until: datetime
+    series: dict[str, list[Point]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    colours: dict[str, QColor] = field(default_factory=dict)
+    lines: list[TreatmentLine] = field(default_factory=list)
+    bucket: str = "checkin"
+
+
+def describe_point(point: Point, label: str, bucket: str) -> str:
+    if bucket == "checkin":
+        local = point.at.astimezone()
+        text = (
+            f"{local:%a %d %b %Y, %H:%M}\n{label}: {point.value} "
+            f"({band_for(point.value).label})"
+        )
+        if point.recorded_by == "caregiver":
+            text += "\nRecorded by the caregiver"
+        if point.note:
+            text += f"\nNote: {point.note}"
+        return text
+    period = "Day" if bucket == "day" else "Week of"
+    return (
+        f"{period} {point.at:%d %b %Y}\n{label}: highest {point.value} "
+        f"({band_for(point.value).label}), average {point.average:.1f}, "
+        f"{point.count} check-in{'s' if point.count != 1 else ''}"
+    )
+
+
+class TrendChart(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._data: ChartData | None = None
+        self._hits: list[tuple[QPointF, str]] = []
+        self.setMouseTracking(True)
+        self.setMinimumHeight(220)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName("Symptom trend chart")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(700, 320)
+
+    def set_data(self, data: ChartData) -> None:
+        self._data = data
+        parts = []
+        for key, points in data.series.items():
+            if points:
+                last = points[-1]
+                parts.append(f"{data.labels.get(key, key)} latest {last.value}")
+        self.setAccessibleDescription("; ".join(parts) or "No check-ins in this period")
+        self.update()
+
+    def data(self) -> ChartData | None:
+        return self._data
+
+    def _plot_area(self, lanes: int) -> QRectF:
+        metrics = self.fontMetrics()
+        left = metrics.horizontalAdvance("10") + 14
+        right = metrics.horizontalAdvance("moderate") + 14
+        top = 8 + lanes * LANE
+        bottom = metrics.height() + 12
+        return QRectF(left, top, self.width() - left - right, self.height() - top - bottom)
+
+    def _x(self, area: QRectF, moment: datetime) -> float:
+        assert self._data is not None
+        span = (self._data.until - self._data.since).total_seconds() or 1.0
+        offset = (moment - self._data.since).total_seconds()
+        return area.left() + area.width() * max(0.0, min(1.0, offset / span))
+
+    @staticmethod
+    def _y(area: QRectF, score: float) -> float:
+        return area.bottom() - area.height() * score / 10
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        data = self._data
+        if data is None or not any(data.series.values()):
+            painter.setPen(text)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No check-ins in this period.")
+            painter.end()
+            return
+        lines = [ln for ln in data.lines if (ln.end_date is None or ln.end_date >= data.since.date())
+                 and ln.start_date <= data.until.date()]
+        area = self._plot_area(min(len(lines), 3))
+        self._draw_bands(painter, area, text)
+        self._draw_axes(painter, area, text, data)
+        self._draw_lines(painter, area, lines, text)
+        self._hits = []
+        for key, points in data.series.items():
+            self._draw_series(painter, area, points, data.colours.get(key, text),
+                              data.labels.get(key, key), data.bucket)
+        painter.end()
+
+    def _draw_bands(self, painter: QPainter, area: QRectF, text: QColor) -> None:
+        for band, low, high in ((Band.MODERATE, 4, 7), (Band.SEVERE, 7, 10)):
+            colour = QColor(BAND_COLOURS[band])
+            colour.setAlpha(40)
+            rect = QRectF(area.left(), self._y(area, high), area.width(),
+                          self._y(area, low) - self._y(area, high))
+            painter.fillRect(rect, colour)
+            painter.setPen(BAND_COLOURS[band].darker(120))
+            painter.drawText(QRectF(area.right() + 6, rect.top(), 200, rect.height()),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                             band.label)
+
+    def _draw_axes(self, painter: QPainter, area: QRectF, text: QColor, data: ChartData) -> None:
+        grid = QColor(text)
+        grid.setAlpha(40)
+        for score in range(0, 11, 2):
+            y = self._y(area, score)
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+            painter.setPen(text)
+            painter.drawText(QRectF(0, y - 10, area.left() - 6, 20),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             str(score))
+        span = data.until - data.since
+        fmt = "%b %Y" if span > timedelta(days=400) else "%d %b"
+        ticks = max(2, min(7, int(area.width() // 110)))
+        for i in range(ticks + 1):
+            moment = data.since + span * i / ticks
+            x = self._x(area, moment)
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()))
+            painter.setPen(text)
+            label = moment.astimezone().strftime(fmt)
+            width = self.fontMetrics().horizontalAdvance(label)
+            left = min(max(0.0, x - width / 2), self.width() - width - 2)
+            painter.drawText(QPointF(left, area.bottom() + self.fontMetrics().ascent() + 6), label)
+
+    def _draw_lines(self, painter: QPainter, area: QRectF, lines: list[TreatmentLine],
+                    text: QColor) -> None:
+        assert self._data is not None
+        for index, line in enumerate(lines[-3:]):
+            tz = self._data.since.tzinfo
+            start = datetime.combine(line.start_date, datetime.min.time(), tzinfo=tz)
+            stop = (datetime.combine(line.end_date, datetime.max.time(), tzinfo=tz)
+                    if line.end_date else self._data.until)
+            left, right = self._x(area, start), self._x(area, stop)
+            top = 4 + index * LANE
+            colour = QColor(LINE_COLOURS[index % len(LINE_COLOURS)])
+            painter.setPen(QPen(colour.darker(140), 1))
+            painter.setBrush(colour)
+            painter.drawRoundedRect(QRectF(left, top, max(4.0, right - left), LANE - 4), 3, 3)
+            name = (f"Line {line.line_number}: " if line.line_number else "") + line.regimen
+            painter.setPen(Qt.GlobalColor.black)
+            metrics = self.fontMetrics()
+            shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(max(right - left, 160)))
+            painter.drawText(QPointF(left + 4, top + metrics.ascent()), shown)
+            painter.setPen(QPen(colour.darker(160), 1, Qt.PenStyle.DashLine))
+            for x in (left, right) if line.end_date else (left,):
+                painter.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()))
+
+    def _draw_series(self, painter: QPainter, area: QRectF, points: list[Point], colour: QColor,
+                     label: str, bucket: str) -> None:
+        if not points:
+            return
+        path = QPainterPath()
+        positions = []
+        for i, point in enumerate(points):
+            at = QPointF(self._x(area, point.at), self._y(area, point.value))
+            positions.append(at)
+            if i == 0:
+                path.moveTo(at)
+            else:
+                path.lineTo(at)
+            self._hits.append((at, describe_point(point, label, bucket)))
+        painter.setPen(QPen(colour, 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        if len(points) <= 400:
+            painter.setBrush(colour)
+            for at in positions:
+                painter.drawEllipse(at, 3, 3)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        text = self.tooltip_at(event.position())
+        if text:
+            QToolTip.showText(event.globalPosition().toPoint(), text, self)
+        else:
+            QToolTip.hideText()
+
+    def tooltip_at(self, position: QPointF, reach: float = 8.0) -> str | None:
+        best: tuple[float, str] | None = None
+        for at, text in self._hits:
+            distance = (at - position).manhattanLength()
+            if distance <= reach and (best is None or distance < best[0]):
+                best = (distance, text)
+        return best[1] if best else None
+
+    def hit_points(self) -> list[tuple[QPointF, str]]:
+        return list(self._hits)
+
+
