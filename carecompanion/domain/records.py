@@ -159,6 +159,7 @@ class TreatmentLine:
 
 
 class TestKind(Enum):
+    __test__ = False  # not a pytest test class, despite the name
     NGS_PANEL = "ngs_panel"
     LIQUID_BIOPSY = "liquid_biopsy"
     SINGLE_GENE = "single_gene"

@@ -33,7 +33,8 @@ def load(paths: DataPaths) -> Draft:
     note = raw.get("note") if isinstance(raw.get("note"), str) else ""
     scores = raw.get("scores") if isinstance(raw.get("scores"), dict) else {}
     clean = {
-        str(k): v for k, v in scores.items()
+        str(k): v
+        for k, v in scores.items()
         if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10
     }
     return Draft(note=note or "", scores=clean)

@@ -1,23 +1,173 @@
-"""Starting the Qt application and the main window."""
+"""Starting the desktop app: one window per journal, a kind word when the journal cannot open."""
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import sys
+import tempfile
+from datetime import UTC, datetime
+from importlib.resources import as_file, files
+from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from carecompanion import APP_NAME
+from carecompanion import APP_NAME, __version__
+from carecompanion.db import backup
+from carecompanion.db.errors import JournalDamaged, JournalUnavailable
+from carecompanion.db.journal import Journal, open_journal
+from carecompanion.db.lock import LockFile
+from carecompanion.domain.times import local_zone
 from carecompanion.paths import DataPaths
+from carecompanion.services import demo as demo_data
+from carecompanion.ui.main_window import MainWindow
+from carecompanion.ui.settings import AppSettings
+from carecompanion.ui.store import Store
+
+SCREENSHOT_SIZE = (1180, 800)
+DEMO_DAYS = 365
+
+
+def application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setApplicationName(APP_NAME)
+    QGuiApplication.setApplicationDisplayName(APP_NAME)
+    QGuiApplication.setOrganizationName(APP_NAME)
+    QGuiApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName("org.carecompanion.CareCompanion")
+    return QApplication(sys.argv[:1])
+
+
+def app_icon() -> QIcon:
+    with as_file(files("carecompanion.resources") / "icons" / "carecompanion.svg") as path:
+        return QIcon(str(path))
+
+
+def server_name(paths: DataPaths) -> str:
+    digest = hashlib.sha256(str(paths.root).encode()).hexdigest()[:16]
+    return f"carecompanion-{digest}"
+
+
+def ask_first_window_to_show(paths: DataPaths) -> bool:
+    socket = QLocalSocket()
+    socket.connectToServer(server_name(paths))
+    if not socket.waitForConnected(1000):
+        return False
+    socket.write(b"show\n")
+    socket.waitForBytesWritten(1000)
+    socket.disconnectFromServer()
+    return True
+
+
+def listen_for_second_launch(paths: DataPaths, window: MainWindow) -> QLocalServer:
+    server = QLocalServer(window)
+    QLocalServer.removeServer(server_name(paths))
+    server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+
+    def bring_forward() -> None:
+        connection = server.nextPendingConnection()
+        if connection is not None:
+            connection.close()
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+
+    server.newConnection.connect(bring_forward)
+    server.listen(server_name(paths))
+    return server
+
+
+def open_or_offer_backup(paths: DataPaths, interactive: bool) -> Journal | None:
+    """Open the journal; if it is damaged, offer the latest good backup in its place."""
+    try:
+        return open_journal(paths)
+    except JournalDamaged as exc:
+        latest = backup.listing(paths.backups)
+        if not interactive or not latest:
+            report(str(exc), interactive)
+            return None
+        newest = latest[-1]
+        answer = QMessageBox.question(
+            None,
+            APP_NAME,
+            f"{exc}\n\nThe latest good backup is from "
+            f"{newest.taken_at.astimezone():%A %d %B %Y, %H:%M}. Restore it? The damaged "
+            "journal is kept aside, not deleted.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        from carecompanion.db.restore import restore
+
+        restore(paths, newest.path)
+        return open_journal(paths)
+    except JournalUnavailable as exc:
+        report(str(exc), interactive)
+        return None
+
+
+def report(message: str, interactive: bool) -> None:
+    print(f"carecompanion: {message}", file=sys.stderr)
+    if interactive:
+        QMessageBox.warning(None, APP_NAME, message)
+
+
+def fill_demo(paths: DataPaths) -> None:
+    with open_journal(paths, automatic_backup=False) as journal, journal.write() as session:
+        demo_data.generate(
+            session, days=DEMO_DAYS, seed=1, end=datetime.now(UTC), zone=local_zone()
+        )
+
+
+def render(window: MainWindow, view: str, target: Path) -> None:
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    window.show_view(view)
+    for _ in range(3):
+        QCoreApplication.processEvents()
+        window.store.wait_for_background()
+    QCoreApplication.processEvents()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(target)):
+        raise OSError(f"could not write {target}")
 
 
 def launch(data: DataPaths, *, demo: bool, screenshot: str | None, view: str) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
-    window = QMainWindow()
-    window.setWindowTitle(APP_NAME)
-    window.setCentralWidget(QLabel(f"Journal: {data.journal}"))
-    window.resize(1024, 700)
-    if screenshot:
-        window.grab().save(screenshot)
-        return 0
-    window.show()
-    return app.exec()
+    app = application()
+    interactive = screenshot is None
+    throwaway: Path | None = None
+    if demo:
+        throwaway = Path(tempfile.mkdtemp(prefix="carecompanion-demo-"))
+        data = DataPaths(throwaway)
+        fill_demo(data)
+    window_lock = LockFile(data.ensure().window_lock)
+    try:
+        if interactive and not window_lock.exclusive():
+            if not ask_first_window_to_show(data):
+                report("CareCompanion is already open on this journal.", interactive)
+            return 0
+        journal = open_or_offer_backup(data, interactive)
+        if journal is None:
+            return 3
+        store = Store(journal)
+        window = MainWindow(store, AppSettings(data), app_icon())
+        if screenshot:
+            render(window, view, Path(screenshot))
+            window.close()
+            journal.close()
+            return 0
+        listen_for_second_launch(data, window)
+        window.resize(1180, 800)
+        window.show()
+        window.show_view(view)
+        code = app.exec()
+        journal.close()
+        return code
+    finally:
+        window_lock.release()
+        if throwaway is not None:
+            shutil.rmtree(throwaway, ignore_errors=True)

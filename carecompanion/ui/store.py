@@ -15,11 +15,17 @@ from sqlalchemy.orm import Session
 
 from carecompanion.db.journal import Journal
 from carecompanion.paths import DataPaths
+from carecompanion.services import changes
 
 T = TypeVar("T")
 
 CHECKINS, TREATMENTS, TESTS, QUESTIONS, PROFILE, SYMPTOMS = (
-    "checkins", "treatments", "tests", "questions", "profile", "symptoms",
+    "checkins",
+    "treatments",
+    "tests",
+    "questions",
+    "profile",
+    "symptoms",
 )
 EVERYTHING = frozenset({CHECKINS, TREATMENTS, TESTS, QUESTIONS, PROFILE, SYMPTOMS})
 
@@ -64,6 +70,7 @@ class Store(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self._relays: set[_Relay] = set()
+        self._seen = self.fingerprint()
 
     @property
     def paths(self) -> DataPaths:
@@ -76,12 +83,21 @@ class Store(QObject):
     def write(self, work: Callable[[Session], T], *changed: str) -> T:
         with self.journal.write() as session:
             result = work(session)
+        self._seen = self.fingerprint()
         self.changed.emit(frozenset(changed))
         return result
 
-    def reload(self) -> None:
-        """Tell every page to refresh, for entries written meanwhile by another process."""
+    def fingerprint(self) -> tuple[Any, ...]:
+        return self.read(changes.fingerprint)
+
+    def reload_if_changed_elsewhere(self) -> bool:
+        """Refresh every page when another process wrote since this window last looked."""
+        current = self.fingerprint()
+        if current == self._seen:
+            return False
+        self._seen = current
         self.changed.emit(EVERYTHING)
+        return True
 
     def run_in_background(
         self,

@@ -88,7 +88,9 @@ class CheckInDialog(QDialog):
             self.show_error("Give at least one symptom a score from 0 to 10.")
             return
         if values["recorded_at"] > datetime.now(UTC):  # type: ignore[operator]
-            self.show_error(str(InvalidInput("When", "a future time", "it cannot be later than now")))
+            self.show_error(
+                str(InvalidInput("When", "a future time", "it cannot be later than now"))
+            )
             return
         self.accept()
 

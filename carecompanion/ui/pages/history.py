@@ -30,8 +30,14 @@ from carecompanion.ui.widgets.bands import series_colour
 from carecompanion.ui.widgets.common import Page, heading, muted
 from carecompanion.ui.widgets.trend_chart import ChartData, TrendChart
 
-RANGES = (("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90), ("Last year", 365),
-          ("Everything", None), ("Custom dates", -1))
+RANGES = (
+    ("Last 7 days", 7),
+    ("Last 30 days", 30),
+    ("Last 90 days", 90),
+    ("Last year", 365),
+    ("Everything", None),
+    ("Custom dates", -1),
+)
 CUSTOM = -1
 
 
@@ -131,7 +137,9 @@ class HistoryPage(Page):
         for index, symptom in enumerate(shown):
             box = QCheckBox(symptom.label)
             colour = series_colour(index).name()
-            box.setStyleSheet(f"QCheckBox {{ border-left: 10px solid {colour}; padding-left: 4px; }}")
+            box.setStyleSheet(
+                f"QCheckBox {{ border-left: 10px solid {colour}; padding-left: 4px; }}"
+            )
             box.setChecked(was.get(symptom.key, True))
             box.toggled.connect(self.reload)
             self.toggle_grid.addWidget(box, index // 6, index % 6)
@@ -182,11 +190,17 @@ class HistoryPage(Page):
                 return  # a newer period was chosen meanwhile
             self._shown = ticket
             series, lines = result
-            self.chart.set_data(ChartData(
-                since=since, until=until, series=series, labels=labels,
-                colours={k: colours[k] for k in keys if k in colours}, lines=lines,
-                bucket=trends.bucket_for(since, until),
-            ))
+            self.chart.set_data(
+                ChartData(
+                    since=since,
+                    until=until,
+                    series=series,
+                    labels=labels,
+                    colours={k: colours[k] for k in keys if k in colours},
+                    lines=lines,
+                    bucket=trends.bucket_for(since, until),
+                )
+            )
 
         self.store.run_in_background(load, show)
 
@@ -202,11 +216,15 @@ class HistoryPage(Page):
         entry = self.selected()
         if entry is None:
             return
-        self.undo.push(StoreCommand(
-            self.store, "Delete check-in",
-            lambda s: checkins.delete(s, entry.id), lambda s: checkins.undelete(s, entry.id),
-            CHECKINS,
-        ))
+        self.undo.push(
+            StoreCommand(
+                self.store,
+                "Delete check-in",
+                lambda s: checkins.delete(s, entry.id),
+                lambda s: checkins.undelete(s, entry.id),
+                CHECKINS,
+            )
+        )
 
     def edit_selected(self) -> None:
         entry = self.selected()
@@ -223,8 +241,13 @@ class HistoryPage(Page):
 
         def revert(session):
             checkins.update(
-                session, before.id, before.scores, recorded_by=before.recorded_by,
-                recorded_at=before.recorded_at, note=before.note, activity=before.activity,
+                session,
+                before.id,
+                before.scores,
+                recorded_by=before.recorded_by,
+                recorded_at=before.recorded_at,
+                note=before.note,
+                activity=before.activity,
             )
 
         self.undo.push(StoreCommand(self.store, "Edit check-in", apply, revert, CHECKINS))

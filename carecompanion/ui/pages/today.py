@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from sqlalchemy.orm import Session
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.flags import (
@@ -76,18 +76,22 @@ class SaveResult(QFrame):
         self._label(f"Not saved. {message}", "color: #b42318; font-weight: bold;")
         self.show()
 
-    def show_saved(self, saved: CheckIn, flags: list[Flag], contact: str, prompt: str | None) -> None:
+    def show_saved(
+        self, saved: CheckIn, flags: list[Flag], contact: str, prompt: str | None
+    ) -> None:
         self._clear()
         local = saved.recorded_at.astimezone()
         if not flags:
             self._label(f"Saved at {local:%H:%M}.")
         else:
-            self._label(f"Saved at {local:%H:%M}. Worth telling your care team about:",
-                        "font-weight: bold;")
+            self._label(
+                f"Saved at {local:%H:%M}. Worth telling your care team about:", "font-weight: bold;"
+            )
             for flag in flags:
                 self._label(f"• {flag.reason}")
             self._label(
-                f"Consider calling your care team: {contact}." if contact
+                f"Consider calling your care team: {contact}."
+                if contact
                 else "Consider calling your care team. Add their number in Settings."
             )
         if prompt:
@@ -122,8 +126,7 @@ class TodayPage(Page):
 
         layout = self.body
         top = QHBoxLayout()
-        top.addWidget(heading("How are you feeling right now?"))
-        top.addStretch()
+        top.addWidget(heading("How are you feeling right now?"), 1)
         top.addWidget(QLabel("Recorded by:"))
         self.recorder = QComboBox()
         self.recorder.addItem("Patient", Recorder.PATIENT)
@@ -133,9 +136,13 @@ class TodayPage(Page):
         self.recorder.currentIndexChanged.connect(self._remember_recorder)
         top.addWidget(self.recorder)
         layout.addLayout(top)
-        layout.addWidget(muted("Rate each symptom from 0 (none) to 10 (the worst possible). "
-                               "Type a number, Tab to move on, Ctrl+Enter to save. Leave a "
-                               "row empty to skip it."))
+        layout.addWidget(
+            muted(
+                "Rate each symptom from 0 (none) to 10 (the worst possible). "
+                "Type a number, Tab to move on, Ctrl+Enter to save. Leave a "
+                "row empty to skip it."
+            )
+        )
         self.grid = QGridLayout()
         self.grid.setColumnStretch(2, 1)
         layout.addLayout(self.grid)
@@ -212,6 +219,8 @@ class TodayPage(Page):
             self._build_inputs(active)
         self._show_earlier()
         self.when.setMaximumDateTime(QDateTime.currentDateTime())
+        if not self.earlier_choice.isChecked():
+            self.when.setDateTime(QDateTime.currentDateTime())
 
     def _build_inputs(self, active: list[Symptom]) -> None:
         kept = {key: widget.value() for key, widget in self.inputs.items()}
@@ -261,7 +270,10 @@ class TodayPage(Page):
     def _show_earlier(self) -> None:
         now = datetime.now(UTC)
         start = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
-        labels = self.store.read(symptoms.labels)
+        labels = {s.key: s.label for s in self.store.read(symptoms.active)}
+        labels.update(
+            {k: v for k, v in self.store.read(symptoms.labels).items() if k not in labels}
+        )
         today = self.store.read(lambda s: checkins.between(s, start, now))
         if today:
             lines = [self._describe(c, labels) for c in reversed(today)]
@@ -270,13 +282,19 @@ class TodayPage(Page):
         last = self.store.read(lambda s: checkins.latest(s, 1))
         self.earlier.setText(
             "Nothing yet today. Last check-in: " + self._describe(last[0], labels)
-            if last else "No check-ins yet. Your first one takes a few seconds."
+            if last
+            else "No check-ins yet. Your first one takes a few seconds."
         )
 
     @staticmethod
     def _describe(entry: CheckIn, labels: dict[str, str]) -> str:
         local = entry.recorded_at.astimezone()
-        scores = ", ".join(f"{labels.get(k, k)} {v}" for k, v in entry.scores.items())
+        order = list(labels)
+        ranked = sorted(
+            entry.scores.items(),
+            key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order),
+        )
+        scores = ", ".join(f"{labels.get(k, k)} {v}" for k, v in ranked)
         who = " (by caregiver)" if entry.recorded_by is Recorder.CAREGIVER else ""
         return f"{local:%a %d %b %H:%M}{who}: {scores}"
 
@@ -320,8 +338,11 @@ class TodayPage(Page):
     def save(self) -> CheckIn | None:
         scores = self.scores()
         now = datetime.now(UTC)
-        when = (self.when.dateTime().toPython().astimezone(UTC)
-                if self.earlier_choice.isChecked() else now)
+        when = (
+            self.when.dateTime().toPython().astimezone(UTC)
+            if self.earlier_choice.isChecked()
+            else now
+        )
         if not scores:
             self.result.show_error("Give at least one symptom a score from 0 to 10.")
             return None
@@ -347,8 +368,13 @@ class TodayPage(Page):
         self, session: Session, scores: dict[str, int], when: datetime, now: datetime
     ) -> tuple[CheckIn, list[Flag], str, str | None]:
         saved = checkins.record(
-            session, scores, recorded_by=self.recorder.currentData(), recorded_at=when,
-            note=self.note.toPlainText().strip(), activity=self.activity.currentData(), now=now,
+            session,
+            scores,
+            recorded_by=self.recorder.currentData(),
+            recorded_at=when,
+            note=self.note.toPlainText().strip(),
+            activity=self.activity.currentData(),
+            now=now,
         )
         flags = checkins.flags(session, saved)
         contacts = profile.get(session).contacts

@@ -16,8 +16,18 @@ BAND_COLOURS = {
 
 # Okabe-Ito palette: distinguishable with colour-blindness, one colour per symptom line.
 SERIES_COLOURS = (
-    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999933",
-    "#882255", "#44AA99", "#117733", "#AA4499",
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#000000",
+    "#999933",
+    "#882255",
+    "#44AA99",
+    "#117733",
+    "#AA4499",
 )
 
 

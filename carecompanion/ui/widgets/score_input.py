@@ -57,15 +57,15 @@ class ScoreInput(QWidget):
             f"{self.symptom.label}: {shown}. Type 0-10, arrows to adjust, Delete to clear."
         )
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:
         height = self.fontMetrics().height() + 16
         return QSize(BOXES * (height + 4), height)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def minimumSizeHint(self) -> QSize:
         height = self.fontMetrics().height() + 16
         return QSize(BOXES * (self.fontMetrics().horizontalAdvance("10") + 10), height)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key, text = event.key(), event.text()
         if len(text) == 1 and text in "0123456789":
             if text == "0" and self._last_key == "1" and self._value == 1:
@@ -90,16 +90,16 @@ class ScoreInput(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         self._last_key = None
         super().focusOutEvent(event)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         width = self.width() / BOXES
         self.set_value(min(MAX_SCORE, max(0, int(event.position().x() // width))))
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
@@ -109,8 +109,9 @@ class ScoreInput(QWidget):
             chosen = score == self._value
             filled = self._value is not None and score <= self._value
             colour = BAND_COLOURS[band_for(score)]
-            painter.setPen(QPen(colour.darker(130) if chosen else palette.mid().color(),
-                                3 if chosen else 1))
+            painter.setPen(
+                QPen(colour.darker(130) if chosen else palette.mid().color(), 3 if chosen else 1)
+            )
             if filled:
                 fill = colour if chosen else colour.lighter(150)
                 painter.setBrush(fill)
@@ -120,9 +121,7 @@ class ScoreInput(QWidget):
             font = painter.font()
             font.setBold(chosen)
             painter.setFont(font)
-            text_colour = Qt.GlobalColor.white if chosen else palette.color(
-                QPalette.ColorRole.Text
-            )
+            text_colour = Qt.GlobalColor.white if chosen else palette.color(QPalette.ColorRole.Text)
             painter.setPen(text_colour)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(score))
         if self.hasFocus():

@@ -36,10 +36,7 @@ class ChartData:
 def describe_point(point: Point, label: str, bucket: str) -> str:
     if bucket == "checkin":
         local = point.at.astimezone()
-        text = (
-            f"{local:%a %d %b %Y, %H:%M}\n{label}: {point.value} "
-            f"({band_for(point.value).label})"
-        )
+        text = f"{local:%a %d %b %Y, %H:%M}\n{label}: {point.value} ({band_for(point.value).label})"
         if point.recorded_by == "caregiver":
             text += "\nRecorded by the caregiver"
         if point.note:
@@ -64,7 +61,7 @@ class TrendChart(QWidget):
         self.setAccessibleName("Symptom trend chart")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:
         return QSize(700, 320)
 
     def set_data(self, data: ChartData) -> None:
@@ -98,7 +95,7 @@ class TrendChart(QWidget):
     def _y(area: QRectF, score: float) -> float:
         return area.bottom() - area.height() * score / 10
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
@@ -106,32 +103,50 @@ class TrendChart(QWidget):
         data = self._data
         if data is None or not any(data.series.values()):
             painter.setPen(text)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No check-ins in this period.")
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, "No check-ins in this period."
+            )
             painter.end()
             return
-        lines = [ln for ln in data.lines if (ln.end_date is None or ln.end_date >= data.since.date())
-                 and ln.start_date <= data.until.date()]
+        lines = [
+            ln
+            for ln in data.lines
+            if (ln.end_date is None or ln.end_date >= data.since.date())
+            and ln.start_date <= data.until.date()
+        ]
         area = self._plot_area(min(len(lines), 3))
         self._draw_bands(painter, area, text)
         self._draw_axes(painter, area, text, data)
         self._draw_lines(painter, area, lines, text)
         self._hits = []
         for key, points in data.series.items():
-            self._draw_series(painter, area, points, data.colours.get(key, text),
-                              data.labels.get(key, key), data.bucket)
+            self._draw_series(
+                painter,
+                area,
+                points,
+                data.colours.get(key, text),
+                data.labels.get(key, key),
+                data.bucket,
+            )
         painter.end()
 
     def _draw_bands(self, painter: QPainter, area: QRectF, text: QColor) -> None:
         for band, low, high in ((Band.MODERATE, 4, 7), (Band.SEVERE, 7, 10)):
             colour = QColor(BAND_COLOURS[band])
             colour.setAlpha(40)
-            rect = QRectF(area.left(), self._y(area, high), area.width(),
-                          self._y(area, low) - self._y(area, high))
+            rect = QRectF(
+                area.left(),
+                self._y(area, high),
+                area.width(),
+                self._y(area, low) - self._y(area, high),
+            )
             painter.fillRect(rect, colour)
             painter.setPen(BAND_COLOURS[band].darker(120))
-            painter.drawText(QRectF(area.right() + 6, rect.top(), 200, rect.height()),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                             band.label)
+            painter.drawText(
+                QRectF(area.right() + 6, rect.top(), 200, rect.height()),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                band.label,
+            )
 
     def _draw_axes(self, painter: QPainter, area: QRectF, text: QColor, data: ChartData) -> None:
         grid = QColor(text)
@@ -141,9 +156,11 @@ class TrendChart(QWidget):
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
             painter.setPen(text)
-            painter.drawText(QRectF(0, y - 10, area.left() - 6, 20),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             str(score))
+            painter.drawText(
+                QRectF(0, y - 10, area.left() - 6, 20),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                str(score),
+            )
         span = data.until - data.since
         fmt = "%b %Y" if span > timedelta(days=400) else "%d %b"
         ticks = max(2, min(7, int(area.width() // 110)))
@@ -158,14 +175,18 @@ class TrendChart(QWidget):
             left = min(max(0.0, x - width / 2), self.width() - width - 2)
             painter.drawText(QPointF(left, area.bottom() + self.fontMetrics().ascent() + 6), label)
 
-    def _draw_lines(self, painter: QPainter, area: QRectF, lines: list[TreatmentLine],
-                    text: QColor) -> None:
+    def _draw_lines(
+        self, painter: QPainter, area: QRectF, lines: list[TreatmentLine], text: QColor
+    ) -> None:
         assert self._data is not None
         for index, line in enumerate(lines[-3:]):
             tz = self._data.since.tzinfo
             start = datetime.combine(line.start_date, datetime.min.time(), tzinfo=tz)
-            stop = (datetime.combine(line.end_date, datetime.max.time(), tzinfo=tz)
-                    if line.end_date else self._data.until)
+            stop = (
+                datetime.combine(line.end_date, datetime.max.time(), tzinfo=tz)
+                if line.end_date
+                else self._data.until
+            )
             left, right = self._x(area, start), self._x(area, stop)
             top = 4 + index * LANE
             colour = QColor(LINE_COLOURS[index % len(LINE_COLOURS)])
@@ -175,14 +196,23 @@ class TrendChart(QWidget):
             name = (f"Line {line.line_number}: " if line.line_number else "") + line.regimen
             painter.setPen(Qt.GlobalColor.black)
             metrics = self.fontMetrics()
-            shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(max(right - left, 160)))
+            shown = metrics.elidedText(
+                name, Qt.TextElideMode.ElideRight, int(max(right - left, 160))
+            )
             painter.drawText(QPointF(left + 4, top + metrics.ascent()), shown)
             painter.setPen(QPen(colour.darker(160), 1, Qt.PenStyle.DashLine))
             for x in (left, right) if line.end_date else (left,):
                 painter.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()))
 
-    def _draw_series(self, painter: QPainter, area: QRectF, points: list[Point], colour: QColor,
-                     label: str, bucket: str) -> None:
+    def _draw_series(
+        self,
+        painter: QPainter,
+        area: QRectF,
+        points: list[Point],
+        colour: QColor,
+        label: str,
+        bucket: str,
+    ) -> None:
         if not points:
             return
         path = QPainterPath()
@@ -203,7 +233,7 @@ class TrendChart(QWidget):
             for at in positions:
                 painter.drawEllipse(at, 3, 3)
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         text = self.tooltip_at(event.position())
         if text:
             QToolTip.showText(event.globalPosition().toPoint(), text, self)
@@ -220,5 +250,3 @@ class TrendChart(QWidget):
 
     def hit_points(self) -> list[tuple[QPointF, str]]:
         return list(self._hits)
-
-

@@ -1,0 +1,78 @@
+"""Adding or editing a test or biomarker result."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QLineEdit, QPlainTextEdit, QWidget
+
+from carecompanion.domain.records import COMMON_MARKERS, Actionable, BiomarkerTest, TestKind
+from carecompanion.services.biomarkers import validate
+from carecompanion.ui.dialogs.form import FormDialog
+
+ACTIONABLE_LABELS = {
+    Actionable.YES: "Yes: a treatment aimed at it exists",
+    Actionable.NO: "No",
+    Actionable.UNKNOWN: "Not known",
+}
+
+
+class BiomarkerDialog(FormDialog):
+    def __init__(self, test: BiomarkerTest | None, parent: QWidget | None = None) -> None:
+        super().__init__("Edit test result" if test else "Add test result", parent)
+        self._id = test.id if test else uuid.uuid4()
+        self.tested_on = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.tested_on.setDate(QDate.currentDate())
+        self.add_field("Date:", self.tested_on, "test date")
+        self.kind = QComboBox()
+        for kind in TestKind:
+            self.kind.addItem(kind.label, kind)
+        self.add_field("Kind of test:", self.kind, "kind")
+        self.marker = QComboBox()
+        self.marker.setEditable(True)
+        self.marker.addItems(COMMON_MARKERS)
+        self.marker.setCurrentText("")
+        self.marker.lineEdit().setPlaceholderText("e.g. EGFR, KRAS, PD-L1")
+        self.add_field("Marker:", self.marker, "marker")
+        self.result = QLineEdit()
+        self.result.setPlaceholderText("What the report says, e.g. G12C mutation found")
+        self.add_field("Result:", self.result, "result")
+        self.actionable = QComboBox()
+        for value, text in ACTIONABLE_LABELS.items():
+            self.actionable.addItem(text, value)
+        self.actionable.setCurrentIndex(self.actionable.findData(Actionable.UNKNOWN))
+        self.add_field("Actionable:", self.actionable, "actionable")
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.add_field("Notes:", self.notes, "notes")
+        if test is not None:
+            self.tested_on.setDate(QDate(test.tested_on))
+            self.kind.setCurrentIndex(self.kind.findData(test.kind))
+            self.marker.setCurrentText(test.marker)
+            self.result.setText(test.result)
+            self.actionable.setCurrentIndex(self.actionable.findData(test.actionable))
+            self.notes.setPlainText(test.notes)
+
+    def test(self) -> BiomarkerTest:
+        return BiomarkerTest(
+            id=self._id,
+            tested_on=self.tested_on.date().toPython(),
+            kind=self.kind.currentData(),
+            marker=self.marker.currentText(),
+            result=self.result.text(),
+            actionable=self.actionable.currentData(),
+            notes=self.notes.toPlainText().strip(),
+        )
+
+    def validate(self) -> None:
+        validate(self.test(), date.today())
+
+    @classmethod
+    def ask(cls, test: BiomarkerTest | None, parent: QWidget | None = None) -> BiomarkerTest | None:
+        dialog = cls(test, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return validate(dialog.test(), date.today())

@@ -1,0 +1,81 @@
+"""A form dialog whose validation messages appear right beside the field at fault."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carecompanion.domain.errors import InvalidInput
+
+ERROR_STYLE = "color: #b42318; font-weight: bold;"
+
+
+class FormDialog(QDialog):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        outer = QVBoxLayout(self)
+        self.form = QFormLayout()
+        outer.addLayout(self.form)
+        self.errors: dict[str, QLabel] = {}
+        self.general_error = self._error_label()
+        outer.addWidget(self.general_error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+
+    @staticmethod
+    def _error_label() -> QLabel:
+        label = QLabel()
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        label.hide()
+        return label
+
+    def add_field(self, label: str, widget: QWidget, field: str) -> None:
+        """Add a row; `field` is the name InvalidInput uses for it."""
+        widget.setAccessibleName(label.rstrip(":"))
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(widget)
+        error = self._error_label()
+        error.setAccessibleName(f"{label.rstrip(':')} problem")
+        column.addWidget(error)
+        self.errors[field] = error
+        self.form.addRow(label, holder)
+
+    def clear_errors(self) -> None:
+        for label in (*self.errors.values(), self.general_error):
+            label.hide()
+
+    def show_error(self, error: InvalidInput) -> None:
+        self.clear_errors()
+        label = self.errors.get(error.field, self.general_error)
+        label.setText(str(error))
+        label.show()
+
+    def visible_errors(self) -> list[str]:
+        labels = (*self.errors.values(), self.general_error)
+        return [label.text() for label in labels if not label.isHidden()]
+
+    def validate(self) -> None:
+        """Raise InvalidInput when a field is wrong; subclasses check their own fields."""
+
+    def try_accept(self) -> None:
+        try:
+            self.validate()
+        except InvalidInput as error:
+            self.show_error(error)
+            return
+        self.accept()

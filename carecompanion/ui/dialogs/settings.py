@@ -1,0 +1,183 @@
+"""Settings and profile: who the journal is for, the care team, symptoms offered, a reminder."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from PySide6.QtCore import QDate, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain.records import CareContact, Profile
+from carecompanion.domain.symptoms import OPTIONAL_SYMPTOMS, Symptom, custom_symptom
+from carecompanion.ui.dialogs.form import FormDialog
+
+NO_DATE = QDate(1900, 1, 1)
+
+
+@dataclass
+class SettingsResult:
+    profile: Profile
+    active: dict[str, bool]
+    new_custom: list[str] = field(default_factory=list)
+    reminder: QTime | None = None
+
+
+class SettingsDialog(FormDialog):
+    def __init__(
+        self,
+        profile: Profile,
+        offered: list[Symptom],
+        reminder: QTime | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Settings and profile", parent)
+        self._profile = profile
+        self.name = QLineEdit(profile.name)
+        self.name.setPlaceholderText("Optional")
+        self.add_field("Name:", self.name, "name")
+        self.birth = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.birth.setMinimumDate(NO_DATE)
+        self.birth.setSpecialValueText("Not given")
+        self.birth.setDate(QDate(profile.date_of_birth) if profile.date_of_birth else NO_DATE)
+        self.add_field("Date of birth:", self.birth, "date of birth")
+        self.diagnosis = QLineEdit(profile.diagnosis)
+        self.diagnosis.setPlaceholderText("e.g. Bowel cancer that has spread to the liver")
+        self.add_field("Diagnosis:", self.diagnosis, "diagnosis")
+
+        contacts = QWidget()
+        column = QVBoxLayout(contacts)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.contacts = QTableWidget(0, 3)
+        self.contacts.setHorizontalHeaderLabels(["Name", "Role", "Phone"])
+        self.contacts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.contacts.verticalHeader().hide()
+        self.contacts.setMinimumHeight(130)
+        self._contact_ids: list[uuid.UUID] = []
+        for contact in profile.contacts:
+            self.add_contact(contact)
+        buttons = QHBoxLayout()
+        add = QPushButton("Add contact")
+        add.clicked.connect(lambda: self.add_contact(None))
+        remove = QPushButton("Remove selected")
+        remove.clicked.connect(self.remove_contact)
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch()
+        column.addWidget(self.contacts)
+        column.addLayout(buttons)
+        self.add_field("Care team:", contacts, "care-team contact")
+
+        box = QGroupBox("Symptoms offered at check-in (pain, nausea, tiredness and anxiety always)")
+        grid = QGridLayout(box)
+        active_keys = {s.key for s in offered}
+        self.symptom_boxes: dict[str, QCheckBox] = {}
+        extras = list(OPTIONAL_SYMPTOMS) + [s for s in offered if s.custom]
+        for index, symptom in enumerate(extras):
+            check = QCheckBox(symptom.label)
+            check.setChecked(symptom.key in active_keys)
+            grid.addWidget(check, index // 3, index % 3)
+            self.symptom_boxes[symptom.key] = check
+        self.custom = QLineEdit()
+        self.custom.setPlaceholderText("Your own symptom, e.g. tingling hands")
+        self.custom.setAccessibleName("New symptom of your own")
+        grid.addWidget(self.custom, len(extras) // 3 + 1, 0, 1, 3)
+        self.form.addRow(box)
+        self.errors["symptom name"] = self._error_label()
+        self.form.addRow(self.errors["symptom name"])
+
+        reminder_row = QWidget()
+        row = QHBoxLayout(reminder_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.reminder_on = QCheckBox("Remind me every day at")
+        self.reminder_time = QTimeEdit(reminder or QTime(10, 0))
+        self.reminder_time.setDisplayFormat("HH:mm")
+        self.reminder_time.setAccessibleName("Reminder time")
+        self.reminder_on.setChecked(reminder is not None)
+        row.addWidget(self.reminder_on)
+        row.addWidget(self.reminder_time)
+        row.addStretch()
+        self.add_field("Daily reminder:", reminder_row, "reminder")
+
+    def add_contact(self, contact: CareContact | None) -> None:
+        row = self.contacts.rowCount()
+        self.contacts.insertRow(row)
+        values = (contact.name, contact.role, contact.phone) if contact else ("", "", "")
+        for column, text in enumerate(values):
+            self.contacts.setItem(row, column, QTableWidgetItem(text))
+        self._contact_ids.append(contact.id if contact else uuid.uuid4())
+
+    def remove_contact(self) -> None:
+        row = self.contacts.currentRow()
+        if row >= 0:
+            self.contacts.removeRow(row)
+            del self._contact_ids[row]
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.contacts.item(row, column)
+        return item.text().strip() if item else ""
+
+    def result_values(self) -> SettingsResult:
+        contacts = tuple(
+            CareContact(
+                self._contact_ids[row], self._cell(row, 0), self._cell(row, 1), self._cell(row, 2)
+            )
+            for row in range(self.contacts.rowCount())
+            if any(self._cell(row, c) for c in range(3))
+        )
+        birth = self.birth.date()
+        profile = Profile(
+            name=self.name.text().strip(),
+            date_of_birth=None if birth == NO_DATE else birth.toPython(),
+            diagnosis=self.diagnosis.text().strip(),
+            time_zone=self._profile.time_zone,
+            contacts=contacts,
+        )
+        custom = [self.custom.text()] if self.custom.text().strip() else []
+        return SettingsResult(
+            profile=profile,
+            active={key: box.isChecked() for key, box in self.symptom_boxes.items()},
+            new_custom=custom,
+            reminder=self.reminder_time.time() if self.reminder_on.isChecked() else None,
+        )
+
+    def validate(self) -> None:
+        values = self.result_values()
+        birth = values.profile.date_of_birth
+        if birth is not None and birth > date.today():
+            raise InvalidInput("date of birth", birth.isoformat(), "it cannot be in the future")
+        for contact in values.profile.contacts:
+            if not contact.name and not contact.phone:
+                raise InvalidInput(
+                    "care-team contact", contact.role, "give a name or a phone number"
+                )
+        for name in values.new_custom:
+            custom_symptom(name)
+
+    @classmethod
+    def ask(
+        cls,
+        profile: Profile,
+        offered: list[Symptom],
+        reminder: QTime | None,
+        parent: QWidget | None = None,
+    ) -> SettingsResult | None:
+        dialog = cls(profile, offered, reminder, parent)
+        return dialog.result_values() if dialog.exec() == QDialog.DialogCode.Accepted else None

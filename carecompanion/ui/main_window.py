@@ -1,0 +1,173 @@
+"""The main window: navigation list, pages, the always-visible call-now button, undo and redo."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QSystemTrayIcon,
+    QToolBar,
+    QWidget,
+)
+
+from carecompanion import APP_NAME
+from carecompanion.services import checkins, profile, symptoms
+from carecompanion.ui.dialogs.call_now import CallNowDialog
+from carecompanion.ui.dialogs.settings import SettingsDialog
+from carecompanion.ui.pages.coming import export_page, learn_page
+from carecompanion.ui.pages.history import HistoryPage
+from carecompanion.ui.pages.questions import QuestionsPage
+from carecompanion.ui.pages.tests_page import TestsPage
+from carecompanion.ui.pages.today import TodayPage
+from carecompanion.ui.pages.treatments import TreatmentsPage
+from carecompanion.ui.reminder import reminder_due
+from carecompanion.ui.settings import AppSettings
+from carecompanion.ui.store import PROFILE, SYMPTOMS, Store
+
+VIEWS = ("today", "history", "treatments", "tests", "questions", "learn", "export")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, settings: AppSettings, icon: QIcon) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(icon)
+        self.setMinimumSize(QSize(800, 560))
+        self.undo_stack = QUndoStack(self)
+        self.today = TodayPage(store, settings)
+        self.history = HistoryPage(store, self.undo_stack)
+        self.treatments = TreatmentsPage(store, self.undo_stack)
+        self.tests = TestsPage(store, self.undo_stack)
+        self.questions = QuestionsPage(store, self.undo_stack)
+        self.pages = {
+            "today": self.today,
+            "history": self.history,
+            "treatments": self.treatments,
+            "tests": self.tests,
+            "questions": self.questions,
+            "learn": learn_page(),
+            "export": export_page(),
+        }
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Pages")
+        self.stack = QStackedWidget()
+        for name, page in self.pages.items():
+            self.nav.addItem(page.title or name.capitalize())
+            self.stack.addWidget(page)
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.nav.setFont(font)
+        self.nav.setSpacing(4)
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 48)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_actions()
+        self.nav.setCurrentRow(0)
+        self._reminded_on = None
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(icon, self)
+            self.tray.setToolTip(APP_NAME)
+            self.tray.show()
+        self.reminder_timer = QTimer(self, interval=60_000)
+        self.reminder_timer.timeout.connect(self.check_reminder)
+        self.reminder_timer.start()
+        QApplication.instance().applicationStateChanged.connect(self._state_changed)
+
+    def _build_actions(self) -> None:
+        bar = QToolBar("Main")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(bar)
+        self.call_now = QAction("When to call now", self)
+        self.call_now.setShortcut(QKeySequence("F1"))
+        self.call_now.setToolTip(
+            "Signs that need a call straight away, and your care team's numbers (F1)"
+        )
+        self.call_now.triggered.connect(self.show_call_now)
+        bar.addAction(self.call_now)
+        button = bar.widgetForAction(self.call_now)
+        button.setStyleSheet("font-weight: bold; color: #b42318;")
+        undo = self.undo_stack.createUndoAction(self, "Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        settings = QAction("Settings…", self)
+        settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings.triggered.connect(self.open_settings)
+        for action in (undo, redo, settings):
+            bar.addAction(action)
+        for number, name in enumerate(VIEWS, start=1):
+            go = QAction(self)
+            go.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            go.triggered.connect(lambda _checked=False, view=name: self.show_view(view))
+            self.addAction(go)
+
+    def show_view(self, view: str) -> None:
+        self.nav.setCurrentRow(VIEWS.index(view))
+        if view == "today":
+            self.today.focus_first()
+
+    def current_view(self) -> str:
+        return VIEWS[self.stack.currentIndex()]
+
+    def show_call_now(self) -> None:
+        contacts = self.store.read(profile.get).contacts
+        CallNowDialog(contacts, self).exec()
+
+    def open_settings(self) -> None:
+        current = self.store.read(profile.get)
+        offered = self.store.read(symptoms.active)
+        result = SettingsDialog.ask(current, offered, self.settings.reminder, self)
+        if result is None:
+            return
+
+        def save(session):  # type: ignore[no-untyped-def]
+            profile.save(session, result.profile)
+            for key, on in result.active.items():
+                symptoms.set_active(session, key, on)
+            for name in result.new_custom:
+                symptoms.add_custom(session, name)
+
+        self.store.write(save, PROFILE, SYMPTOMS)
+        self.settings.reminder = result.reminder
+
+    def _state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.refresh_if_changed()
+
+    def refresh_if_changed(self) -> None:
+        """Show entries written meanwhile by the command line or another program."""
+        self.store.reload_if_changed_elsewhere()
+
+    def check_reminder(self) -> None:
+        now = datetime.now(UTC).astimezone()
+        at = self.settings.reminder
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        today = self.store.read(lambda s: checkins.count_between(s, midnight, now + timedelta(1)))
+        if reminder_due(now, at.toPython() if at else None, self._reminded_on, today > 0):
+            self._reminded_on = now.date()
+            message = "How are you feeling today? A check-in takes a few seconds."
+            if self.tray is not None:
+                self.tray.showMessage(APP_NAME, message, self.windowIcon())
+            self.statusBar().showMessage(message)
+            QApplication.alert(self)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.today.save_draft()
+        self.store.wait_for_background()
+        super().closeEvent(event)

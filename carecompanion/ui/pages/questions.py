@@ -1,0 +1,213 @@
+"""Questions for the care team: add, edit, reorder, pin three for the next visit, record answers."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QWidget,
+)
+
+from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain.records import MAX_PINNED_QUESTIONS, Question, QuestionStatus
+from carecompanion.services import questions
+from carecompanion.ui.store import QUESTIONS, Store
+from carecompanion.ui.undo import StoreCommand
+from carecompanion.ui.widgets.common import Page, heading, muted
+
+STATUS_TEXT = {
+    QuestionStatus.OPEN: "to ask",
+    QuestionStatus.ASKED: "asked",
+    QuestionStatus.ANSWERED: "answered",
+}
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    """A one-line text prompt; None when cancelled. Tests replace this."""
+    value, ok = QInputDialog.getMultiLineText(parent, title, label, text)
+    return value if ok else None
+
+
+class QuestionsPage(Page):
+    title = "Questions"
+
+    def __init__(self, store: Store, undo: QUndoStack) -> None:
+        super().__init__()
+        self.store = store
+        self.undo = undo
+        self.items: list[Question] = []
+        self.body.addWidget(heading("Questions for your care team"))
+        self.body.addWidget(
+            muted(
+                f"Pin up to {MAX_PINNED_QUESTIONS} for your next visit: they are printed on the "
+                "first page of the summary for your care team."
+            )
+        )
+        adder = QHBoxLayout()
+        self.new_text = QLineEdit()
+        self.new_text.setPlaceholderText("Type a question and press Enter")
+        self.new_text.setAccessibleName("New question")
+        self.new_text.returnPressed.connect(self.add_typed)
+        add = QPushButton("Add")
+        add.clicked.connect(self.add_typed)
+        adder.addWidget(self.new_text, 1)
+        adder.addWidget(add)
+        self.body.addLayout(adder)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        self.message.hide()
+        self.body.addWidget(self.message)
+
+        self.list = QListWidget()
+        self.list.setAccessibleName("Questions")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(5)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setMinimumHeight(280)
+        self.list.itemDoubleClicked.connect(lambda _item: self.edit_selected())
+        self.body.addWidget(self.list, 1)
+
+        row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for name, text, action in (
+            ("pin", "Pin / unpin", self.toggle_pin),
+            ("up", "Move up", lambda: self.move(-1)),
+            ("down", "Move down", lambda: self.move(1)),
+            ("asked", "Mark asked", self.mark_asked),
+            ("answered", "Record answer…", self.record_answer),
+            ("edit", "Edit…", self.edit_selected),
+            ("delete", "Delete", self.delete_selected),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(action)
+            row.addWidget(button)
+            self.buttons[name] = button
+        row.addStretch()
+        self.body.addLayout(row)
+        store.changed.connect(lambda what: self.refresh() if QUESTIONS in what else None)
+        self.refresh()
+
+    def refresh(self) -> None:
+        chosen = self.selected()
+        self.items = self.store.read(questions.all_questions)
+        self.list.clear()
+        for question in self.items:
+            prefix = "Pinned for next visit · " if question.pinned else ""
+            text = f"{prefix}{question.text}  ({STATUS_TEXT[question.status]})"
+            if question.status is QuestionStatus.ANSWERED and question.answer:
+                text += f"\n    Answer: {question.answer}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, str(question.id))
+            if question.pinned:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.list.addItem(item)
+            if chosen is not None and question.id == chosen.id:
+                self.list.setCurrentItem(item)
+
+    def selected(self) -> Question | None:
+        row = self.list.currentRow() if hasattr(self, "list") else -1
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def select(self, question_id: uuid.UUID) -> None:
+        for row, question in enumerate(self.items):
+            if question.id == question_id:
+                self.list.setCurrentRow(row)
+
+    def say(self, text: str, problem: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b42318; font-weight: bold;" if problem else "")
+        self.message.show()
+
+    def _write(self, change, text: str = "") -> bool:  # type: ignore[no-untyped-def]
+        try:
+            self.store.write(change, QUESTIONS)
+        except InvalidInput as exc:
+            self.say(exc.allowed[:1].upper() + exc.allowed[1:] + ".", problem=True)
+            return False
+        if text:
+            self.say(text)
+        else:
+            self.message.hide()
+        return True
+
+    def add_typed(self) -> None:
+        text = self.new_text.text()
+        if self._write(lambda s: questions.add(s, text), "Added."):
+            self.new_text.clear()
+
+    def toggle_pin(self) -> None:
+        question = self.selected()
+        if question is not None:
+            self._write(lambda s: questions.set_pinned(s, question.id, not question.pinned))
+
+    def move(self, step: int) -> None:
+        question = self.selected()
+        if question is None:
+            return
+        order = [q.id for q in self.items]
+        index = order.index(question.id)
+        target = index + step
+        if not 0 <= target < len(order):
+            return
+        order[index], order[target] = order[target], order[index]
+        previous = [q.id for q in self.items]
+        self.undo.push(
+            StoreCommand(
+                self.store,
+                "Reorder questions",
+                lambda s: questions.reorder(s, order),
+                lambda s: questions.reorder(s, previous),
+                QUESTIONS,
+            )
+        )
+        self.select(question.id)
+
+    def mark_asked(self) -> None:
+        question = self.selected()
+        if question is not None:
+            self._write(lambda s: questions.set_status(s, question.id, QuestionStatus.ASKED))
+
+    def record_answer(self) -> None:
+        question = self.selected()
+        if question is None:
+            return
+        answer = ask_text(self, "Record the answer", question.text, question.answer)
+        if answer is not None:
+            self._write(
+                lambda s: questions.set_status(s, question.id, QuestionStatus.ANSWERED, answer)
+            )
+
+    def edit_selected(self) -> None:
+        question = self.selected()
+        if question is None:
+            return
+        text = ask_text(self, "Edit question", "Question:", question.text)
+        if text is not None:
+            self._write(lambda s: questions.edit(s, question.id, text))
+
+    def delete_selected(self) -> None:
+        question = self.selected()
+        if question is None:
+            return
+        self.undo.push(
+            StoreCommand(
+                self.store,
+                "Delete question",
+                lambda s: questions.delete(s, question.id),
+                lambda s: questions.undelete(s, question.id),
+                QUESTIONS,
+            )
+        )

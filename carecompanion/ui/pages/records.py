@@ -1,0 +1,177 @@
+"""A page of records in a table with Add, Edit and Delete (undoable): treatments and tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+)
+from sqlalchemy.orm import Session
+
+from carecompanion.domain.errors import InvalidInput
+from carecompanion.ui.store import Store
+from carecompanion.ui.undo import StoreCommand
+from carecompanion.ui.widgets.common import Page, heading, muted
+
+R = TypeVar("R")
+
+HIGHLIGHT = QColor("#fff1c2")
+
+
+class RecordsPage(Page, Generic[R]):
+    """Subclasses say what the records are, how to show a row, and which dialog edits one."""
+
+    heading_text = ""
+    intro = ""
+    empty_text = ""
+    columns: Sequence[str] = ()
+    noun = "record"
+    kind = ""  # what the store's `changed` signal calls these records
+
+    def __init__(self, store: Store, undo: QUndoStack) -> None:
+        super().__init__()
+        self.store = store
+        self.undo = undo
+        self.records: list[R] = []
+        self.body.addWidget(heading(self.heading_text))
+        if self.intro:
+            self.body.addWidget(muted(self.intro))
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(f"Add {self.noun}…")
+        self.edit_button = QPushButton("Edit…")
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setToolTip("Ctrl+Z undoes a deletion")
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        self.body.addLayout(buttons)
+        self.table = QTableWidget(0, len(self.columns))
+        self.table.setHorizontalHeaderLabels(list(self.columns))
+        self.table.setAccessibleName(self.heading_text)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.setMinimumHeight(300)
+        self.body.addWidget(self.table, 1)
+        self.empty = QLabel(self.empty_text)
+        self.empty.setWordWrap(True)
+        self.body.addWidget(self.empty)
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        QShortcut(QKeySequence.StandardKey.Delete, self.table).activated.connect(
+            self.delete_selected
+        )
+        store.changed.connect(lambda what: self.refresh() if self.kind in what else None)
+        self.refresh()
+
+    # ----- what subclasses provide -----
+
+    def load(self, session: Session) -> list[R]:
+        raise NotImplementedError
+
+    def cells(self, record: R) -> list[str]:
+        raise NotImplementedError
+
+    def highlighted(self, record: R) -> bool:
+        return False
+
+    def ask(self, record: R | None) -> R | None:
+        raise NotImplementedError
+
+    def save_new(self, session: Session, record: R) -> Any:
+        raise NotImplementedError
+
+    def save_edit(self, session: Session, record: R) -> Any:
+        raise NotImplementedError
+
+    def delete(self, session: Session, record: R) -> None:
+        raise NotImplementedError
+
+    def undelete(self, session: Session, record: R) -> None:
+        raise NotImplementedError
+
+    # ----- shared behaviour -----
+
+    def refresh(self) -> None:
+        self.records = self.store.read(self.load)
+        self.table.setRowCount(len(self.records))
+        bold = QFont()
+        bold.setBold(True)
+        for row, record in enumerate(self.records):
+            marked = self.highlighted(record)
+            for column, text in enumerate(self.cells(record)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if marked:
+                    item.setBackground(QBrush(HIGHLIGHT))
+                    item.setForeground(QBrush(QColor("#1f1f1f")))
+                    item.setFont(bold)
+                self.table.setItem(row, column, item)
+        self.table.resizeRowsToContents()
+        self.table.setVisible(bool(self.records))
+        self.empty.setVisible(not self.records)
+        self.edit_button.setEnabled(bool(self.records))
+        self.delete_button.setEnabled(bool(self.records))
+
+    def selected(self) -> R | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.records[rows[0].row()] if rows else None
+
+    def add(self) -> None:
+        record = self.ask(None)
+        if record is not None:
+            self._write(lambda s: self.save_new(s, record))
+
+    def edit_selected(self) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        record = self.ask(current)
+        if record is None:
+            return
+        self.undo.push(
+            StoreCommand(
+                self.store,
+                f"Edit {self.noun}",
+                lambda s: self.save_edit(s, record),
+                lambda s: self.save_edit(s, current),
+                self.kind,
+            )
+        )
+
+    def delete_selected(self) -> None:
+        record = self.selected()
+        if record is None:
+            return
+        self.undo.push(
+            StoreCommand(
+                self.store,
+                f"Delete {self.noun}",
+                lambda s: self.delete(s, record),
+                lambda s: self.undelete(s, record),
+                self.kind,
+            )
+        )
+
+    def _write(self, change: Any) -> None:
+        try:
+            self.store.write(change, self.kind)
+        except InvalidInput as exc:
+            QMessageBox.warning(self, "Not saved", str(exc))
