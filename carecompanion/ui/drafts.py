@@ -30,14 +30,14 @@ def load(paths: DataPaths) -> Draft:
         return Draft()
     if not isinstance(raw, dict):
         return Draft()
-    note = raw.get("note") if isinstance(raw.get("note"), str) else ""
-    scores = raw.get("scores") if isinstance(raw.get("scores"), dict) else {}
-    clean = {
-        str(k): v
-        for k, v in scores.items()
-        if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10
-    }
-    return Draft(note=note or "", scores=clean)
+    note = raw.get("note")
+    scores = raw.get("scores")
+    clean: dict[str, int] = {}
+    if isinstance(scores, dict):
+        for key, value in scores.items():
+            if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10:
+                clean[str(key)] = value
+    return Draft(note=note if isinstance(note, str) else "", scores=clean)
 
 
 def save(paths: DataPaths, draft: Draft) -> None:

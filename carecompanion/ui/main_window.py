@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from carecompanion import APP_NAME
 from carecompanion.services import checkins, profile, symptoms
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_actions()
         self.nav.setCurrentRow(0)
-        self._reminded_on = None
+        self._reminded_on: date | None = None
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(icon, self)
@@ -86,7 +87,9 @@ class MainWindow(QMainWindow):
         self.reminder_timer = QTimer(self, interval=60_000)
         self.reminder_timer.timeout.connect(self.check_reminder)
         self.reminder_timer.start()
-        QApplication.instance().applicationStateChanged.connect(self._state_changed)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.applicationStateChanged.connect(self._state_changed)
 
     def _build_actions(self) -> None:
         bar = QToolBar("Main")
@@ -136,7 +139,7 @@ class MainWindow(QMainWindow):
         if result is None:
             return
 
-        def save(session):  # type: ignore[no-untyped-def]
+        def save(session: Session) -> None:
             profile.save(session, result.profile)
             for key, on in result.active.items():
                 symptoms.set_active(session, key, on)
@@ -159,7 +162,8 @@ class MainWindow(QMainWindow):
         at = self.settings.reminder
         midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
         today = self.store.read(lambda s: checkins.count_between(s, midnight, now + timedelta(1)))
-        if reminder_due(now, at.toPython() if at else None, self._reminded_on, today > 0):
+        chosen = time(at.hour(), at.minute()) if at is not None else None
+        if reminder_due(now, chosen, self._reminded_on, today > 0):
             self._reminded_on = now.date()
             message = "How are you feeling today? A check-in takes a few seconds."
             if self.tray is not None:

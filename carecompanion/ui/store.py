@@ -8,9 +8,10 @@ result comes back on the UI thread.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from sqlalchemy.orm import Session
 
 from carecompanion.db.journal import Journal
@@ -33,31 +34,15 @@ EVERYTHING = frozenset({CHECKINS, TREATMENTS, TESTS, QUESTIONS, PROFILE, SYMPTOM
 class _Relay(QObject):
     """Lives on the UI thread, so a result emitted from a worker is delivered there."""
 
-    done = Signal(object, object)  # result, error
+    done = Signal(object, object, object)  # callback, result, error
 
-    def __init__(self, finish: Callable[[Any, Exception | None], None]) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._finish = finish
         self.done.connect(self._deliver)
 
-    @Slot(object, object)
-    def _deliver(self, result: Any, error: Exception | None) -> None:
-        self._finish(result, error)
-
-
-class _Task(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self._work = work
-        self._relay = relay
-
-    def run(self) -> None:
-        try:
-            result = self._work()
-        except Exception as exc:  # handed to the UI thread, which shows it
-            self._relay.done.emit(None, exc)
-        else:
-            self._relay.done.emit(result, None)
+    @Slot(object, object, object)
+    def _deliver(self, finish: Any, result: Any, error: Exception | None) -> None:
+        finish(result, error)
 
 
 class Store(QObject):
@@ -67,9 +52,10 @@ class Store(QObject):
     def __init__(self, journal: Journal, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.journal = journal
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(2)
-        self._relays: set[_Relay] = set()
+        # Plain Python threads: Qt objects are never created or deleted off the UI thread.
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="journal-read")
+        self._relay = _Relay()
+        self._pending: set[Future[Any]] = set()
         self._seen = self.fingerprint()
 
     @property
@@ -105,8 +91,9 @@ class Store(QObject):
         done: Callable[[T], None],
         failed: Callable[[Exception], None] | None = None,
     ) -> None:
+        """Run `work` with a read session on a worker; `done` gets its result on the UI thread."""
+
         def finish(result: Any, error: Exception | None) -> None:
-            self._relays.discard(relay)
             if error is None:
                 done(result)
             elif failed is not None:
@@ -114,9 +101,24 @@ class Store(QObject):
             else:
                 raise error
 
-        relay = _Relay(finish)
-        self._relays.add(relay)
-        self.pool.start(_Task(lambda: self.read(work), relay))
+        def task() -> None:
+            try:
+                result = self.read(work)
+            except Exception as exc:  # handed to the UI thread, which reports it
+                self._relay.done.emit(finish, None, exc)
+            else:
+                self._relay.done.emit(finish, result, None)
 
-    def wait_for_background(self, msecs: int = 30000) -> bool:
-        return self.pool.waitForDone(msecs)
+        future = self._pool.submit(task)
+        self._pending.add(future)
+        future.add_done_callback(self._pending.discard)
+
+    def wait_for_background(self, timeout: float = 30.0) -> bool:
+        """Wait for background reads and deliver their results (for screenshots and closing)."""
+        _finished, not_done = wait(list(self._pending), timeout=timeout)
+        QCoreApplication.processEvents()
+        return not not_done
+
+    def shutdown(self) -> None:
+        self.wait_for_background()
+        self._pool.shutdown(wait=True)

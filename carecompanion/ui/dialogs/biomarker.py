@@ -6,11 +6,12 @@ import uuid
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPlainTextEdit, QWidget
 
 from carecompanion.domain.records import COMMON_MARKERS, Actionable, BiomarkerTest, TestKind
 from carecompanion.services.biomarkers import validate
 from carecompanion.ui.dialogs.form import FormDialog
+from carecompanion.ui.widgets.common import date_edit, to_date
 
 ACTIONABLE_LABELS = {
     Actionable.YES: "Yes: a treatment aimed at it exists",
@@ -23,7 +24,7 @@ class BiomarkerDialog(FormDialog):
     def __init__(self, test: BiomarkerTest | None, parent: QWidget | None = None) -> None:
         super().__init__("Edit test result" if test else "Add test result", parent)
         self._id = test.id if test else uuid.uuid4()
-        self.tested_on = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.tested_on = date_edit()
         self.tested_on.setDate(QDate.currentDate())
         self.add_field("Date:", self.tested_on, "test date")
         self.kind = QComboBox()
@@ -34,11 +35,11 @@ class BiomarkerDialog(FormDialog):
         self.marker.setEditable(True)
         self.marker.addItems(COMMON_MARKERS)
         self.marker.setCurrentText("")
-        self.marker.lineEdit().setPlaceholderText("e.g. EGFR, KRAS, PD-L1")
+        self.marker.setPlaceholderText("e.g. EGFR, KRAS, PD-L1")
         self.add_field("Marker:", self.marker, "marker")
-        self.result = QLineEdit()
-        self.result.setPlaceholderText("What the report says, e.g. G12C mutation found")
-        self.add_field("Result:", self.result, "result")
+        self.result_text = QLineEdit()
+        self.result_text.setPlaceholderText("What the report says, e.g. G12C mutation found")
+        self.add_field("Result:", self.result_text, "result")
         self.actionable = QComboBox()
         for value, text in ACTIONABLE_LABELS.items():
             self.actionable.addItem(text, value)
@@ -52,17 +53,17 @@ class BiomarkerDialog(FormDialog):
             self.tested_on.setDate(QDate(test.tested_on))
             self.kind.setCurrentIndex(self.kind.findData(test.kind))
             self.marker.setCurrentText(test.marker)
-            self.result.setText(test.result)
+            self.result_text.setText(test.result)
             self.actionable.setCurrentIndex(self.actionable.findData(test.actionable))
             self.notes.setPlainText(test.notes)
 
     def test(self) -> BiomarkerTest:
         return BiomarkerTest(
             id=self._id,
-            tested_on=self.tested_on.date().toPython(),
+            tested_on=to_date(self.tested_on.date()),
             kind=self.kind.currentData(),
             marker=self.marker.currentText(),
-            result=self.result.text(),
+            result=self.result_text.text(),
             actionable=self.actionable.currentData(),
             notes=self.notes.toPlainText().strip(),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime
@@ -19,7 +20,17 @@ from PySide6.QtWidgets import (
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
 from carecompanion.domain.symptoms import Symptom
+from carecompanion.ui.widgets.common import to_datetime
 from carecompanion.ui.widgets.score_input import ScoreInput
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInEdit:
+    scores: dict[str, int]
+    recorded_by: Recorder
+    recorded_at: datetime
+    note: str
+    activity: ActivityLevel | None
 
 
 class CheckInDialog(QDialog):
@@ -72,22 +83,22 @@ class CheckInDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def values(self) -> dict[str, object]:
-        scores = {k: w.value() for k, w in self.inputs.items() if w.value() is not None}
-        return {
-            "scores": scores,
-            "recorded_by": self.recorder.currentData(),
-            "recorded_at": self.when.dateTime().toPython().astimezone(UTC),
-            "note": self.note.toPlainText().strip(),
-            "activity": self.activity.currentData(),
-        }
+    def values(self) -> CheckInEdit:
+        found = {key: widget.value() for key, widget in self.inputs.items()}
+        return CheckInEdit(
+            scores={key: value for key, value in found.items() if value is not None},
+            recorded_by=self.recorder.currentData(),
+            recorded_at=to_datetime(self.when.dateTime()).astimezone(UTC),
+            note=self.note.toPlainText().strip(),
+            activity=self.activity.currentData(),
+        )
 
     def _check_and_accept(self) -> None:
         values = self.values()
-        if not values["scores"]:
+        if not values.scores:
             self.show_error("Give at least one symptom a score from 0 to 10.")
             return
-        if values["recorded_at"] > datetime.now(UTC):  # type: ignore[operator]
+        if values.recorded_at > datetime.now(UTC):
             self.show_error(
                 str(InvalidInput("When", "a future time", "it cannot be later than now"))
             )
@@ -101,7 +112,7 @@ class CheckInDialog(QDialog):
     @classmethod
     def ask(
         cls, entry: CheckIn, offered: list[Symptom], parent: QWidget | None = None
-    ) -> dict[str, object] | None:
+    ) -> CheckInEdit | None:
         """Show the dialog; the edited values, or None when cancelled. Tests replace this."""
         dialog = cls(entry, offered, parent)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None

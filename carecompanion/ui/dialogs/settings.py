@@ -9,7 +9,6 @@ from datetime import date
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QGridLayout,
     QGroupBox,
@@ -28,6 +27,7 @@ from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import CareContact, Profile
 from carecompanion.domain.symptoms import OPTIONAL_SYMPTOMS, Symptom, custom_symptom
 from carecompanion.ui.dialogs.form import FormDialog
+from carecompanion.ui.widgets.common import date_edit, to_date
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -53,7 +53,7 @@ class SettingsDialog(FormDialog):
         self.name = QLineEdit(profile.name)
         self.name.setPlaceholderText("Optional")
         self.add_field("Name:", self.name, "name")
-        self.birth = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.birth = date_edit()
         self.birth.setMinimumDate(NO_DATE)
         self.birth.setSpecialValueText("Not given")
         self.birth.setDate(QDate(profile.date_of_birth) if profile.date_of_birth else NO_DATE)
@@ -145,7 +145,7 @@ class SettingsDialog(FormDialog):
         birth = self.birth.date()
         profile = Profile(
             name=self.name.text().strip(),
-            date_of_birth=None if birth == NO_DATE else birth.toPython(),
+            date_of_birth=None if birth == NO_DATE else to_date(birth),
             diagnosis=self.diagnosis.text().strip(),
             time_zone=self._profile.time_zone,
             contacts=contacts,

@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QLineEdit,
@@ -27,6 +26,7 @@ from carecompanion.domain.records import (
 )
 from carecompanion.services.treatments import validate
 from carecompanion.ui.dialogs.form import FormDialog
+from carecompanion.ui.widgets.common import date_edit, to_date
 
 
 def _combo(items: list[tuple[str, object]]) -> QComboBox:
@@ -53,7 +53,7 @@ class TreatmentDialog(FormDialog):
             ]
         )
         self.add_field("Aim:", self.setting, "setting")
-        self.start = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.start = date_edit()
         self.start.setDate(QDate.currentDate())
         self.add_field("Started:", self.start, "start date")
         ended = QWidget()
@@ -61,7 +61,7 @@ class TreatmentDialog(FormDialog):
         row.setContentsMargins(0, 0, 0, 0)
         self.ongoing = QCheckBox("Still going on")
         self.ongoing.setChecked(True)
-        self.end = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.end = date_edit()
         self.end.setDate(QDate.currentDate())
         self.end.setAccessibleName("Ended")
         self.end.setEnabled(False)
@@ -106,15 +106,16 @@ class TreatmentDialog(FormDialog):
         trial = self.category.currentData() is TreatmentCategory.CLINICAL_TRIAL
         for widget in (self.phase, self.nct):
             holder = widget.parentWidget()
-            self.form.setRowVisible(holder, trial)
+            if holder is not None:
+                self.form.setRowVisible(holder, trial)
 
     def line(self) -> TreatmentLine:
         return TreatmentLine(
             id=self._id,
             category=self.category.currentData(),
             regimen=self.regimen.text(),
-            start_date=self.start.date().toPython(),
-            end_date=None if self.ongoing.isChecked() else self.end.date().toPython(),
+            start_date=to_date(self.start.date()),
+            end_date=None if self.ongoing.isChecked() else to_date(self.end.date()),
             setting=self.setting.currentData(),
             best_response=self.response.currentData(),
             end_reason=self.reason.currentData(),

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -19,15 +18,17 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
 )
+from sqlalchemy.orm import Session
 
-from carecompanion.domain.records import CheckIn
+from carecompanion.domain.records import CheckIn, TreatmentLine
 from carecompanion.services import checkins, symptoms, treatments, trends
+from carecompanion.services.trends import Point
 from carecompanion.ui.dialogs.checkin_edit import CheckInDialog
 from carecompanion.ui.models.checkin_table import CheckInTableModel
 from carecompanion.ui.store import CHECKINS, SYMPTOMS, TREATMENTS, Store
 from carecompanion.ui.undo import StoreCommand
 from carecompanion.ui.widgets.bands import series_colour
-from carecompanion.ui.widgets.common import Page, heading, muted
+from carecompanion.ui.widgets.common import Page, clear_layout, date_edit, heading, muted, to_date
 from carecompanion.ui.widgets.trend_chart import ChartData, TrendChart
 
 RANGES = (
@@ -62,8 +63,8 @@ class HistoryPage(Page):
             self.range.addItem(label, days)
         self.range.setCurrentIndex(1)
         controls.addWidget(self.range)
-        self.start = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.end = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.start = date_edit()
+        self.end = date_edit()
         self.start.setAccessibleName("First day")
         self.end.setAccessibleName("Last day")
         today = QDate.currentDate()
@@ -127,10 +128,7 @@ class HistoryPage(Page):
             self.reload()
 
     def _build_toggles(self) -> None:
-        while self.toggle_grid.count():
-            item = self.toggle_grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.toggle_grid)
         was = {key: box.isChecked() for key, box in self.toggles.items()}
         self.toggles = {}
         shown = self.store.read(symptoms.active)
@@ -159,14 +157,14 @@ class HistoryPage(Page):
         now = datetime.now(UTC)
         days = self.range.currentData()
         if days == CUSTOM:
-            first, last = sorted((self.start.date().toPython(), self.end.date().toPython()))
+            first, last = sorted((to_date(self.start.date()), to_date(self.end.date())))
             zone = now.astimezone().tzinfo
             since = datetime.combine(first, time.min, tzinfo=zone).astimezone(UTC)
             until = min(now, datetime.combine(last, time.max, tzinfo=zone).astimezone(UTC))
             return since, until
         if days is None:
-            first = self.store.read(checkins.first_recorded)
-            return (first or now - timedelta(days=30)), now
+            earliest = self.store.read(checkins.first_recorded)
+            return (earliest or now - timedelta(days=30)), now
         return now - timedelta(days=days), now
 
     def selected_symptoms(self) -> list[str]:
@@ -182,14 +180,15 @@ class HistoryPage(Page):
         ticket = self._pending
         colours = {k: series_colour(i) for i, k in enumerate(self.toggles)}
 
-        def load(session):
+        def load(session: Session) -> tuple[dict[str, list[Point]], list[TreatmentLine]]:
             return trends.series(session, since, until, keys), treatments.all_lines(session)
 
-        def show(result):
+        def show(result: tuple[dict[str, list[Point]], list[TreatmentLine]]) -> None:
             if ticket != self._pending:
                 return  # a newer period was chosen meanwhile
             self._shown = ticket
-            series, lines = result
+            found, lines = result
+            series = {key: found[key] for key in keys if key in found}
             self.chart.set_data(
                 ChartData(
                     since=since,
@@ -236,10 +235,18 @@ class HistoryPage(Page):
             return
         before = entry
 
-        def apply(session):
-            checkins.update(session, entry.id, **values)  # type: ignore[arg-type]
+        def apply(session: Session) -> None:
+            checkins.update(
+                session,
+                entry.id,
+                values.scores,
+                recorded_by=values.recorded_by,
+                recorded_at=values.recorded_at,
+                note=values.note,
+                activity=values.activity,
+            )
 
-        def revert(session):
+        def revert(session: Session) -> None:
             checkins.update(
                 session,
                 before.id,

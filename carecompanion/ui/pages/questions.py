@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import MAX_PINNED_QUESTIONS, Question, QuestionStatus
@@ -82,8 +84,8 @@ class QuestionsPage(Page):
         self.buttons: dict[str, QPushButton] = {}
         for name, text, action in (
             ("pin", "Pin / unpin", self.toggle_pin),
-            ("up", "Move up", lambda: self.move(-1)),
-            ("down", "Move down", lambda: self.move(1)),
+            ("up", "Move up", lambda: self.move_selected(-1)),
+            ("down", "Move down", lambda: self.move_selected(1)),
             ("asked", "Mark asked", self.mark_asked),
             ("answered", "Record answer…", self.record_answer),
             ("edit", "Edit…", self.edit_selected),
@@ -131,7 +133,7 @@ class QuestionsPage(Page):
         self.message.setStyleSheet("color: #b42318; font-weight: bold;" if problem else "")
         self.message.show()
 
-    def _write(self, change, text: str = "") -> bool:  # type: ignore[no-untyped-def]
+    def _write(self, change: Callable[[Session], object], text: str = "") -> bool:
         try:
             self.store.write(change, QUESTIONS)
         except InvalidInput as exc:
@@ -153,7 +155,7 @@ class QuestionsPage(Page):
         if question is not None:
             self._write(lambda s: questions.set_pinned(s, question.id, not question.pinned))
 
-    def move(self, step: int) -> None:
+    def move_selected(self, step: int) -> None:
         question = self.selected()
         if question is None:
             return

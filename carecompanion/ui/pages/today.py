@@ -37,7 +37,7 @@ from carecompanion.ui import drafts
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import CHECKINS, PROFILE, QUESTIONS, SYMPTOMS, TREATMENTS, Store
 from carecompanion.ui.widgets.bands import BAND_COLOURS
-from carecompanion.ui.widgets.common import Page, heading, muted
+from carecompanion.ui.widgets.common import Page, clear_layout, heading, muted, to_datetime
 from carecompanion.ui.widgets.score_input import ScoreInput
 
 
@@ -54,10 +54,7 @@ class SaveResult(QFrame):
         self.hide()
 
     def _clear(self) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self._layout)
 
     def _label(self, text: str, style: str = "") -> QLabel:
         label = QLabel(text)
@@ -105,7 +102,8 @@ class SaveResult(QFrame):
     def text(self) -> str:
         parts = []
         for i in range(self._layout.count()):
-            widget = self._layout.itemAt(i).widget()
+            item = self._layout.itemAt(i)
+            widget = item.widget() if item is not None else None
             if isinstance(widget, QLabel):
                 parts.append(widget.text())
         return "\n".join(parts)
@@ -224,10 +222,7 @@ class TodayPage(Page):
 
     def _build_inputs(self, active: list[Symptom]) -> None:
         kept = {key: widget.value() for key, widget in self.inputs.items()}
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.grid)
         self.inputs, self._bands = {}, {}
         previous: QWidget = self.recorder
         for row, symptom in enumerate(active):
@@ -339,7 +334,7 @@ class TodayPage(Page):
         scores = self.scores()
         now = datetime.now(UTC)
         when = (
-            self.when.dateTime().toPython().astimezone(UTC)
+            to_datetime(self.when.dateTime()).astimezone(UTC)
             if self.earlier_choice.isChecked()
             else now
         )

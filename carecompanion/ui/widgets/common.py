@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from datetime import date, datetime
+from typing import cast
+
+from PySide6.QtCore import QDate, QDateTime, Qt
+from PySide6.QtWidgets import QDateEdit, QFrame, QLabel, QLayout, QScrollArea, QVBoxLayout, QWidget
 
 
 class Page(QScrollArea):
@@ -46,3 +49,29 @@ def muted(text: str) -> QLabel:
     label.setPalette(palette)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     return label
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Remove and delete every widget in a layout."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
+
+
+def date_edit(initial: QDate | None = None) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDate(initial or QDate.currentDate())
+    return edit
+
+
+def to_date(value: QDate) -> date:
+    return cast(date, value.toPython())
+
+
+def to_datetime(value: QDateTime) -> datetime:
+    """A QDateTime as an aware Python datetime in the computer's zone."""
+    return cast(datetime, value.toPython()).astimezone()

@@ -241,12 +241,17 @@ class TrendChart(QWidget):
             QToolTip.hideText()
 
     def tooltip_at(self, position: QPointF, reach: float = 8.0) -> str | None:
-        best: tuple[float, str] | None = None
-        for at, text in self._hits:
-            distance = (at - position).manhattanLength()
-            if distance <= reach and (best is None or distance < best[0]):
-                best = (distance, text)
-        return best[1] if best else None
+        """Text for the points under the pointer; points on top of each other are combined."""
+        near = [((at - position).manhattanLength(), text) for at, text in self._hits]
+        near = [(distance, text) for distance, text in near if distance <= reach]
+        if not near:
+            return None
+        closest = min(distance for distance, _ in near)
+        lines: list[str] = []
+        for distance, text in near:
+            if distance <= closest + 1:
+                lines += [line for line in text.split("\n") if line not in lines]
+        return "\n".join(lines)
 
     def hit_points(self) -> list[tuple[QPointF, str]]:
         return list(self._hits)

@@ -1,0 +1,152 @@
+"""History: ranges, the table model, delete and undo, entries written by another process."""
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QPointF, Qt
+
+from carecompanion.services import checkins
+from carecompanion.ui.dialogs.checkin_edit import CheckInDialog, CheckInEdit
+from carecompanion.ui.models.checkin_table import CheckInTableModel
+
+
+def seed(store, days=60):
+    now = datetime.now(UTC)
+
+    def add(session):
+        for day in range(days):
+            checkins.record(
+                session,
+                {"pain": day % 11, "nausea": 2},
+                recorded_at=now - timedelta(days=day, hours=1),
+                note=f"day {day}",
+            )
+
+    store.write(add, "checkins")
+
+
+def choose(page, label):
+    page.range.setCurrentIndex(page.range.findText(label))
+
+
+def test_switching_ranges_changes_table_and_chart(window, store, qtbot):
+    seed(store, 60)
+    page = window.history
+    window.show_view("history")
+    choose(page, "Last 7 days")
+    qtbot.waitUntil(page.chart_is_current)
+    assert page.model.total == 7 and page.model.rowCount() == 7
+    assert len(page.chart.data().series["pain"]) == 7
+    choose(page, "Everything")
+    qtbot.waitUntil(page.chart_is_current)
+    assert page.model.total == 60
+    assert page.summary.text() == "60 check-ins"
+    page.toggles["nausea"].setChecked(False)
+    qtbot.waitUntil(page.chart_is_current)
+    assert set(page.chart.data().series) == {"pain"}
+    assert page.model.headerData(2, Qt.Orientation.Horizontal) == "Pain"
+
+
+def test_custom_dates(window, store, qtbot):
+    seed(store, 30)
+    page = window.history
+    choose(page, "Custom dates")
+    today = datetime.now().date()
+    page.start.setDate(today - timedelta(days=9))
+    page.end.setDate(today - timedelta(days=5))
+    qtbot.waitUntil(page.chart_is_current)
+    assert 4 <= page.model.total <= 6
+
+
+def test_chart_tooltip_names_date_score_who_and_note(window, store, qtbot):
+    seed(store, 3)
+    page = window.history
+    window.show_view("history")
+    choose(page, "Last 7 days")
+    qtbot.waitUntil(page.chart_is_current)
+    page.chart.repaint()
+    pain = [(at, text) for at, text in page.chart.hit_points() if "Pain:" in text]
+    position, _text = pain[0]
+    shown = page.chart.tooltip_at(QPointF(position))
+    assert "Pain: 2 (mild)" in shown and "Note: day 2" in shown
+    assert "Nausea: 2 (mild)" in shown  # the same check-in's other score, at the same spot
+    assert shown.count("Note: day 2") == 1
+    assert page.chart.tooltip_at(QPointF(position.x(), position.y() + 200)) is None
+
+
+def test_delete_then_undo(window, store, qtbot):
+    seed(store, 5)
+    page = window.history
+    choose(page, "Last 30 days")
+    page.table.selectRow(0)
+    newest = page.selected()
+    page.delete_selected()
+    assert page.model.total == 4
+    assert newest.id not in {c.id for c in store.read(checkins.between)}
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.model.total == 5
+    assert newest.id in {c.id for c in store.read(checkins.between)}
+
+
+def test_edit_then_undo(window, store, monkeypatch):
+    seed(store, 2)
+    page = window.history
+    page.table.selectRow(0)
+    entry = page.selected()
+    changed = CheckInEdit({"pain": 9}, entry.recorded_by, entry.recorded_at, "edited", None)
+    monkeypatch.setattr(CheckInDialog, "ask", classmethod(lambda cls, *a, **k: changed))
+    page.edit_selected()
+    assert store.read(lambda s: checkins.get(s, entry.id)).note == "edited"
+    window.undo_stack.undo()
+    assert store.read(lambda s: checkins.get(s, entry.id)).note == entry.note
+
+
+def test_table_model_passes_the_model_tester(store, qtmodeltester):
+    seed(store, 450)
+    model = CheckInTableModel(store)
+    model.set_query(None, None, [("pain", "Pain"), ("nausea", "Nausea")])
+    assert model.rowCount() == 200 and model.canFetchMore()
+    qtmodeltester.check(model)
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 450
+    moments = [model.checkin_at(r).recorded_at for r in range(model.rowCount())]
+    assert moments == sorted(moments, reverse=True)
+
+
+def test_caregiver_entries_are_marked(window, store):
+    store.write(
+        lambda s: checkins.record(s, {"pain": 3}, recorded_by=checkins.Recorder.CAREGIVER),
+        "checkins",
+    )
+    model = window.history.model
+    index = model.index(0, 1)
+    assert model.data(index) == "Caregiver"
+    assert model.data(index, Qt.ItemDataRole.FontRole).italic()
+
+
+def test_a_log_from_the_terminal_appears_when_the_window_regains_focus(window, data, qtbot):
+    assert window.history.model.total == 0
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "carecompanion",
+            "--data-dir",
+            str(data.root),
+            "log",
+            "--pain",
+            "4",
+            "--note",
+            "from the terminal",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    window.refresh_if_changed()
+    assert window.history.model.total == 1
+    assert "Pain 4" in window.today.earlier.text()
+    assert window.store.reload_if_changed_elsewhere() is False  # nothing new the second time
