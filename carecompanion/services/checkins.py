@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow, ScoreRow
@@ -30,6 +30,47 @@ def to_domain(row: CheckInRow) -> CheckIn:
         activity=ActivityLevel(row.activity) if row.activity is not None else None,
         updated_at=row.updated_at,
     )
+
+
+def _load(session: Session, query: Select[tuple[CheckInRow]]) -> list[CheckIn]:
+    """Run a query of check-in rows and attach their scores with one more query.
+
+    Lighter than ORM objects with a relationship load: History pages through tens of thousands.
+    """
+    columns = query.with_only_columns(
+        CheckInRow.id,
+        CheckInRow.recorded_at,
+        CheckInRow.recorded_by,
+        CheckInRow.note,
+        CheckInRow.activity,
+        CheckInRow.updated_at,
+    )
+    rows = session.execute(columns).all()
+    if not rows:
+        return []
+    scores: dict[uuid.UUID, dict[str, int]] = {row.id: {} for row in rows}
+    ids = list(scores)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found = session.execute(
+            select(ScoreRow.checkin_id, ScoreRow.symptom, ScoreRow.value)
+            .where(ScoreRow.checkin_id.in_(chunk))
+            .order_by(ScoreRow.checkin_id, ScoreRow.created_at, ScoreRow.symptom)
+        )
+        for checkin_id, symptom, value in found:
+            scores[checkin_id][symptom] = value
+    return [
+        CheckIn(
+            id=row.id,
+            recorded_at=row.recorded_at,
+            recorded_by=Recorder(row.recorded_by),
+            scores=scores[row.id],
+            note=row.note,
+            activity=ActivityLevel(row.activity) if row.activity is not None else None,
+            updated_at=row.updated_at,
+        )
+        for row in rows
+    ]
 
 
 def _validate(
@@ -143,8 +184,7 @@ def between(
         query = query.where(CheckInRow.recorded_at >= since)
     if until is not None:
         query = query.where(CheckInRow.recorded_at <= until)
-    query = query.order_by(CheckInRow.recorded_at)
-    return [to_domain(row) for row in session.scalars(query)]
+    return _load(session, query.order_by(CheckInRow.recorded_at))
 
 
 def latest(session: Session, count: int = 1) -> list[CheckIn]:
@@ -154,7 +194,7 @@ def latest(session: Session, count: int = 1) -> list[CheckIn]:
         .order_by(CheckInRow.recorded_at.desc())
         .limit(count)
     )
-    return [to_domain(row) for row in session.scalars(query)]
+    return _load(session, query)
 
 
 def count(session: Session) -> int:
@@ -191,7 +231,7 @@ def page(
             | ((CheckInRow.recorded_at == moment) & (CheckInRow.id < last_id))
         )
     query = query.order_by(CheckInRow.recorded_at.desc(), CheckInRow.id.desc()).limit(limit)
-    return [to_domain(row) for row in session.scalars(query)]
+    return _load(session, query)
 
 
 def count_between(session: Session, since: datetime | None, until: datetime | None) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from queue import SimpleQueue
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
@@ -32,17 +33,33 @@ EVERYTHING = frozenset({CHECKINS, TREATMENTS, TESTS, QUESTIONS, PROFILE, SYMPTOM
 
 
 class _Relay(QObject):
-    """Lives on the UI thread, so a result emitted from a worker is delivered there."""
+    """Hands results from worker threads to the UI thread.
 
-    done = Signal(object, object, object)  # callback, result, error
+    Workers put (callback, result, error) on a queue and emit an argument-less signal; the slot
+    runs on the UI thread, where this object lives, and drains the queue. No Python object
+    travels through Qt's queued signal arguments: PySide6 has miscounted references there.
+    """
+
+    ready = Signal()
 
     def __init__(self) -> None:
         super().__init__()
-        self.done.connect(self._deliver)
+        self._queue: SimpleQueue[
+            tuple[Callable[[Any, Exception | None], None], Any, Exception | None]
+        ] = SimpleQueue()
+        self.ready.connect(self._deliver)
 
-    @Slot(object, object, object)
-    def _deliver(self, finish: Any, result: Any, error: Exception | None) -> None:
-        finish(result, error)
+    def send(
+        self, finish: Callable[[Any, Exception | None], None], result: Any, error: Exception | None
+    ) -> None:
+        self._queue.put((finish, result, error))
+        self.ready.emit()
+
+    @Slot()
+    def _deliver(self) -> None:
+        while not self._queue.empty():
+            finish, result, error = self._queue.get()
+            finish(result, error)
 
 
 class Store(QObject):
@@ -105,9 +122,9 @@ class Store(QObject):
             try:
                 result = self.read(work)
             except Exception as exc:  # handed to the UI thread, which reports it
-                self._relay.done.emit(finish, None, exc)
+                self._relay.send(finish, None, exc)
             else:
-                self._relay.done.emit(finish, result, None)
+                self._relay.send(finish, result, None)
 
         future = self._pool.submit(task)
         self._pending.add(future)

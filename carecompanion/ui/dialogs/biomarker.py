@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPlainTextEdit, QWi
 from carecompanion.domain.records import COMMON_MARKERS, Actionable, BiomarkerTest, TestKind
 from carecompanion.services.biomarkers import validate
 from carecompanion.ui.dialogs.form import FormDialog
-from carecompanion.ui.widgets.common import date_edit, to_date
+from carecompanion.ui.widgets.common import date_edit, qdate, to_date
 
 ACTIONABLE_LABELS = {
     Actionable.YES: "Yes: a treatment aimed at it exists",
@@ -50,7 +50,7 @@ class BiomarkerDialog(FormDialog):
         self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.add_field("Notes:", self.notes, "notes")
         if test is not None:
-            self.tested_on.setDate(QDate(test.tested_on))
+            self.tested_on.setDate(qdate(test.tested_on))
             self.kind.setCurrentIndex(self.kind.findData(test.kind))
             self.marker.setCurrentText(test.marker)
             self.result_text.setText(test.result)

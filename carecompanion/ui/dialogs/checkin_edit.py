@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
 from carecompanion.domain.symptoms import Symptom
-from carecompanion.ui.widgets.common import to_datetime
+from carecompanion.ui.widgets.common import qdatetime, to_datetime
 from carecompanion.ui.widgets.score_input import ScoreInput
 
 
@@ -39,7 +39,7 @@ class CheckInDialog(QDialog):
         self.setWindowTitle("Edit check-in")
         self.entry = entry
         form = QFormLayout(self)
-        self.when = QDateTimeEdit(QDateTime(entry.recorded_at.astimezone()))
+        self.when = QDateTimeEdit(qdatetime(entry.recorded_at))
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setCalendarPopup(True)
         self.when.setMaximumDateTime(QDateTime.currentDateTime())

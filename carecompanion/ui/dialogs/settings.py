@@ -27,7 +27,7 @@ from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import CareContact, Profile
 from carecompanion.domain.symptoms import OPTIONAL_SYMPTOMS, Symptom, custom_symptom
 from carecompanion.ui.dialogs.form import FormDialog
-from carecompanion.ui.widgets.common import date_edit, to_date
+from carecompanion.ui.widgets.common import date_edit, qdate, to_date
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -56,7 +56,7 @@ class SettingsDialog(FormDialog):
         self.birth = date_edit()
         self.birth.setMinimumDate(NO_DATE)
         self.birth.setSpecialValueText("Not given")
-        self.birth.setDate(QDate(profile.date_of_birth) if profile.date_of_birth else NO_DATE)
+        self.birth.setDate(qdate(profile.date_of_birth) if profile.date_of_birth else NO_DATE)
         self.add_field("Date of birth:", self.birth, "date of birth")
         self.diagnosis = QLineEdit(profile.diagnosis)
         self.diagnosis.setPlaceholderText("e.g. Bowel cancer that has spread to the liver")

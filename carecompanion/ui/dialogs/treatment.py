@@ -26,7 +26,7 @@ from carecompanion.domain.records import (
 )
 from carecompanion.services.treatments import validate
 from carecompanion.ui.dialogs.form import FormDialog
-from carecompanion.ui.widgets.common import date_edit, to_date
+from carecompanion.ui.widgets.common import date_edit, qdate, to_date
 
 
 def _combo(items: list[tuple[str, object]]) -> QComboBox:
@@ -92,10 +92,10 @@ class TreatmentDialog(FormDialog):
         self.category.setCurrentIndex(self.category.findData(line.category))
         self.regimen.setText(line.regimen)
         self.setting.setCurrentIndex(self.setting.findData(line.setting))
-        self.start.setDate(QDate(line.start_date))
+        self.start.setDate(qdate(line.start_date))
         self.ongoing.setChecked(line.end_date is None)
         if line.end_date:
-            self.end.setDate(QDate(line.end_date))
+            self.end.setDate(qdate(line.end_date))
         self.response.setCurrentIndex(self.response.findData(line.best_response))
         self.reason.setCurrentIndex(self.reason.findData(line.end_reason))
         self.phase.setCurrentIndex(self.phase.findData(line.trial_phase))

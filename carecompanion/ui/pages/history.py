@@ -94,6 +94,8 @@ class HistoryPage(Page):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Size columns from the first rows only: measuring every loaded row is slow.
+        self.table.horizontalHeader().setResizeContentsPrecision(20)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         splitter.addWidget(self.table)
         splitter.setSizes([320, 300])

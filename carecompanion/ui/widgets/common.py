@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import cast
 
-from PySide6.QtCore import QDate, QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QDateEdit, QFrame, QLabel, QLayout, QScrollArea, QVBoxLayout, QWidget
 
 
@@ -75,3 +75,13 @@ def to_date(value: QDate) -> date:
 def to_datetime(value: QDateTime) -> datetime:
     """A QDateTime as an aware Python datetime in the computer's zone."""
     return cast(datetime, value.toPython()).astimezone()
+
+
+def qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def qdatetime(value: datetime) -> QDateTime:
+    """An aware datetime shown in the computer's zone."""
+    local = value.astimezone()
+    return QDateTime(qdate(local.date()), QTime(local.hour, local.minute, local.second))

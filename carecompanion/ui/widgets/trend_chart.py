@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from carecompanion.domain.records import TreatmentLine
@@ -54,7 +54,7 @@ class TrendChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._data: ChartData | None = None
-        self._hits: list[tuple[QPointF, str]] = []
+        self._hits: list[tuple[QPointF, Point, str, str]] = []
         self.setMouseTracking(True)
         self.setMinimumHeight(220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -215,23 +215,18 @@ class TrendChart(QWidget):
     ) -> None:
         if not points:
             return
-        path = QPainterPath()
-        positions = []
-        for i, point in enumerate(points):
-            at = QPointF(self._x(area, point.at), self._y(area, point.value))
-            positions.append(at)
-            if i == 0:
-                path.moveTo(at)
-            else:
-                path.lineTo(at)
-            self._hits.append((at, describe_point(point, label, bucket)))
-        painter.setPen(QPen(colour, 2))
+        line = [QPointF(self._x(area, p.at), self._y(area, p.value)) for p in points]
+        self._hits.extend((line[i], point, label, bucket) for i, point in enumerate(points))
+        pen = QPen(colour, 2)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(path)
+        # Separate segments: Qt strokes a long zigzag polyline fifty times slower.
+        painter.drawLines([QLineF(line[i], line[i + 1]) for i in range(len(line) - 1)])
         if len(points) <= 400:
             painter.setBrush(colour)
-            for at in positions:
-                painter.drawEllipse(at, 3, 3)
+            for i in range(len(points)):
+                painter.drawEllipse(line[i], 3, 3)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         text = self.tooltip_at(event.position())
@@ -242,7 +237,11 @@ class TrendChart(QWidget):
 
     def tooltip_at(self, position: QPointF, reach: float = 8.0) -> str | None:
         """Text for the points under the pointer; points on top of each other are combined."""
-        near = [((at - position).manhattanLength(), text) for at, text in self._hits]
+        near = [
+            ((at - position).manhattanLength(), describe_point(point, label, bucket))
+            for at, point, label, bucket in self._hits
+            if abs(at.x() - position.x()) <= reach and abs(at.y() - position.y()) <= reach
+        ]
         near = [(distance, text) for distance, text in near if distance <= reach]
         if not near:
             return None
@@ -254,4 +253,4 @@ class TrendChart(QWidget):
         return "\n".join(lines)
 
     def hit_points(self) -> list[tuple[QPointF, str]]:
-        return list(self._hits)
+        return [(at, describe_point(p, label, bucket)) for at, p, label, bucket in self._hits]

@@ -1,0 +1,99 @@
+"""History page with a 10-year journal against a 30-day one: open, then switch through every range.
+
+Prints the time for each journal, their ratio (the floor is the 30-day journal, measured in the
+same run) and the longest stall of the UI thread, caught by a 5 ms heartbeat timer.
+
+    uv run python benchmarks/history.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _journals import demo_journal
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication
+
+from carecompanion.ui.pages.history import RANGES, HistoryPage
+from carecompanion.ui.store import Store
+
+ROUNDS = 5
+
+
+class Heartbeat:
+    """Records the longest gap between ticks of a fast timer on the UI thread."""
+
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.longest_ms = 0
+        self.timer = QTimer(interval=5)
+        self.timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self.longest_ms = 0
+        self.clock.start()
+        self.timer.start()
+
+    def _tick(self) -> None:
+        self.longest_ms = max(self.longest_ms, self.clock.restart())
+
+    def stop(self) -> int:
+        self.timer.stop()
+        return self.longest_ms
+
+
+def settle(page: HistoryPage) -> None:
+    while not page.chart_is_current():
+        QCoreApplication.processEvents()
+    page.chart.repaint()
+
+
+def one_round(store: Store, beat: Heartbeat) -> tuple[float, int]:
+    beat.start()
+    started = time.perf_counter()
+    page = HistoryPage(store, QUndoStack())
+    page.resize(1100, 800)
+    page.show()
+    settle(page)
+    for index in range(len(RANGES) - 1):  # every preset; custom dates need typing
+        page.range.setCurrentIndex(index)
+        settle(page)
+    elapsed = time.perf_counter() - started
+    page.close()
+    page.deleteLater()
+    QCoreApplication.processEvents()
+    return elapsed, beat.stop()
+
+
+def measure(days: int) -> tuple[float, int]:
+    journal = demo_journal(days)
+    store = Store(journal)
+    beat = Heartbeat()
+    one_round(store, beat)  # warm caches
+    results = [one_round(store, beat) for _ in range(ROUNDS)]
+    store.shutdown()
+    journal.close()
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def main() -> None:
+    QApplication.instance() or QApplication([])
+    floor, floor_stall = measure(30)
+    big, big_stall = measure(3650)
+    print(
+        f"history, 30-day journal (floor): {floor * 1000:7.1f} ms, longest stall {floor_stall} ms"
+    )
+    print(f"history, 10-year journal:        {big * 1000:7.1f} ms, longest stall {big_stall} ms")
+    print(f"ratio 10-year / 30-day: {big / floor:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
