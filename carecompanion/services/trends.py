@@ -1,9 +1,9 @@
 """Symptom series for charts and summaries: every point for short periods, buckets for long ones.
 
 A chart of ten years cannot show 20,000 check-ins one by one, and loading them all would make
-the window wait. Up to 90 days every check-in is a point; up to two years each day becomes one
-point; beyond that each week does. A bucket carries its highest score, because a severe day must
-not vanish into an average, and its average.
+the window wait. Up to 90 days every check-in is a point; up to a year each day becomes one
+point, up to four years each week, and beyond that each month. A bucket carries its highest
+score, because a severe day must not vanish into an average, and its average.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow, ScoreRow
 
-EVERY_POINT_UP_TO = timedelta(days=90)
-DAILY_UP_TO = timedelta(days=731)
+EVERY_POINT_UP_TO = timedelta(days=92)
+DAILY_UP_TO = timedelta(days=367)
+WEEKLY_UP_TO = timedelta(days=4 * 366)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,9 @@ def bucket_for(since: datetime, until: datetime) -> str:
     span = until - since
     if span <= EVERY_POINT_UP_TO:
         return "checkin"
-    return "day" if span <= DAILY_UP_TO else "week"
+    if span <= DAILY_UP_TO:
+        return "day"
+    return "week" if span <= WEEKLY_UP_TO else "month"
 
 
 def series(
@@ -72,7 +75,8 @@ def series(
         return found
     # SQLite keeps times as 'YYYY-MM-DD HH:MM:SS' text in UTC; buckets are UTC days or weeks.
     day = func.substr(CheckInRow.recorded_at, 1, 10)
-    key = day if bucket == "day" else func.strftime("%Y-%W", CheckInRow.recorded_at)
+    formats = {"week": "%Y-%W", "month": "%Y-%m"}
+    key = day if bucket == "day" else func.strftime(formats[bucket], CheckInRow.recorded_at)
     rows = session.execute(
         select(
             ScoreRow.symptom,

@@ -42,9 +42,11 @@ def describe_point(point: Point, label: str, bucket: str) -> str:
         if point.note:
             text += f"\nNote: {point.note}"
         return text
-    period = "Day" if bucket == "day" else "Week of"
+    period = {"day": f"{point.at:%d %b %Y}", "week": f"Week of {point.at:%d %b %Y}"}.get(
+        bucket, f"{point.at:%B %Y}"
+    )
     return (
-        f"{period} {point.at:%d %b %Y}\n{label}: highest {point.value} "
+        f"{period}\n{label}: highest {point.value} "
         f"({band_for(point.value).label}), average {point.average:.1f}, "
         f"{point.count} check-in{'s' if point.count != 1 else ''}"
     )
@@ -55,6 +57,8 @@ class TrendChart(QWidget):
         super().__init__(parent)
         self._data: ChartData | None = None
         self._hits: list[tuple[QPointF, Point, str, str]] = []
+        self._shapes: dict[str, tuple[list[QPointF], list[QLineF]]] = {}
+        self._shapes_key: object = None
         self.setMouseTracking(True)
         self.setMinimumHeight(220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -118,16 +122,19 @@ class TrendChart(QWidget):
         self._draw_bands(painter, area, text)
         self._draw_axes(painter, area, text, data)
         self._draw_lines(painter, area, lines, text)
-        self._hits = []
-        for key, points in data.series.items():
-            self._draw_series(
-                painter,
-                area,
-                points,
-                data.colours.get(key, text),
-                data.labels.get(key, key),
-                data.bucket,
-            )
+        self._layout_series(area, data)
+        for key, (dots, segments) in self._shapes.items():
+            colour = data.colours.get(key, text)
+            pen = QPen(colour, 2)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            # Separate segments: Qt strokes a long zigzag polyline fifty times slower.
+            painter.drawLines(segments)
+            if len(dots) <= 400:
+                painter.setBrush(colour)
+                for dot in dots:
+                    painter.drawEllipse(dot, 3, 3)
         painter.end()
 
     def _draw_bands(self, painter: QPainter, area: QRectF, text: QColor) -> None:
@@ -204,29 +211,22 @@ class TrendChart(QWidget):
             for x in (left, right) if line.end_date else (left,):
                 painter.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()))
 
-    def _draw_series(
-        self,
-        painter: QPainter,
-        area: QRectF,
-        points: list[Point],
-        colour: QColor,
-        label: str,
-        bucket: str,
-    ) -> None:
-        if not points:
+    def _layout_series(self, area: QRectF, data: ChartData) -> None:
+        """Screen positions of every point, worked out again only when size or data change."""
+        key = (area.getRect(), id(data))
+        if key == self._shapes_key:
             return
-        line = [QPointF(self._x(area, p.at), self._y(area, p.value)) for p in points]
-        self._hits.extend((line[i], point, label, bucket) for i, point in enumerate(points))
-        pen = QPen(colour, 2)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        # Separate segments: Qt strokes a long zigzag polyline fifty times slower.
-        painter.drawLines([QLineF(line[i], line[i + 1]) for i in range(len(line) - 1)])
-        if len(points) <= 400:
-            painter.setBrush(colour)
-            for i in range(len(points)):
-                painter.drawEllipse(line[i], 3, 3)
+        self._shapes_key = key
+        self._shapes = {}
+        self._hits = []
+        for name, points in data.series.items():
+            if not points:
+                continue
+            dots = [QPointF(self._x(area, p.at), self._y(area, p.value)) for p in points]
+            segments = [QLineF(dots[i], dots[i + 1]) for i in range(len(dots) - 1)]
+            self._shapes[name] = (dots, segments)
+            label = data.labels.get(name, name)
+            self._hits.extend((dots[i], p, label, data.bucket) for i, p in enumerate(points))
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         text = self.tooltip_at(event.position())
