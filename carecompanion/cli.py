@@ -18,6 +18,7 @@ from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.symptoms import CORE_SYMPTOMS, SCORE_RANGE_TEXT, parse_score
 
 EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
+EXPORT_FORMATS = ("pdf",)
 VIEWS = ("today", "history", "treatments", "tests", "questions", "learn", "export")
 
 
@@ -94,6 +95,19 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", metavar="FILE")
 
     commands.add_parser("check", parents=[data_dir], help="check the journal and its backups")
+
+    export = commands.add_parser("export", parents=[data_dir], help="write a file for others")
+    export.add_argument("format", choices=EXPORT_FORMATS)
+    export.add_argument("-o", "--output", metavar="FILE", required=True)
+    export.add_argument(
+        "--from", dest="start", metavar="DATE", help="first day (default: 30 days ago)"
+    )
+    export.add_argument("--to", dest="end", metavar="DATE", help="last day (default: today)")
+    export.add_argument(
+        "--full-log",
+        action="store_true",
+        help="pdf: add every check-in of the period with its note",
+    )
     return parser
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from carecompanion.db import backup as backups
 from carecompanion.db.errors import JournalDamaged, JournalUnavailable
 from carecompanion.db.health import check_file, stored_revision
-from carecompanion.db.journal import open_journal
+from carecompanion.db.journal import Journal, open_journal
 from carecompanion.db.migrations import HEAD_REVISION
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.flags import SEVERE_REPEAT_WINDOW, supportive_care_prompt
@@ -178,3 +178,26 @@ def _check_backups(data: DataPaths, now: datetime) -> bool:
         return True
     print("  latest backup: verified")
     return False
+
+
+def export(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
+    from carecompanion.services.exports import export_file, parse_period
+
+    target = Path(args.output).expanduser().resolve()
+    if target.is_dir():
+        raise InvalidInput("-o", args.output, "give a file name, not a folder")
+    if not target.parent.is_dir():
+        raise InvalidInput("-o", args.output, f"the folder {target.parent} does not exist")
+    with open_journal(data, now=now) as journal:
+        zone = local_zone(journal_zone(journal))
+        options = parse_period(
+            args.start, args.end, now.astimezone(zone).date(), include_log=args.full_log
+        )
+        written = export_file(journal, args.format, target, options, now, zone)
+    print(f"Wrote {written}")
+    return EXIT_OK
+
+
+def journal_zone(journal: Journal) -> str:
+    with journal.read() as session:
+        return profile.get(session).time_zone

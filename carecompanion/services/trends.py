@@ -43,10 +43,14 @@ def bucket_for(since: datetime, until: datetime) -> str:
 
 
 def series(
-    session: Session, since: datetime, until: datetime, symptoms: list[str] | None = None
+    session: Session,
+    since: datetime,
+    until: datetime,
+    symptoms: list[str] | None = None,
+    bucket: str | None = None,
 ) -> dict[str, list[Point]]:
-    """Points per symptom between `since` and `until`, oldest first."""
-    bucket = bucket_for(since, until)
+    """Points per symptom between `since` and `until`, oldest first, bucketed by the span."""
+    bucket = bucket or bucket_for(since, until)
     live = (
         CheckInRow.deleted_at.is_(None),
         CheckInRow.recorded_at >= since,

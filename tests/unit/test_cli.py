@@ -115,3 +115,25 @@ def test_data_dir_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("CARECOMPANION_DATA_DIR", str(tmp_path / "env"))
     assert main(["log", "--anxiety", "5"]) == 0
     assert (tmp_path / "env" / "journal.db").exists()
+
+
+def test_export_pdf_from_the_command_line(data, tmp_path, capsys):
+    run(data, "log", "--pain", "7", "--note", "Ελένη")
+    target = tmp_path / "summary.pdf"
+    assert run(data, "export", "pdf", "-o", str(target), "--full-log") == 0
+    assert target.read_bytes().startswith(b"%PDF")
+    assert f"Wrote {target}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--from", "2026-03-05", "--to", "2026-03-01"], "--from: '2026-03-05' is not allowed"),
+        (["--from", "March 5"], "--from: 'March 5' is not allowed; use a date such as"),
+    ],
+)
+def test_export_refuses_a_bad_period(data, tmp_path, capsys, argv, message):
+    target = tmp_path / "summary.pdf"
+    assert run(data, "export", "pdf", "-o", str(target), *argv) == 2
+    assert message in capsys.readouterr().err
+    assert not target.exists()

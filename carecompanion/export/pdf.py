@@ -1,0 +1,437 @@
+"""The care-team PDF: page one answers who, when, what treatment, what is flagged and how each
+symptom moved; later pages hold the treatment history, tests, open questions and the log.
+
+Written with reportlab's Platypus. `rl_config.invariant` makes the same report give the same
+bytes, and every text is set in the bundled DejaVu fonts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import datetime
+from html import escape
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from carecompanion import __version__
+from carecompanion.domain.records import QuestionStatus, Recorder
+from carecompanion.domain.report import Report
+from carecompanion.domain.symptoms import band_for
+from carecompanion.export import fonts
+from carecompanion.export.pdf_chart import sparkline, trend_chart
+from carecompanion.paths import make_private
+
+TITLE = "Symptom summary for the care team"
+MARGIN = 14 * mm
+WIDTH = A4[0] - 2 * MARGIN
+BOX = colors.HexColor("#5b5b5b")
+FLAG_FILL = colors.HexColor("#fff3e6")
+HEADER_FILL = colors.HexColor("#e9eef3")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    fonts.register()
+    base = ParagraphStyle(
+        "base", fontName=fonts.REGULAR, fontSize=8.6, leading=11, alignment=TA_LEFT
+    )
+    return {
+        "base": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=7.4, leading=9.2),
+        "title": ParagraphStyle("title", parent=base, fontName=fonts.BOLD, fontSize=14, leading=17),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=fonts.BOLD,
+            fontSize=10,
+            leading=13,
+            spaceBefore=5,
+            spaceAfter=2,
+        ),
+        "bold": ParagraphStyle("bold", parent=base, fontName=fonts.BOLD),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _day(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%d %b %Y") if moment else "–"
+
+
+def _score(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+    """Draws "page X of Y" once every page is known."""
+
+    footer = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont(fonts.REGULAR, 7.5)
+            self.setFillColor(colors.HexColor("#444444"))
+            self.drawString(MARGIN, 8 * mm, self.footer)
+            self.drawRightString(A4[0] - MARGIN, 8 * mm, f"page {self._pageNumber} of {total}")
+            super().showPage()
+        super().save()
+
+
+def _header(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+    who = report.name or "Name not given"
+    if report.date_of_birth:
+        who += f" · born {report.date_of_birth:%d %b %Y}"
+    options = report.options
+    facts = [
+        who,
+        f"Diagnosis: {report.diagnosis or 'not recorded'}",
+        f"Period: {options.start:%d %b %Y} to {options.end:%d %b %Y} · "
+        f"{report.checkin_count} check-ins"
+        + (f" ({report.caregiver_count} by a caregiver)" if report.caregiver_count else "")
+        + f" · generated {report.generated_at.astimezone():%d %b %Y %H:%M}",
+    ]
+    return [
+        _p(TITLE, st["title"]),
+        _p("\n".join(facts), st["base"]),
+        _p(
+            "Reported by the patient or caregiver in the CareCompanion app; not verified by a "
+            "clinician.",
+            st["small"],
+        ),
+        Spacer(1, 3 * mm),
+    ]
+
+
+def _treatment(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+    line = report.current_line
+    if line is None:
+        now = "No treatment lines recorded."
+    else:
+        state = "ongoing" if line.end_date is None else f"ended {line.end_date:%d %b %Y}"
+        now = (
+            f"Line {line.line_number}: {line.category.label} – {line.regimen} "
+            f"(from {line.start_date:%d %b %Y}, {state})"
+        )
+    activity = report.latest_activity
+    markers = "; ".join(f"{t.marker}: {t.result}" for t in report.actionable) or "none recorded"
+    rows = [
+        ("Current or last line", now),
+        ("Prior lines", str(report.prior_lines)),
+        (
+            "Last line stopped because",
+            report.last_stop_reason.label if report.last_stop_reason else "–",
+        ),
+        (
+            "Latest activity level",
+            f"{activity[0].label} (ECOG {activity[0].value}), {_day(activity[1])}"
+            if activity
+            else "not recorded",
+        ),
+        ("Actionable biomarkers", markers),
+    ]
+    return [_box("Treatment", rows, st)]
+
+
+def _box(
+    title: str,
+    rows: Sequence[tuple[str, str]],
+    st: dict[str, ParagraphStyle],
+    fill: colors.Color | None = None,
+) -> Table:
+    data = [[_p(title, st["bold"]), ""]] + [[_p(k, st["cell"]), _p(v, st["cell"])] for k, v in rows]
+    table = Table(data, colWidths=[42 * mm, WIDTH - 42 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("SPAN", (0, 0), (-1, 0)),
+                ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
+                ("BOX", (0, 0), (-1, -1), 0.6, BOX),
+                ("BACKGROUND", (0, 0), (-1, 0), fill or HEADER_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    return table
+
+
+def _flags(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+    rows: list[list[Any]] = [[_p("Flags: what to look at first", st["bold"])]]
+    if not report.flags:
+        rows.append(
+            [
+                _p(
+                    "No symptom was severe, newly moderate or 2 or more points worse than "
+                    "the person's usual in this period.",
+                    st["cell"],
+                )
+            ]
+        )
+    for flag in report.flags:
+        times = f" Flagged on {flag.times} check-ins in the period." if flag.times > 1 else ""
+        rows.append(
+            [
+                _p(
+                    f"{_day(flag.at)} · {flag.kind.value}: {flag.reason}{times}",
+                    st["cell"],
+                )
+            ]
+        )
+    if report.supportive_prompt:
+        rows.append([_p(f"Supportive care: {report.supportive_prompt}", st["cell"])])
+    table = Table(rows, colWidths=[WIDTH])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.0, colors.HexColor("#b45309")),
+                ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
+                ("BACKGROUND", (0, 0), (-1, -1), FLAG_FILL),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    return [Spacer(1, 2 * mm), table]
+
+
+def _symptom_table(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+    head = ["Symptom", "Baseline", "Previous", "Latest", "Worst", "Band (latest)", "Trend"]
+    rows: list[list[Any]] = [[_p(h, st["bold"]) for h in head]]
+    for s in report.symptoms:
+        rows.append(
+            [
+                _p(s.label, st["cell"]),
+                _score(s.baseline),
+                _score(s.previous),
+                _p(
+                    f"{_score(s.latest)} ({_day(s.latest_at)})" if s.latest is not None else "–",
+                    st["cell"],
+                ),
+                _score(s.worst),
+                s.band.label if s.band else "no score",
+                sparkline(s) if len(s.points) > 1 else "",
+            ]
+        )
+    widths = [32 * mm, 19 * mm, 21 * mm, 30 * mm, 15 * mm, 24 * mm, WIDTH - 141 * mm]
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    style = [
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, BOX),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#d0d0d0")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+    ]
+    for row, s in enumerate(report.symptoms, start=1):
+        if s.latest is not None and band_for(s.latest).value == "severe":
+            style.append(("FONT", (5, row), (5, row), fonts.BOLD, 8))
+    table.setStyle(TableStyle(style))
+    note = _p(
+        "Scores are 0 to 10 and higher is worse: 0 none, 1–3 mild, 4–6 moderate, "
+        "7–10 severe. Baseline: the median of the 7 days before the latest score.",
+        st["small"],
+    )
+    return [_p("How each symptom moved", st["h2"]), table, Spacer(1, 1 * mm), note]
+
+
+def _closing(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+    parts: list[Any] = []
+    if report.options.include_questions and report.pinned:
+        parts.append(_p("Questions for this visit", st["h2"]))
+        parts += [_p(f"{i}. {q.text}", st["base"]) for i, q in enumerate(report.pinned, 1)]
+    if report.contacts:
+        first = report.contacts[0]
+        role = f" ({first.role})" if first.role else ""
+        parts.append(_p(f"Care team contact: {first.name}{role} {first.phone}".strip(), st["base"]))
+    return parts
+
+
+def _page_one(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+    story = _header(report, st) + _treatment(report, st)
+    if report.checkin_count == 0:
+        story += [
+            Spacer(1, 4 * mm),
+            _p(
+                f"No check-ins were recorded between {report.options.start:%d %b %Y} and "
+                f"{report.options.end:%d %b %Y}.",
+                st["bold"],
+            ),
+        ]
+        return story + _closing(report, st)
+    story += _flags(report, st) + _symptom_table(report, st)
+    shown = [s for s in report.symptoms if s.points]
+    story += [
+        _p(
+            "Trend (highest score each day; dashed lines mark treatment starts and stops)", st["h2"]
+        ),
+        trend_chart(shown, report.lines, report.options.start, report.options.end, WIDTH, 62 * mm),
+    ]
+    return story + _closing(report, st)
+
+
+def _later_pages(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+    story: list[Any] = [PageBreak(), _p("Treatment history", st["h2"])]
+    rows: list[list[Any]] = [
+        [
+            _p(h, st["bold"])
+            for h in ("Line", "Kind and drugs", "Dates", "Best response", "Why it ended")
+        ]
+    ]
+    for line in reversed(report.lines):
+        dates = f"{line.start_date:%d %b %Y} – " + (
+            f"{line.end_date:%d %b %Y}" if line.end_date else "ongoing"
+        )
+        kind = f"{line.category.label}: {line.regimen}"
+        if line.nct_number:
+            kind += (
+                f" ({line.nct_number}, phase {line.trial_phase.value if line.trial_phase else '?'})"
+            )
+        rows.append(
+            [
+                str(line.line_number or "–"),
+                _p(kind, st["cell"]),
+                _p(dates, st["cell"]),
+                _p(line.best_response.label if line.best_response else "–", st["cell"]),
+                _p(line.end_reason.label if line.end_reason else "–", st["cell"]),
+            ]
+        )
+    story.append(
+        _grid(rows, [12 * mm, 70 * mm, 40 * mm, 28 * mm, WIDTH - 150 * mm])
+        if report.lines
+        else _p("No treatment lines recorded.", st["base"])
+    )
+    story.append(_p("Tests and biomarkers", st["h2"]))
+    rows = [[_p(h, st["bold"]) for h in ("Date", "Test", "Marker", "Result", "Actionable")]]
+    for test in report.tests:
+        rows.append(
+            [
+                _p(f"{test.tested_on:%d %b %Y}", st["cell"]),
+                _p(test.kind.label, st["cell"]),
+                _p(test.marker, st["cell"]),
+                _p(test.result, st["cell"]),
+                test.actionable.value,
+            ]
+        )
+    story.append(
+        _grid(rows, [24 * mm, 46 * mm, 24 * mm, 64 * mm, WIDTH - 158 * mm])
+        if report.tests
+        else _p("No tests recorded.", st["base"])
+    )
+    if report.options.include_questions:
+        story.append(_p("Open questions", st["h2"]))
+        asked = [q for q in report.open_questions if q.status is QuestionStatus.OPEN]
+        story += [_p(f"• {q.text}", st["base"]) for q in asked] or [_p("None.", st["base"])]
+    if report.options.include_log:
+        story += _log(report, st)
+    return story
+
+
+def _log(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+    rows: list[list[Any]] = [[_p(h, st["bold"]) for h in ("When", "By", "Scores", "Note")]]
+    order = [s.key for s in report.symptoms]
+    for entry in report.log:
+        ranked = sorted(
+            entry.scores.items(),
+            key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order),
+        )
+        scores = " · ".join(f"{report.labels.get(k, k)} {v}" for k, v in ranked)
+        who = "caregiver" if entry.recorded_by is Recorder.CAREGIVER else "patient"
+        note = entry.note if report.options.include_notes else ""
+        rows.append(
+            [
+                _p(entry.recorded_at.astimezone().strftime("%d %b %Y %H:%M"), st["cell"]),
+                who,
+                _p(scores, st["cell"]),
+                _p(note, st["cell"]),
+            ]
+        )
+    return [
+        _p("Every check-in in the period", st["h2"]),
+        _grid(rows, [33 * mm, 18 * mm, 72 * mm, WIDTH - 123 * mm]),
+    ]
+
+
+def _grid(rows: list[list[Any]], widths: list[float]) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
+                ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#bdbdbd")),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def render(report: Report) -> bytes:
+    """The PDF as bytes: the same report always gives the same bytes."""
+    st = _styles()
+    rl_config.invariant = 1
+    buffer = BytesIO()
+    subject = f"Symptoms {report.options.start:%d %b %Y} to {report.options.end:%d %b %Y}"
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=16 * mm,
+        title=TITLE + (f": {report.name}" if report.name else ""),
+        author=report.name or "CareCompanion user",
+        subject=subject,
+        creator=f"CareCompanion {__version__}",
+        initialFontName=fonts.REGULAR,  # else an unused, unembedded Helvetica
+        lang="en",
+    )
+    footer = f"{TITLE} · {report.name}" if report.name else TITLE
+    canvas = type("FooterCanvas", (_NumberedCanvas,), {"footer": footer})
+    story = _page_one(report, st) + _later_pages(report, st)
+    doc.build(story, canvasmaker=canvas)
+    return buffer.getvalue()
+
+
+def write(report: Report, target: Path) -> Path:
+    """Write the PDF atomically (a temporary file, then a rename), private to the user."""
+    data = render(report)
+    partial = target.with_name(f".{target.name}.partial")
+    with partial.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    make_private(partial)
+    partial.replace(target)
+    return target
