@@ -80,8 +80,9 @@ class ScoreRow(Record, Base):
 
     __table_args__ = (
         CheckConstraint("value BETWEEN 0 AND 10", name="value"),
+        # Also the index that finds a check-in's scores. No index on `symptom` alone: SQLite
+        # would prefer it and read every score ever recorded for a one-month chart.
         UniqueConstraint("checkin_id", "symptom", name="uq_scores_checkin_symptom"),
-        Index("ix_scores_symptom", "symptom"),
     )
 
 

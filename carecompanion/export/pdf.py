@@ -13,7 +13,7 @@ from datetime import datetime
 from html import escape
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -86,6 +86,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type 
     """Draws "page X of Y" once every page is known."""
 
     footer = ""
+    counted: ClassVar[list[int]] = []  # receives the page count once the document is saved
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,6 +98,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type 
 
     def save(self) -> None:
         total = len(self._pages)
+        self.counted.append(total)
         for state in self._pages:
             self.__dict__.update(state)
             self.setFont(fonts.REGULAR, 7.5)
@@ -397,8 +399,8 @@ def _grid(rows: list[list[Any]], widths: list[float]) -> Table:
     return table
 
 
-def render(report: Report) -> bytes:
-    """The PDF as bytes: the same report always gives the same bytes."""
+def render_counted(report: Report) -> tuple[bytes, int]:
+    """The PDF as bytes and its number of pages; the same report always gives the same bytes."""
     st = _styles()
     rl_config.invariant = 1
     buffer = BytesIO()
@@ -418,15 +420,24 @@ def render(report: Report) -> bytes:
         lang="en",
     )
     footer = f"{TITLE} · {report.name}" if report.name else TITLE
-    canvas = type("FooterCanvas", (_NumberedCanvas,), {"footer": footer})
+    pages: list[int] = []
+    canvas = type("FooterCanvas", (_NumberedCanvas,), {"footer": footer, "counted": pages})
     story = _page_one(report, st) + _later_pages(report, st)
     doc.build(story, canvasmaker=canvas)
-    return buffer.getvalue()
+    return buffer.getvalue(), pages[-1]
 
 
-def write(report: Report, target: Path) -> Path:
-    """Write the PDF atomically (a temporary file, then a rename), private to the user."""
-    data = render(report)
+def render(report: Report) -> bytes:
+    """The PDF as bytes: the same report always gives the same bytes."""
+    return render_counted(report)[0]
+
+
+def write(report: Report, target: Path) -> int:
+    """Write the PDF atomically (a temporary file, then a rename), private to the user.
+
+    Returns the number of pages.
+    """
+    data, pages = render_counted(report)
     partial = target.with_name(f".{target.name}.partial")
     with partial.open("wb") as handle:
         handle.write(data)
@@ -434,4 +445,4 @@ def write(report: Report, target: Path) -> Path:
         os.fsync(handle.fileno())
     make_private(partial)
     partial.replace(target)
-    return target
+    return pages

@@ -38,5 +38,6 @@ def export_file(
 
         with journal.read() as session:
             built = report.build(session, options, now, zone)
-        return pdf.write(built, target)
+        pdf.write(built, target)
+        return target
     raise InvalidInput("format", kind, "choose pdf")

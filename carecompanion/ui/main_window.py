@@ -22,7 +22,8 @@ from carecompanion import APP_NAME
 from carecompanion.services import checkins, profile, symptoms
 from carecompanion.ui.dialogs.call_now import CallNowDialog
 from carecompanion.ui.dialogs.settings import SettingsDialog
-from carecompanion.ui.pages.coming import export_page, learn_page
+from carecompanion.ui.pages.coming import learn_page
+from carecompanion.ui.pages.export import ExportPage
 from carecompanion.ui.pages.history import HistoryPage
 from carecompanion.ui.pages.questions import QuestionsPage
 from carecompanion.ui.pages.tests_page import TestsPage
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.treatments = TreatmentsPage(store, self.undo_stack)
         self.tests = TestsPage(store, self.undo_stack)
         self.questions = QuestionsPage(store, self.undo_stack)
+        self.export = ExportPage(store, settings)
         self.pages = {
             "today": self.today,
             "history": self.history,
@@ -56,7 +58,7 @@ class MainWindow(QMainWindow):
             "tests": self.tests,
             "questions": self.questions,
             "learn": learn_page(),
-            "export": export_page(),
+            "export": self.export,
         }
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")

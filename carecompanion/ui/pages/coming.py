@@ -21,12 +21,3 @@ def learn_page() -> ComingPage:
         "targeted therapy, clinical trials, treatments aimed at one place, and supportive care — "
         "are coming to this page, with questions you can add to your list in one click.",
     )
-
-
-def export_page() -> ComingPage:
-    return ComingPage(
-        "Export",
-        "A one-page summary for your care team (PDF) and data files for backups and other "
-        "programs are coming to this page. Meanwhile, `carecompanion backup` keeps a copy "
-        "of everything.",
-    )

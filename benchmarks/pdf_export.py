@@ -1,0 +1,77 @@
+"""The 30-day care-team PDF from a 10-year journal, against the same journal cut to its last
+five weeks (the floor): the same page, with and without the history behind it.
+
+The history behind the period must not make the summary slower (budget: ratio ≤ 1.2). Also
+prints the time for the full 10-year check-in log appendix.
+
+    uv run python benchmarks/pdf_export.py
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _journals import END, demo_journal
+
+from carecompanion import paths
+from carecompanion.db import backup
+from carecompanion.db.journal import Journal, open_journal
+from carecompanion.domain.report import ReportOptions
+from carecompanion.export import pdf
+from carecompanion.services import report
+
+ROUNDS = 7
+BUDGET = 1.2
+
+
+def cut_copy(journal: Journal, keep_from: datetime) -> Journal:
+    """A copy of the journal without the check-ins recorded before `keep_from`."""
+    folder = Path(tempfile.mkdtemp(prefix="cc-bench-cut-"))
+    backup.snapshot(journal.paths.journal, folder / "journal.db")
+    stamp = keep_from.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    with sqlite3.connect(folder / "journal.db") as conn:
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("DELETE FROM checkins WHERE recorded_at < ?", (stamp,))
+    conn.close()
+    return open_journal(paths.resolve(folder), automatic_backup=False)
+
+
+def export_seconds(journal: Journal, options: ReportOptions, rounds: int = ROUNDS) -> float:
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        with journal.read() as session:
+            built = report.build(session, options, END, UTC)
+        pdf.render(built)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    last_30 = ReportOptions(start=END.date() - timedelta(days=29), end=END.date())
+    big = demo_journal(3650)
+    small = cut_copy(big, END - timedelta(days=37))
+    export_seconds(small, last_30, 2)  # warm fonts and imports
+    floor = export_seconds(small, last_30)
+    heavy = export_seconds(big, last_30)
+    everything = ReportOptions(
+        start=END.date() - timedelta(days=3649), end=END.date(), include_log=True
+    )
+    appendix = export_seconds(big, everything, 1)
+    ratio = heavy / floor
+    print(f"30-day PDF from the journal cut to 5 weeks (floor): {floor * 1000:7.1f} ms")
+    print(f"30-day PDF from the 10-year journal:                {heavy * 1000:7.1f} ms")
+    print(f"ratio: {ratio:.2f}x (budget {BUDGET}x) {'ok' if ratio <= BUDGET else 'OVER BUDGET'}")
+    print(f"10-year PDF with every check-in:                    {appendix:7.1f} s")
+
+
+if __name__ == "__main__":
+    main()
