@@ -11,6 +11,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
+from carecompanion.db import backup
+from carecompanion.db.health import stored_revision
 from carecompanion.db.journal import open_journal
 from carecompanion.db.migrate import alembic_config, upgrade
 from carecompanion.db.migrations import HEAD_REVISION
@@ -93,6 +95,11 @@ def test_a_journal_from_the_first_revision_upgrades_with_every_row(tmp_path, dat
             )
     with open_journal(data, now=now) as journal, journal.read() as session:
         found = checkins.between(session)
+    if first_revision() != HEAD_REVISION:  # an update ran: it was backed up first
+        kept = [b for b in backup.listing(data.backups) if b.reason == "before-update"]
+        assert len(kept) == 1
+        assert stored_revision(kept[0].path) == first_revision()
+    assert stored_revision(data.journal) == HEAD_REVISION
     assert [c.id for c in found] == ids
     assert [c.scores for c in found] == [{"pain": 4}, {"pain": 5}, {"pain": 6}]
     assert {c.recorded_by for c in found} == {Recorder.CAREGIVER}
