@@ -18,7 +18,7 @@ from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.symptoms import CORE_SYMPTOMS, SCORE_RANGE_TEXT, parse_score
 
 EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
-EXPORT_FORMATS = ("pdf",)
+EXPORT_FORMATS = ("pdf", "json", "csv", "fhir")
 VIEWS = ("today", "history", "treatments", "tests", "questions", "learn", "export")
 
 
@@ -108,6 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="pdf: add every check-in of the period with its note",
     )
+
+    importing = commands.add_parser(
+        "import", parents=[data_dir], help="merge a JSON or CSV file into the journal"
+    )
+    importing.add_argument("file", metavar="FILE")
+    importing.add_argument(
+        "--dry-run", action="store_true", help="say what would change, and change nothing"
+    )
     return parser
 
 
@@ -123,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(data, demo=args.demo, screenshot=args.screenshot, view=args.view)
         from carecompanion import commands
 
-        handler = getattr(commands, args.command)
+        handler = getattr(commands, "import_" if args.command == "import" else args.command)
         result: int = handler(data, args, datetime.now(UTC))
         return result
     except InvalidInput as exc:

@@ -201,3 +201,17 @@ def export(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
 def journal_zone(journal: Journal) -> str:
     with journal.read() as session:
         return profile.get(session).time_zone
+
+
+def import_(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
+    from carecompanion.services.exports import import_file
+
+    source = Path(args.file).expanduser()
+    with open_journal(data, now=now) as journal:
+        result = import_file(journal, source, now, dry_run=args.dry_run)
+    print(("Would import" if args.dry_run else "Imported") + f" {source}:")
+    for line in result.lines():
+        print(f"  {line}")
+    if args.dry_run:
+        print("Nothing was changed (dry run).")
+    return EXIT_OK

@@ -18,5 +18,15 @@ class InvalidInput(ValueError):
         super().__init__(f"{field}: {shown} is not allowed; {allowed}.")
 
 
+class InvalidFile(InvalidInput):
+    """A file to import is broken where no single value is at fault (cut short, not JSON)."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        ValueError.__init__(self, f"{where}: {problem}")
+        self.field = where
+        self.value = None
+        self.allowed = problem
+
+
 class NotFound(LookupError):
     """A record that an action refers to does not exist (or was deleted)."""

@@ -7,7 +7,6 @@ bytes, and every text is set in the bundled DejaVu fonts.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import datetime
 from html import escape
@@ -36,8 +35,8 @@ from carecompanion.domain.records import QuestionStatus, Recorder
 from carecompanion.domain.report import Report
 from carecompanion.domain.symptoms import band_for
 from carecompanion.export import fonts
+from carecompanion.export.files import write_atomic
 from carecompanion.export.pdf_chart import sparkline, trend_chart
-from carecompanion.paths import make_private
 
 TITLE = "Symptom summary for the care team"
 MARGIN = 14 * mm
@@ -438,11 +437,5 @@ def write(report: Report, target: Path) -> int:
     Returns the number of pages.
     """
     data, pages = render_counted(report)
-    partial = target.with_name(f".{target.name}.partial")
-    with partial.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    make_private(partial)
-    partial.replace(target)
+    write_atomic(target, data)
     return pages

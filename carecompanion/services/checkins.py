@@ -139,6 +139,13 @@ def update(
     row.recorded_by = recorded_by.value
     row.note = note
     row.activity = activity.value if activity is not None else None
+    set_scores(row, scores)
+    session.flush()
+    return to_domain(row)
+
+
+def set_scores(row: CheckInRow, scores: Mapping[str, int]) -> None:
+    """Change a check-in's scores in place (replacing the rows would clash on flush)."""
     existing = {s.symptom: s for s in row.scores}
     for key in set(existing) - set(scores):
         row.scores.remove(existing[key])
@@ -147,8 +154,6 @@ def update(
             existing[key].value = value
         else:
             row.scores.append(ScoreRow(symptom=key, value=value))
-    session.flush()
-    return to_domain(row)
 
 
 def delete(session: Session, checkin_id: uuid.UUID, now: datetime | None = None) -> None:

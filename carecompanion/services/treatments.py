@@ -71,7 +71,7 @@ def _to_domain(row: TreatmentLineRow, number: int | None) -> TreatmentLine:
     )
 
 
-def _apply(row: TreatmentLineRow, line: TreatmentLine) -> None:
+def fill_row(row: TreatmentLineRow, line: TreatmentLine) -> None:
     row.category = line.category.value
     row.regimen = line.regimen
     row.start_date = line.start_date
@@ -103,7 +103,7 @@ def all_lines(session: Session) -> list[TreatmentLine]:
 def add(session: Session, line: TreatmentLine, today: date | None = None) -> TreatmentLine:
     clean = validate(line, today or utc_now().date())
     row = TreatmentLineRow(id=clean.id)
-    _apply(row, clean)
+    fill_row(row, clean)
     session.add(row)
     session.flush()
     return _find(session, row.id)
@@ -111,7 +111,7 @@ def add(session: Session, line: TreatmentLine, today: date | None = None) -> Tre
 
 def update(session: Session, line: TreatmentLine, today: date | None = None) -> TreatmentLine:
     row = _live(session, line.id)
-    _apply(row, validate(line, today or utc_now().date()))
+    fill_row(row, validate(line, today or utc_now().date()))
     session.flush()
     return _find(session, row.id)
 

@@ -137,3 +137,27 @@ def test_export_refuses_a_bad_period(data, tmp_path, capsys, argv, message):
     assert run(data, "export", "pdf", "-o", str(target), *argv) == 2
     assert message in capsys.readouterr().err
     assert not target.exists()
+
+
+def test_export_json_then_import_dry_run_and_for_real(data, tmp_path, capsys):
+    run(data, "log", "--pain", "4")
+    file = tmp_path / "journal.json"
+    assert run(data, "export", "json", "-o", str(file)) == 0
+    other = tmp_path / "other"
+    assert main(["--data-dir", str(other), "import", str(file), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "check-ins: 1 added" in out and "Nothing was changed" in out
+    assert main(["--data-dir", str(other), "import", str(file)]) == 0
+    assert "Imported" in capsys.readouterr().out
+
+
+def test_import_of_a_bad_file_exits_2_and_names_the_problem(data, tmp_path, capsys):
+    run(data, "log", "--pain", "4")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "carecompanion-journal", "version": 1, "checkins": [')
+    assert run(data, "import", str(bad)) == 2
+    assert "is the file complete?" in capsys.readouterr().err
+    missing = tmp_path / "missing.csv"
+    assert run(data, "import", str(missing)) == 2
+    assert "a file that exists" in capsys.readouterr().err
+    assert count_checkins(data) == 1

@@ -1,0 +1,124 @@
+"""The journal as a document that travels between laptops: every record with its id and times.
+
+Deleted records travel too (with `deleted_at`), so a deletion on one laptop reaches the other.
+The profile and symptom settings are one per journal and merge by key, not by id.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from carecompanion.domain.records import (
+    BiomarkerTest,
+    CareContact,
+    Question,
+    Recorder,
+    TreatmentLine,
+)
+
+FORMAT_NAME = "carecompanion-journal"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Stamps:
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInRecord:
+    id: uuid.UUID
+    recorded_at: datetime
+    recorded_by: Recorder
+    scores: dict[str, int]
+    note: str
+    activity: int | None
+    stamps: Stamps
+
+
+@dataclass(frozen=True, slots=True)
+class LineRecord:
+    line: TreatmentLine
+    stamps: Stamps
+
+
+@dataclass(frozen=True, slots=True)
+class TestRecord:
+    __test__ = False  # not a pytest test class, despite the name
+
+    test: BiomarkerTest
+    stamps: Stamps
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRecord:
+    question: Question
+    stamps: Stamps
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRecord:
+    contact: CareContact
+    position: int
+    stamps: Stamps
+
+
+@dataclass(frozen=True, slots=True)
+class SymptomRecord:
+    key: str
+    label: str
+    custom: bool
+    active: bool
+    position: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileRecord:
+    name: str
+    date_of_birth: date | None
+    diagnosis: str
+    time_zone: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class JournalDocument:
+    exported_at: datetime
+    profile: ProfileRecord | None = None
+    contacts: tuple[ContactRecord, ...] = ()
+    symptoms: tuple[SymptomRecord, ...] = ()
+    checkins: tuple[CheckInRecord, ...] = ()
+    lines: tuple[LineRecord, ...] = ()
+    tests: tuple[TestRecord, ...] = ()
+    questions: tuple[QuestionRecord, ...] = ()
+
+
+@dataclass
+class MergeCounts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class MergeReport:
+    """What an import added, updated and left as it was, by kind of record."""
+
+    counts: dict[str, MergeCounts] = field(default_factory=dict)
+
+    def of(self, kind: str) -> MergeCounts:
+        return self.counts.setdefault(kind, MergeCounts())
+
+    def changed(self) -> bool:
+        return any(c.added or c.updated for c in self.counts.values())
+
+    def lines(self) -> list[str]:
+        return [
+            f"{kind}: {c.added} added, {c.updated} updated, {c.unchanged} unchanged"
+            for kind, c in self.counts.items()
+        ]

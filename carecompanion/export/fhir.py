@@ -1,0 +1,117 @@
+"""Scores as a FHIR R4 Bundle (type collection) for clinics whose systems read FHIR.
+
+Each score is an Observation: status final, category survey, the 0-10 pain score coded with
+LOINC 72514-3 and other symptoms with CareCompanion's own code system, an effectiveDateTime
+with its offset, a valueInteger, and the patient or a related person (the caregiver) as
+performer. Treatment lines and tests are not included: see docs/data-format.md.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime, tzinfo
+from typing import Any
+
+from carecompanion.domain.records import Recorder
+from carecompanion.domain.transfer import CheckInRecord, ProfileRecord
+
+LOINC = "http://loinc.org"
+PAIN_LOINC = "72514-3"
+PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
+SYMPTOM_SYSTEM = "urn:carecompanion:symptom-score"
+CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
+NAMESPACE = uuid.UUID("5f1d2c7a-8b34-4e0f-9c6d-2a7e4b1f9d30")
+
+
+def _ref(resource_id: uuid.UUID) -> str:
+    return f"urn:uuid:{resource_id}"
+
+
+def bundle(
+    checkins: Sequence[CheckInRecord],
+    labels: Mapping[str, str],
+    profile: ProfileRecord | None,
+    patient_id: uuid.UUID,
+    now: datetime,
+    zone: tzinfo,
+) -> dict[str, Any]:
+    caregiver_id = uuid.uuid5(patient_id, "caregiver")
+    patient: dict[str, Any] = {"resourceType": "Patient", "id": str(patient_id)}
+    if profile is not None and profile.name:
+        patient["name"] = [{"text": profile.name}]
+    if profile is not None and profile.date_of_birth:
+        patient["birthDate"] = profile.date_of_birth.isoformat()
+    entries = [{"fullUrl": _ref(patient_id), "resource": patient}]
+    if any(c.recorded_by is Recorder.CAREGIVER for c in checkins):
+        entries.append(
+            {
+                "fullUrl": _ref(caregiver_id),
+                "resource": {
+                    "resourceType": "RelatedPerson",
+                    "id": str(caregiver_id),
+                    "patient": {"reference": _ref(patient_id)},
+                    "relationship": [{"text": "Caregiver"}],
+                },
+            }
+        )
+    for record in checkins:
+        performer = caregiver_id if record.recorded_by is Recorder.CAREGIVER else patient_id
+        for key, value in sorted(record.scores.items()):
+            observation_id = uuid.uuid5(NAMESPACE, f"{record.id}/{key}")
+            entries.append(
+                {
+                    "fullUrl": _ref(observation_id),
+                    "resource": _observation(
+                        observation_id,
+                        key,
+                        labels.get(key, key),
+                        value,
+                        record,
+                        patient_id,
+                        performer,
+                        zone,
+                    ),
+                }
+            )
+    return {
+        "resourceType": "Bundle",
+        "id": str(uuid.uuid5(NAMESPACE, f"{patient_id}/{now.isoformat()}")),
+        "type": "collection",
+        "timestamp": now.astimezone(zone).isoformat(timespec="seconds"),
+        "entry": entries,
+    }
+
+
+def _observation(
+    observation_id: uuid.UUID,
+    key: str,
+    label: str,
+    value: int,
+    record: CheckInRecord,
+    patient_id: uuid.UUID,
+    performer: uuid.UUID,
+    zone: tzinfo,
+) -> dict[str, Any]:
+    if key == "pain":
+        coding = {"system": LOINC, "code": PAIN_LOINC, "display": PAIN_DISPLAY}
+    else:
+        coding = {"system": SYMPTOM_SYSTEM, "code": key, "display": f"{label} (0-10)"}
+    return {
+        "resourceType": "Observation",
+        "id": str(observation_id),
+        "status": "final",
+        "category": [
+            {"coding": [{"system": CATEGORY_SYSTEM, "code": "survey", "display": "Survey"}]}
+        ],
+        "code": {"coding": [coding], "text": f"{label}, 0 (none) to 10 (worst possible)"},
+        "subject": {"reference": _ref(patient_id)},
+        "effectiveDateTime": record.recorded_at.astimezone(zone).isoformat(timespec="seconds"),
+        "performer": [{"reference": _ref(performer)}],
+        "valueInteger": value,
+    }
+
+
+def dumps(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
