@@ -121,4 +121,5 @@ class MergeReport:
         return [
             f"{kind}: {c.added} added, {c.updated} updated, {c.unchanged} unchanged"
             for kind, c in self.counts.items()
+            if c.added or c.updated or c.unchanged
         ]

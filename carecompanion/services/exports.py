@@ -8,6 +8,7 @@ record rejects the whole file and the journal stays as it was.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from carecompanion.db.models import ProfileRow
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.report import ReportOptions
 from carecompanion.domain.times import parse_date
-from carecompanion.domain.transfer import JournalDocument, MergeReport
+from carecompanion.domain.transfer import CheckInRecord, JournalDocument, MergeReport
 from carecompanion.export.files import write_atomic
 from carecompanion.services import report, symptoms, transfer
 
@@ -58,15 +59,17 @@ def export_file(
         pdf.write(built, target)
         return target
     since, until = _bounds(options, zone)
-    with journal.read() as session:
-        doc = transfer.dump(session, now, since, until)
-        labels = symptoms.labels(session)
-        patient_id = _patient_id(session.scalar(select(ProfileRow.id).limit(1)), doc)
     if kind == "json":
         from carecompanion.export import json_file
 
+        with journal.read() as session:
+            doc = transfer.dump(session, now, since, until)
         return write_atomic(target, json_file.dumps(doc))
-    live = [c for c in doc.checkins if c.stamps.deleted_at is None]
+    with journal.read() as session:
+        live = transfer.checkin_records(session, since, until, include_deleted=False)
+        labels = symptoms.labels(session)
+        person = transfer.profile_record(session)
+        patient_id = _patient_id(session.scalar(select(ProfileRow.id).limit(1)), live)
     if kind == "csv":
         from carecompanion.export import csv_file
 
@@ -76,7 +79,7 @@ def export_file(
     if kind == "fhir":
         from carecompanion.export import fhir
 
-        built_bundle = fhir.bundle(live, labels, doc.profile, patient_id, now, zone)
+        built_bundle = fhir.bundle(live, labels, person, patient_id, now, zone)
         return write_atomic(target, fhir.dumps(built_bundle))
     raise InvalidInput("format", kind, "choose one of " + ", ".join(FORMATS))
 
@@ -89,10 +92,10 @@ def _bounds(options: ReportOptions | None, zone: tzinfo) -> tuple[datetime | Non
     return since, until
 
 
-def _patient_id(profile_id: uuid.UUID | None, doc: JournalDocument) -> uuid.UUID:
+def _patient_id(profile_id: uuid.UUID | None, found: Sequence[CheckInRecord]) -> uuid.UUID:
     if profile_id is not None:
         return profile_id
-    first = doc.checkins[0].id if doc.checkins else uuid.UUID(int=0)
+    first = found[0].id if found else uuid.UUID(int=0)
     return uuid.uuid5(PATIENT_NAMESPACE, str(first))
 
 

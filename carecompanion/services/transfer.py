@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import (
@@ -22,6 +22,7 @@ from carecompanion.db.models import (
     CheckInRow,
     ProfileRow,
     QuestionRow,
+    ScoreRow,
     SymptomSettingRow,
     TreatmentLineRow,
 )
@@ -75,39 +76,62 @@ def _put_stamps(row: Any, stamps: Stamps) -> None:
 # ----- the journal as a document -----
 
 
-def dump(
-    session: Session, now: datetime, since: datetime | None = None, until: datetime | None = None
-) -> JournalDocument:
-    """Everything, deleted records included; `since` and `until` narrow the check-ins only."""
-    query = select(CheckInRow).order_by(CheckInRow.recorded_at, CheckInRow.id)
+def checkin_records(
+    session: Session,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    *,
+    include_deleted: bool = True,
+) -> list[CheckInRecord]:
+    """Check-ins with their times, oldest first, read with two plain queries (fast for exports)."""
+    query = select(
+        CheckInRow.id,
+        CheckInRow.recorded_at,
+        CheckInRow.recorded_by,
+        CheckInRow.note,
+        CheckInRow.activity,
+        CheckInRow.created_at,
+        CheckInRow.updated_at,
+        CheckInRow.deleted_at,
+    ).order_by(CheckInRow.recorded_at, CheckInRow.id)
+    conditions = []
     if since is not None:
-        query = query.where(CheckInRow.recorded_at >= since)
+        conditions.append(CheckInRow.recorded_at >= since)
     if until is not None:
-        query = query.where(CheckInRow.recorded_at <= until)
-    checkins = [
+        conditions.append(CheckInRow.recorded_at <= until)
+    if not include_deleted:
+        conditions.append(CheckInRow.deleted_at.is_(None))
+    core = session.connection()  # plain Core rows: the ORM layer would double the time
+    rows = core.execute(query.where(*conditions)).all()
+    # Scores keyed by the stored hex of their check-in's id: making a UUID object for each of
+    # tens of thousands of scores costs more than the rest of the export.
+    scores: dict[str, dict[str, int]] = {row.id.hex: {} for row in rows}
+    raw_id = type_coerce(ScoreRow.checkin_id, String)
+    score_query = select(raw_id, ScoreRow.symptom, ScoreRow.value).join(
+        CheckInRow, ScoreRow.checkin_id == CheckInRow.id
+    )
+    for checkin_hex, symptom, value in core.execute(score_query.where(*conditions)):
+        scores[checkin_hex][symptom] = value
+    return [
         CheckInRecord(
             row.id,
             row.recorded_at,
             Recorder(row.recorded_by),
-            {s.symptom: s.value for s in row.scores},
+            scores[row.id.hex],
             row.note,
             row.activity,
-            _stamps(row),
+            Stamps(row.created_at, row.updated_at, row.deleted_at),
         )
-        for row in session.scalars(query)
+        for row in rows
     ]
-    profile_row = session.scalar(select(ProfileRow).limit(1))
-    profile = (
-        None
-        if profile_row is None
-        else ProfileRecord(
-            profile_row.name,
-            profile_row.date_of_birth,
-            profile_row.diagnosis,
-            profile_row.time_zone,
-            profile_row.updated_at,
-        )
-    )
+
+
+def dump(
+    session: Session, now: datetime, since: datetime | None = None, until: datetime | None = None
+) -> JournalDocument:
+    """Everything, deleted records included; `since` and `until` narrow the check-ins only."""
+    checkins_found = checkin_records(session, since, until)
+    profile = profile_record(session)
     return JournalDocument(
         exported_at=now,
         profile=profile,
@@ -121,7 +145,7 @@ def dump(
             SymptomRecord(r.key, r.label, r.custom, r.active, r.position, r.updated_at)
             for r in session.scalars(select(SymptomSettingRow).order_by(SymptomSettingRow.key))
         ),
-        checkins=tuple(checkins),
+        checkins=tuple(checkins_found),
         lines=tuple(
             LineRecord(_line(r), _stamps(r))
             for r in session.scalars(
@@ -163,6 +187,13 @@ def dump(
             )
         ),
     )
+
+
+def profile_record(session: Session) -> ProfileRecord | None:
+    row = session.scalar(select(ProfileRow).limit(1))
+    if row is None:
+        return None
+    return ProfileRecord(row.name, row.date_of_birth, row.diagnosis, row.time_zone, row.updated_at)
 
 
 def _line(row: TreatmentLineRow) -> TreatmentLine:

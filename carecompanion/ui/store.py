@@ -109,6 +109,15 @@ class Store(QObject):
         failed: Callable[[Exception], None] | None = None,
     ) -> None:
         """Run `work` with a read session on a worker; `done` gets its result on the UI thread."""
+        self.run_task(lambda: self.read(work), done, failed)
+
+    def run_task(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None],
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Run `work` on a worker thread; `done` or `failed` is called on the UI thread."""
 
         def finish(result: Any, error: Exception | None) -> None:
             if error is None:
@@ -120,7 +129,7 @@ class Store(QObject):
 
         def task() -> None:
             try:
-                result = self.read(work)
+                result = work()
             except Exception as exc:  # handed to the UI thread, which reports it
                 self._relay.send(finish, None, exc)
             else:

@@ -47,3 +47,59 @@ def test_cancelling_the_save_dialog_writes_nothing(window, monkeypatch):
     window.export.export()
     assert window.export.status.text() == ""
     assert not window.export.open_button.isEnabled()
+
+
+def test_save_a_json_file_then_import_it_into_another_journal(
+    window, store, tmp_path, qtbot, monkeypatch, make_window
+):
+    from carecompanion.ui.pages import data_files
+
+    store.write(lambda s: checkins.record(s, {"anxiety": 5}, note="Before the scan"), "checkins")
+    box = window.export.data_files
+    target = tmp_path / "journal.json"
+    monkeypatch.setattr(data_files, "ask_save_path", lambda *a: target)
+    box.kind.setCurrentIndex(box.kind.findData("json"))
+    box.save()
+    qtbot.waitUntil(lambda: box.status.text().startswith("Saved"), timeout=20000)
+    assert target.exists()
+
+    # The same file again into the same journal: nothing new, no question asked.
+    monkeypatch.setattr(data_files, "ask_open_path", lambda *a: target)
+    asked = []
+    monkeypatch.setattr(data_files, "ask_confirm", lambda parent, text: asked.append(text) or True)
+    box.import_file()
+    qtbot.waitUntil(lambda: "nothing new" in box.status.text(), timeout=20000)
+    assert asked == []
+
+
+def test_importing_a_broken_file_says_why_and_changes_nothing(
+    window, store, tmp_path, qtbot, monkeypatch
+):
+    from carecompanion.ui.pages import data_files
+
+    broken = tmp_path / "broken.csv"
+    broken.write_text("recorded_at,recorded_by,pain\n2026-03-01T09:00+00:00,nurse,3\n")
+    monkeypatch.setattr(data_files, "ask_open_path", lambda *a: broken)
+    box = window.export.data_files
+    box.import_file()
+    qtbot.waitUntil(lambda: box.status.text().startswith("Not imported"), timeout=20000)
+    assert "line 2, recorded_by: 'nurse' is not allowed; patient or caregiver" in box.status.text()
+    assert store.read(checkins.count) == 0
+
+
+def test_import_asks_first_then_merges_and_refreshes(window, store, tmp_path, qtbot, monkeypatch):
+    from carecompanion.ui.pages import data_files
+
+    file = tmp_path / "theirs.csv"
+    file.write_text(
+        "recorded_at,recorded_by,pain,note\n"
+        "2026-03-01T09:00:00+00:00,caregiver,6,From the other laptop\n"
+    )
+    monkeypatch.setattr(data_files, "ask_open_path", lambda *a: file)
+    monkeypatch.setattr(data_files, "ask_confirm", lambda parent, text: "1 added" in text)
+    box = window.export.data_files
+    box.import_file()
+    qtbot.waitUntil(lambda: box.status.text().startswith("Imported"), timeout=20000)
+    assert store.read(checkins.count) == 1
+    window.history.range.setCurrentIndex(window.history.range.findText("Everything"))
+    assert window.history.model.total == 1

@@ -25,6 +25,7 @@ from carecompanion.domain.report import Report, ReportOptions
 from carecompanion.domain.times import local_zone
 from carecompanion.export import pdf
 from carecompanion.services import report
+from carecompanion.ui.pages.data_files import DataFilesBox
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import CHECKINS, QUESTIONS, TESTS, TREATMENTS, Store
 from carecompanion.ui.widgets.common import Page, date_edit, heading, muted, qdate, to_date
@@ -134,6 +135,8 @@ class ExportPage(Page):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.body.addWidget(self.status)
+        self.data_files = DataFilesBox(store, settings)
+        self.body.addWidget(self.data_files)
         self.body.addStretch()
         self.open_button.setEnabled(False)
         self.folder_button.setEnabled(False)

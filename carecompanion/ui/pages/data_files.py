@@ -1,0 +1,154 @@
+"""The Export page's data files: save JSON, CSV or FHIR, and import a JSON or CSV file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain.times import local_zone
+from carecompanion.domain.transfer import MergeReport
+from carecompanion.services import exports
+from carecompanion.ui.settings import AppSettings
+from carecompanion.ui.store import Store
+from carecompanion.ui.widgets.common import muted
+
+KINDS = (
+    ("json", "JSON: the whole journal, to keep or to move to another computer", ".json"),
+    ("csv", "CSV: one row per check-in, for a spreadsheet", ".csv"),
+    ("fhir", "FHIR: symptom scores for clinic systems", ".fhir.json"),
+)
+
+
+def ask_save_path(parent: QWidget, suggested: Path, pattern: str) -> Path | None:
+    """Where to save; None when cancelled. Tests replace this."""
+    chosen, _ = QFileDialog.getSaveFileName(parent, "Save the data file", str(suggested), pattern)
+    return Path(chosen) if chosen else None
+
+
+def ask_open_path(parent: QWidget, folder: Path) -> Path | None:
+    """Which file to import; None when cancelled. Tests replace this."""
+    chosen, _ = QFileDialog.getOpenFileName(
+        parent, "Import a CareCompanion file", str(folder), "CareCompanion files (*.json *.csv)"
+    )
+    return Path(chosen) if chosen else None
+
+
+def ask_confirm(parent: QWidget, text: str) -> bool:
+    """Whether to go ahead with an import. Tests replace this."""
+    answer = QMessageBox.question(parent, "Import this file?", text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class DataFilesBox(QGroupBox):
+    def __init__(self, store: Store, settings: AppSettings) -> None:
+        super().__init__("Data files")
+        self.store = store
+        self.settings = settings
+        column = QVBoxLayout(self)
+        column.addWidget(
+            muted(
+                "Every record of the journal, for a backup, another laptop, a "
+                "spreadsheet or a clinic system. See docs/data-format.md."
+            )
+        )
+        row = QHBoxLayout()
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind of data file")
+        for key, label, _suffix in KINDS:
+            self.kind.addItem(label, key)
+        self.save_button = QPushButton("Save data file…")
+        self.save_button.clicked.connect(self.save)
+        self.import_button = QPushButton("Import a file…")
+        self.import_button.clicked.connect(self.import_file)
+        row.addWidget(self.kind, 1)
+        row.addWidget(self.save_button)
+        row.addWidget(self.import_button)
+        column.addLayout(row)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Data file status")
+        column.addWidget(self.status)
+
+    def _folder(self) -> Path:
+        return Path(
+            self.settings.value("export/folder", "")
+            or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        )
+
+    def _busy(self, busy: bool, text: str = "") -> None:
+        self.save_button.setEnabled(not busy)
+        self.import_button.setEnabled(not busy)
+        if text:
+            self.status.setText(text)
+
+    def save(self) -> None:
+        kind = self.kind.currentData()
+        suffix = next(s for k, _l, s in KINDS if k == kind)
+        now = datetime.now(UTC)
+        suggested = self._folder() / f"CareCompanion {kind} {now.astimezone():%Y-%m-%d}{suffix}"
+        target = ask_save_path(self, suggested, f"*{suffix}")
+        if target is None:
+            return
+        self.settings.set_value("export/folder", str(target.parent))
+        self._busy(True, f"Writing {target.name}…")
+        journal = self.store.journal
+
+        def work() -> Path:
+            return exports.export_file(journal, kind, target, None, now, local_zone())
+
+        self.store.run_task(
+            work,
+            lambda path: self._busy(False, f"Saved {path}."),
+            lambda error: self._busy(False, f"Not saved: {error}"),
+        )
+
+    def import_file(self) -> None:
+        source = ask_open_path(self, self._folder())
+        if source is None:
+            return
+        journal = self.store.journal
+        now = datetime.now(UTC)
+        self._busy(True, f"Reading {source.name}…")
+
+        def checked(report: MergeReport) -> None:
+            self._busy(False, "")
+            if not report.changed():
+                self.status.setText(f"{source.name} holds nothing new for this journal.")
+                return
+            summary = "\n".join(report.lines())
+            if not ask_confirm(
+                self,
+                f"{source.name} would change the journal:\n\n{summary}\n\nA backup is taken first.",
+            ):
+                self.status.setText("Import cancelled; nothing was changed.")
+                return
+            self._busy(True, f"Importing {source.name}…")
+            self.store.run_task(
+                lambda: exports.import_file(journal, source, now), imported, refused
+            )
+
+        def imported(report: MergeReport) -> None:
+            self._busy(False, f"Imported {source.name}: " + "; ".join(report.lines()) + ".")
+            self.store.reload_if_changed_elsewhere()
+
+        def refused(error: Exception) -> None:
+            reason = str(error) if isinstance(error, InvalidInput) else repr(error)
+            self._busy(False, f"Not imported, and nothing was changed. {reason}")
+
+        self.store.run_task(
+            lambda: exports.import_file(journal, source, now, dry_run=True), checked, refused
+        )
