@@ -19,7 +19,7 @@ from carecompanion.domain.symptoms import CORE_SYMPTOMS, SCORE_RANGE_TEXT, parse
 
 EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
 EXPORT_FORMATS = ("pdf", "json", "csv", "fhir")
-VIEWS = ("today", "history", "treatments", "tests", "questions", "learn", "export")
+VIEWS = ("today", "history", "treatments", "tests", "questions", "learn", "trials", "export")
 
 
 def _score(text: str) -> int:

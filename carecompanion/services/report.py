@@ -166,3 +166,8 @@ def _summarise(
 
 def default_period(today: date, days: int = 30) -> ReportOptions:
     return ReportOptions(start=today - timedelta(days=days - 1), end=today)
+
+
+def latest_activity_level(session: Session) -> ActivityLevel | None:
+    found = _latest_activity(session, datetime.now(UTC))
+    return found[0] if found else None

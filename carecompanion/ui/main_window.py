@@ -22,9 +22,9 @@ from carecompanion import APP_NAME
 from carecompanion.services import checkins, profile, symptoms
 from carecompanion.ui.dialogs.call_now import CallNowDialog
 from carecompanion.ui.dialogs.settings import SettingsDialog
-from carecompanion.ui.pages.coming import learn_page
 from carecompanion.ui.pages.export import ExportPage
 from carecompanion.ui.pages.history import HistoryPage
+from carecompanion.ui.pages.learn import LearnPage
 from carecompanion.ui.pages.questions import QuestionsPage
 from carecompanion.ui.pages.tests_page import TestsPage
 from carecompanion.ui.pages.today import TodayPage
@@ -51,20 +51,22 @@ class MainWindow(QMainWindow):
         self.tests = TestsPage(store, self.undo_stack)
         self.questions = QuestionsPage(store, self.undo_stack)
         self.export = ExportPage(store, settings)
-        self.pages = {
+        self.learn = LearnPage(store)
+        self.learn.track_requested.connect(self.show_view)
+        self.pages: dict[str, QWidget] = {
             "today": self.today,
             "history": self.history,
             "treatments": self.treatments,
             "tests": self.tests,
             "questions": self.questions,
-            "learn": learn_page(),
+            "learn": self.learn,
             "export": self.export,
         }
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")
         self.stack = QStackedWidget()
         for name, page in self.pages.items():
-            self.nav.addItem(page.title or name.capitalize())
+            self.nav.addItem(getattr(page, "title", "") or name.capitalize())
             self.stack.addWidget(page)
         font = self.nav.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
@@ -123,6 +125,10 @@ class MainWindow(QMainWindow):
             self.addAction(go)
 
     def show_view(self, view: str) -> None:
+        if view == "trials":  # the trial-search helper inside Learn
+            self.nav.setCurrentRow(VIEWS.index("learn"))
+            self.learn.tabs.setCurrentWidget(self.learn.trials)
+            return
         self.nav.setCurrentRow(VIEWS.index(view))
         if view == "today":
             self.today.focus_first()

@@ -1,0 +1,1 @@
+"""The Learn reference: guides about next-step treatments, the glossary, search, trial search."""

@@ -1,0 +1,123 @@
+"""Find a trial: a ClinicalTrials.gov search built from the journal, and what trial teams ask."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from carecompanion.domain.records import ActivityLevel, BiomarkerTest, TreatmentLine
+from carecompanion.reference.trials import biomarker_terms, checklist, search_address
+from carecompanion.services import biomarkers, profile, treatments
+from carecompanion.services.report import latest_activity_level
+from carecompanion.ui.store import PROFILE, TESTS, TREATMENTS, Store
+from carecompanion.ui.widgets.common import heading, muted
+
+
+class TrialHelper(QWidget):
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        column = QVBoxLayout(self)
+        column.addWidget(heading("Find a clinical trial", level=2))
+        column.addWidget(
+            muted(
+                "This builds a search of ClinicalTrials.gov for studies that are recruiting. "
+                "Copy the address, or open it in your web browser; CareCompanion itself never "
+                "goes online. Take what you find to your oncologist: they can tell you which "
+                "trials fit."
+            )
+        )
+        form = QFormLayout()
+        self.condition = QLineEdit()
+        self.condition.setAccessibleName("Condition")
+        self.terms = QLineEdit()
+        self.terms.setAccessibleName("Other terms, such as biomarkers")
+        self.location = QLineEdit()
+        self.location.setPlaceholderText("A city or region, e.g. Manchester")
+        self.location.setAccessibleName("Location")
+        form.addRow("Condition:", self.condition)
+        form.addRow("Other terms:", self.terms)
+        form.addRow("Near:", self.location)
+        column.addLayout(form)
+        column.addWidget(
+            muted(
+                "Short words find more studies: 'colorectal cancer' rather than a "
+                "whole sentence. Separate other terms with OR."
+            )
+        )
+        self.address = QLineEdit()
+        self.address.setReadOnly(True)
+        self.address.setAccessibleName("Search address")
+        column.addWidget(self.address)
+        buttons = QHBoxLayout()
+        copy = QPushButton("Copy address")
+        copy.clicked.connect(self.copy)
+        open_it = QPushButton("Open in browser")
+        open_it.clicked.connect(self.open_in_browser)
+        buttons.addWidget(copy)
+        buttons.addWidget(open_it)
+        buttons.addStretch()
+        column.addLayout(buttons)
+        column.addWidget(heading("What trial teams usually ask", level=2))
+        self.checklist = QLabel()
+        self.checklist.setWordWrap(True)
+        self.checklist.setAccessibleName("Trial checklist")
+        column.addWidget(self.checklist)
+        column.addStretch()
+        for field in (self.condition, self.terms, self.location):
+            field.textChanged.connect(self.update_address)
+        store.changed.connect(
+            lambda what: self.fill() if what & {PROFILE, TESTS, TREATMENTS} else None
+        )
+        self.fill()
+
+    def fill(self) -> None:
+        def gather(
+            session: Session,
+        ) -> tuple[str, list[TreatmentLine], list[BiomarkerTest], ActivityLevel | None]:
+            return (
+                profile.get(session).diagnosis,
+                treatments.all_lines(session),
+                biomarkers.all_tests(session),
+                latest_activity_level(session),
+            )
+
+        diagnosis, lines, tests, activity = self.store.read(gather)
+        if not self.condition.text():
+            self.condition.setText(diagnosis)
+        if not self.terms.text():
+            self.terms.setText(biomarker_terms(tests))
+        items = checklist(lines, tests, activity)
+        items[0] = type(items[0])(items[0].label, diagnosis or "add it in Settings")
+        self.checklist.setText(
+            "<br>".join(f"<b>{item.label}:</b> {_escape(item.value)}" for item in items)
+        )
+        self.update_address()
+
+    def update_address(self) -> None:
+        self.address.setText(
+            search_address(self.condition.text(), self.terms.text(), self.location.text())
+        )
+        self.address.setCursorPosition(0)
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.address.text())
+
+    def open_in_browser(self) -> None:
+        QDesktopServices.openUrl(QUrl(self.address.text()))
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(text)

@@ -1,0 +1,99 @@
+"""The Learn page as a reader uses it: guides, glossary links, questions, search, trials."""
+
+import uuid
+from datetime import date
+
+from PySide6.QtCore import QUrl
+
+from carecompanion.domain.records import Actionable, BiomarkerTest, Profile, TestKind
+from carecompanion.reference.library import guide
+from carecompanion.services import biomarkers, profile, questions
+
+
+def test_add_question_adds_exactly_once_and_is_marked(window, store):
+    page = window.learn
+    page.show_guide("targeted")
+    first = guide("targeted").questions[0]
+    assert (
+        "action:add/0" in page.browser.toMarkdown()
+        or "Add to my questions" in page.browser.toPlainText()
+    )
+    page._link(QUrl("action:add/0"))
+    page._link(QUrl("action:add/0"))
+    texts = [q.text for q in store.read(questions.all_questions)]
+    assert texts == [first]
+    assert store.read(questions.all_questions)[0].source.value == "learn"
+    assert f"{first} (in your questions)" in page.browser.toPlainText()
+    assert window.questions.list.count() == 1
+
+
+def test_glossary_links_show_the_definition(window):
+    page = window.learn
+    page.show_guide("immunotherapy")
+    page._link(QUrl("glossary:pd-l1"))
+    assert not page.definition.isHidden()
+    assert page.definition.text().startswith("<b>PD-L1</b>: The partner of PD-1.")
+
+
+def test_track_links_lead_into_the_app(window):
+    page = window.learn
+    page.show_guide("targeted")
+    page._link(QUrl("action:track"))
+    assert window.current_view() == "tests"
+    window.show_view("learn")
+    page.show_guide("trials")
+    page._link(QUrl("action:track"))
+    assert page.tabs.currentWidget() is page.trials
+
+
+def test_search_shows_results_as_you_type(window, qtbot):
+    page = window.learn
+    qtbot.keyClicks(page.search, "EGF")
+    assert page.results.isVisibleTo(page)
+    assert page.results.item(0).text().startswith("Glossary: EGFR")
+    page._open_result(page.results.item(0))
+    assert "EGFR" in page.definition.text()
+    page.search.clear()
+    assert not page.results.isVisibleTo(page)
+
+
+def test_the_not_advice_note_is_always_visible(window):
+    window.show_view("learn")
+    notes = [
+        w
+        for w in window.learn.findChildren(type(window.learn.definition))
+        if w.accessibleName() == "About this information"
+    ]
+    assert notes and notes[0].isVisibleTo(window.learn)
+    assert "not advice for you in particular" in notes[0].text()
+
+
+def test_trial_helper_fills_from_the_journal_and_encodes_the_place(window, store):
+    store.write(lambda s: profile.save(s, Profile(diagnosis="Lung cancer")), "profile")
+    store.write(
+        lambda s: biomarkers.add(
+            s,
+            BiomarkerTest(
+                uuid.uuid4(),
+                date(2026, 1, 5),
+                TestKind.NGS_PANEL,
+                "EGFR",
+                "Exon 19 deletion",
+                Actionable.YES,
+            ),
+        ),
+        "tests",
+    )
+    helper = window.learn.trials
+    assert helper.condition.text() == "Lung cancer"
+    assert helper.terms.text() == "EGFR"
+    helper.location.setText("Zürich")
+    assert helper.address.text() == (
+        "https://clinicaltrials.gov/search?cond=Lung%20cancer&term=EGFR&locStr=Z%C3%BCrich"
+        "&aggFilters=status:rec"
+    )
+    assert "EGFR: Exon 19 deletion (Jan 2026)" in helper.checklist.text()
+    helper.copy()
+    from PySide6.QtGui import QGuiApplication
+
+    assert QGuiApplication.clipboard().text() == helper.address.text()

@@ -1,0 +1,174 @@
+"""The Learn reference: guides, glossary, search, trial search, and words of our own."""
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from carecompanion.domain.records import Actionable, BiomarkerTest, TestKind
+from carecompanion.reference import library
+from carecompanion.reference.search import search
+from carecompanion.reference.trials import biomarker_terms, search_address
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = ROOT.parent / "shared" / "source" / "next-steps-after-chemotherapy.txt"
+RESOURCES = ROOT / "carecompanion" / "resources"
+
+REQUIRED_TERMS = {
+    "refractory": "refractory",
+    "resistance": "resistance",
+    "toxicity": "toxicity",
+    "checkpoint inhibitor": "checkpoint-inhibitor",
+    "PD-1": "pd-1",
+    "PD-L1": "pd-l1",
+    "CTLA-4": "ctla-4",
+    "T cell": "t-cell",
+    "CAR T": "car-t",
+    "NGS": "ngs",
+    "biomarker": "biomarker",
+    "actionable mutation": "actionable-mutation",
+    "EGFR": "egfr",
+    "ALK": "alk",
+    "HER2": "her2",
+    "TKI": "tki",
+    "monoclonal antibody": "monoclonal-antibody",
+    "liquid biopsy": "liquid-biopsy",
+    "ctDNA": "ctdna",
+    "phase I": "phase-i",
+    "phase II": "phase-ii",
+    "phase III": "phase-iii",
+    "SIRT": "sirt",
+    "Y-90": "y-90",
+    "SBRT": "sbrt",
+    "palliative care": "palliative-care",
+    "multidisciplinary team": "multidisciplinary-team",
+}
+
+
+def test_every_guide_loads_with_summary_questions_and_a_track_link():
+    guides = library.guides()
+    assert [g.id for g in guides] == [
+        "resistance",
+        "immunotherapy",
+        "car-t",
+        "targeted",
+        "trials",
+        "local-treatments",
+        "supportive-care",
+    ]
+    for guide in guides:
+        assert len(guide.summary.split()) >= 15 and guide.body
+        assert 3 <= len(guide.questions) <= 6
+        assert all(q.endswith("?") for q in guide.questions)
+        assert guide.track in library.TRACK_TARGETS
+
+
+def test_every_required_term_is_defined_and_named():
+    terms = library.glossary()
+    for words, term_id in REQUIRED_TERMS.items():
+        assert term_id in terms, words
+        assert words.casefold() in terms[term_id].term.casefold(), (words, terms[term_id].term)
+        assert len(terms[term_id].definition.split()) >= 8
+
+
+def test_every_glossary_link_resolves():
+    terms = library.glossary()
+    for guide in library.guides():
+        assert guide.glossary_links(), guide.id
+        assert guide.glossary_links() <= set(terms), guide.id
+
+
+@pytest.mark.parametrize("typed", ["ctdna", "CTDNA", "CtDnA", "circulating TUMOUR"])
+def test_search_finds_a_term_typed_in_any_case(typed):
+    hits = search(typed)
+    assert ("term", "ctdna") in [(h.kind, h.id) for h in hits]
+    assert hits[0].kind == "term"
+
+
+def test_search_finds_guides_by_their_words_and_ignores_accents():
+    assert "car-t" in [h.id for h in search("myeloma")]
+    assert "car-t" in [h.id for h in search("MYÉLOMA")]
+    assert search("x") == []
+
+
+def test_trial_address_encodes_spaces_and_accents():
+    address = search_address(" Cáncer de pulmón ", "EGFR OR ALK", "São Paulo")
+    parts = urlsplit(address)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "clinicaltrials.gov", "/search")
+    assert "%20" in address and " " not in address
+    assert "C%C3%A1ncer%20de%20pulm%C3%B3n" in address and "S%C3%A3o%20Paulo" in address
+    query = parse_qs(parts.query)
+    assert query == {
+        "cond": ["Cáncer de pulmón"],
+        "term": ["EGFR OR ALK"],
+        "locStr": ["São Paulo"],
+        "aggFilters": ["status:rec"],
+    }
+    assert "locStr" not in search_address("lymphoma", "", "  ")
+
+
+def test_actionable_biomarkers_become_search_terms():
+    tests = [
+        BiomarkerTest(
+            None, None, TestKind.NGS_PANEL, "KRAS", "G12C mutation found", Actionable.YES
+        ),
+        BiomarkerTest(None, None, TestKind.NGS_PANEL, "MSI", "stable", Actionable.NO),
+        BiomarkerTest(None, None, TestKind.SINGLE_GENE, "HER2", "positive", Actionable.YES),
+    ]
+    assert biomarker_terms(tests) == "KRAS G12C OR HER2"
+
+
+def _words(text):
+    return re.findall(r"[a-z0-9]+", text.casefold().replace("’", "'"))
+
+
+def test_no_sentence_of_the_source_document_is_in_the_resources():
+    assert SOURCE.exists(), f"the source document is expected at {SOURCE}"
+    source = SOURCE.read_text(encoding="utf-8")
+    sentences = [" ".join(_words(s)) for s in re.split(r"(?<=[.!?])\s+", source)]
+    sentences = [s for s in sentences if len(s.split()) >= 5]
+    runs = set()
+    words = _words(source)
+    for i in range(len(words) - 5):
+        runs.add(tuple(words[i : i + 6]))
+    for path in RESOURCES.rglob("*.md"):
+        text = _words(path.read_text(encoding="utf-8"))
+        joined = " ".join(text)
+        for sentence in sentences:
+            assert sentence not in joined, (path.name, sentence)
+        shared = [
+            " ".join(text[i : i + 6])
+            for i in range(len(text) - 5)
+            if tuple(text[i : i + 6]) in runs
+        ]
+        assert shared == [], (path.name, shared[:3])
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("no header", "line 1: a guide starts with a '---' header line"),
+        ("---\nid: x\n", "the header has no closing '---' line"),
+        ("---\nid: x\nmood: calm\n---\nText.", "line 3: expected one of"),
+        (
+            "---\nid: x\ntitle: T\ntrack: nowhere\ntrack_label: L\nquestions:\n- a?\n- b?\n- c?\n"
+            "---\nSummary.",
+            "track must be one of",
+        ),
+        (
+            "---\nid: x\ntitle: T\ntrack: today\ntrack_label: L\nquestions:\n- a?\n---\nSummary.",
+            "3 to 6 questions, found 1",
+        ),
+    ],
+)
+def test_malformed_guides_are_refused_with_the_place_named(text, problem):
+    with pytest.raises(library.ReferenceError, match=re.escape(problem)):
+        library.parse_guide(text, "guide.md")
+
+
+def test_malformed_glossary_entries_are_refused():
+    with pytest.raises(library.ReferenceError, match="line 1"):
+        library.parse_glossary("## No id here\ntext")
+    with pytest.raises(library.ReferenceError, match="has no definition"):
+        library.parse_glossary("## Term {#term}\n\n## Other {#other}\ntext")
