@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from carecompanion import APP_NAME
 from carecompanion.services import checkins, profile, symptoms
+from carecompanion.ui.dialogs.about import AboutDialog
 from carecompanion.ui.dialogs.call_now import CallNowDialog
 from carecompanion.ui.dialogs.settings import SettingsDialog
 from carecompanion.ui.pages.export import ExportPage
@@ -116,7 +117,9 @@ class MainWindow(QMainWindow):
         settings = QAction("Settings…", self)
         settings.setShortcut(QKeySequence.StandardKey.Preferences)
         settings.triggered.connect(self.open_settings)
-        for action in (undo, redo, settings):
+        about = QAction("About", self)
+        about.triggered.connect(self.show_about)
+        for action in (undo, redo, settings, about):
             bar.addAction(action)
         for number, name in enumerate(VIEWS, start=1):
             go = QAction(self)
@@ -135,6 +138,9 @@ class MainWindow(QMainWindow):
 
     def current_view(self) -> str:
         return VIEWS[self.stack.currentIndex()]
+
+    def show_about(self) -> None:
+        AboutDialog(self.store.paths, self.windowIcon(), self).exec()
 
     def show_call_now(self) -> None:
         contacts = self.store.read(profile.get).contacts

@@ -103,3 +103,19 @@ def test_call_now_list_escapes_names_and_lists_the_signs():
 def test_reminder_fires_once_a_day_after_its_time(clock, at, last, checked_in, due):
     now = datetime.combine(date(2026, 3, 20), clock)
     assert reminder_due(now, at, last, checked_in) is due
+
+
+def test_about_names_version_licences_data_folder_and_not_advice(window, data, monkeypatch):
+    from carecompanion import __version__
+    from carecompanion.ui.dialogs.about import AboutDialog
+
+    dialog = AboutDialog(data, window.windowIcon(), window)
+    text = dialog.text.text()
+    assert f"CareCompanion {__version__}" in text
+    assert str(data.root) in text
+    assert "Not medical advice." in text
+    assert "DejaVu Sans fonts" in text and "GNU Lesser General Public License" in text
+    opened = []
+    monkeypatch.setattr("carecompanion.ui.dialogs.about.QDesktopServices.openUrl", opened.append)
+    dialog.open_folder.click()
+    assert opened[0].toLocalFile() == str(data.root)
