@@ -14,12 +14,25 @@ from carecompanion.services import demo
 END = datetime(2026, 6, 1, 20, 0, tzinfo=UTC)
 
 
-def demo_journal(days: int, root: Path | None = None) -> Journal:
-    """A journal of `days` days of demo data, ending at a fixed moment."""
+def demo_journal(
+    days: int, root: Path | None = None, *, per_day: int = 0, all_symptoms: bool = False
+) -> Journal:
+    """A journal of `days` days of demo data, ending at a fixed moment.
+
+    `per_day` and `all_symptoms` make the heavy journals: several check-ins a day, every symptom.
+    """
     folder = root or Path(tempfile.mkdtemp(prefix=f"cc-bench-{days}-"))
     data = paths.resolve(folder)
     journal = open_journal(data, automatic_backup=False)
     if days:
         with journal.write() as session:
-            demo.generate(session, days=days, seed=1, end=END, zone=ZoneInfo("Europe/London"))
+            demo.generate(
+                session, days=days, seed=1, end=END, zone=ZoneInfo("Europe/London"),
+                per_day=per_day, all_symptoms=all_symptoms,
+            )
     return journal
+
+
+def heavy_journal(days: int) -> Journal:
+    """Four check-ins a day on all twelve built-in symptoms and one custom one."""
+    return demo_journal(days, per_day=4, all_symptoms=True)

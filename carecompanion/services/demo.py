@@ -34,6 +34,7 @@ from carecompanion.domain.records import (
     TreatmentSetting,
     TrialPhase,
 )
+from carecompanion.domain.symptoms import OPTIONAL_SYMPTOMS
 from carecompanion.services import biomarkers, checkins, profile, questions, symptoms, treatments
 
 PATIENT_NOTES = (
@@ -130,8 +131,21 @@ class _Ids:
         return uuid.UUID(int=self._rng.getrandbits(128), version=4)
 
 
-def generate(session: Session, *, days: int, seed: int, end: datetime, zone: tzinfo) -> DemoSummary:
-    """Fill an empty journal with `days` days of sample data ending at `end`."""
+def generate(
+    session: Session,
+    *,
+    days: int,
+    seed: int,
+    end: datetime,
+    zone: tzinfo,
+    per_day: int = 0,
+    all_symptoms: bool = False,
+) -> DemoSummary:
+    """Fill an empty journal with `days` days of sample data ending at `end`.
+
+    By default there are one or two check-ins a day on the core symptoms and two extras;
+    `per_day` and `all_symptoms` make the heavier journals the benchmarks use.
+    """
     rng = random.Random(seed)
     new_id = _Ids(rng)
     end_local = end.astimezone(zone)
@@ -149,7 +163,12 @@ def generate(session: Session, *, days: int, seed: int, end: datetime, zone: tzi
     _add_profile(session, new_id)
     tests = _add_tests(session, new_id, on, end_local.date())
     asked = _add_questions(session, new_id)
-    count = _add_checkins(session, new_id, rng, lines, first_day, end, zone, tingling.key)
+    if all_symptoms:
+        for extra in OPTIONAL_SYMPTOMS:
+            symptoms.set_active(session, extra.key, True)
+    count = _add_checkins(
+        session, new_id, rng, lines, first_day, end, zone, tingling.key, per_day, all_symptoms
+    )
     return DemoSummary(count, len(lines), tests, asked)
 
 
@@ -302,15 +321,23 @@ def _add_checkins(
     end: datetime,
     zone: tzinfo,
     tingling_key: str,
+    per_day: int = 0,
+    all_symptoms: bool = False,
 ) -> int:
     checkin_rows: list[dict[str, Any]] = []
     score_rows: list[dict[str, Any]] = []
     day = first_day
     while day <= end.astimezone(zone).date():
-        moments = [time(rng.randrange(7, 11), rng.randrange(60))]
-        if rng.random() < 0.3:
-            moments.append(time(rng.randrange(18, 22), rng.randrange(60)))
+        if per_day:
+            step = 14 * 60 // per_day  # spread over the waking day, 7:00 to 21:00
+            moments = [time(7 + (i * step) // 60, (i * step) % 60) for i in range(per_day)]
+        else:
+            moments = [time(rng.randrange(7, 11), rng.randrange(60))]
+            if rng.random() < 0.3:
+                moments.append(time(rng.randrange(18, 22), rng.randrange(60)))
         level = _level(day, placed)
+        if all_symptoms:
+            level.update(_extras(level))
         for moment in moments:
             recorded_at = datetime.combine(day, moment, tzinfo=zone)
             if recorded_at > end:
@@ -347,6 +374,19 @@ def _add_checkins(
         session.execute(insert(CheckInRow), checkin_rows)
         session.execute(insert(ScoreRow), score_rows)
     return len(checkin_rows)
+
+
+def _extras(level: dict[str, float]) -> dict[str, float]:
+    """Underlying levels of the optional symptoms, following the core ones."""
+    return {
+        "drowsiness": level["fatigue"] - 1,
+        "appetite": level["nausea"] + 1,
+        "breathless": 1.0 + level["pain"] / 4,
+        "depression": level["anxiety"] - 0.5,
+        "wellbeing": (level["pain"] + level["fatigue"]) / 2,
+        "constipation": 1.5,
+        "diarrhoea": level["nausea"] / 2,
+    }
 
 
 def _activity(level: dict[str, float]) -> int:

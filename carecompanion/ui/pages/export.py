@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.report import Report, ReportOptions
 from carecompanion.domain.times import local_zone
-from carecompanion.export import pdf
 from carecompanion.services import report
 from carecompanion.ui.pages.data_files import DataFilesBox
 from carecompanion.ui.settings import AppSettings
@@ -237,6 +236,8 @@ class ExportPage(Page):
         self.status.setText(f"Writing {target.name}…")
 
         def work(session: Session) -> int:
+            from carecompanion.export import pdf  # reportlab loads only when it is needed
+
             built = report.build(session, options, datetime.now(UTC), local_zone())
             return pdf.write(built, target)
 
