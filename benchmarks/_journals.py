@@ -27,8 +27,13 @@ def demo_journal(
     if days:
         with journal.write() as session:
             demo.generate(
-                session, days=days, seed=1, end=END, zone=ZoneInfo("Europe/London"),
-                per_day=per_day, all_symptoms=all_symptoms,
+                session,
+                days=days,
+                seed=1,
+                end=END,
+                zone=ZoneInfo("Europe/London"),
+                per_day=per_day,
+                all_symptoms=all_symptoms,
             )
     return journal
 

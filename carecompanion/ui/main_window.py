@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
@@ -19,22 +20,33 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from carecompanion import APP_NAME
+
+if TYPE_CHECKING:
+    from carecompanion.ui.pages.export import ExportPage
+    from carecompanion.ui.pages.history import HistoryPage
+    from carecompanion.ui.pages.learn import LearnPage
+    from carecompanion.ui.pages.questions import QuestionsPage
+    from carecompanion.ui.pages.tests_page import TestsPage
+    from carecompanion.ui.pages.today import TodayPage
+    from carecompanion.ui.pages.treatments import TreatmentsPage
 from carecompanion.services import checkins, profile, symptoms
 from carecompanion.ui.dialogs.about import AboutDialog
 from carecompanion.ui.dialogs.call_now import CallNowDialog
 from carecompanion.ui.dialogs.settings import SettingsDialog
-from carecompanion.ui.pages.export import ExportPage
-from carecompanion.ui.pages.history import HistoryPage
-from carecompanion.ui.pages.learn import LearnPage
-from carecompanion.ui.pages.questions import QuestionsPage
-from carecompanion.ui.pages.tests_page import TestsPage
-from carecompanion.ui.pages.today import TodayPage
-from carecompanion.ui.pages.treatments import TreatmentsPage
 from carecompanion.ui.reminder import reminder_due
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import PROFILE, SYMPTOMS, Store
 
 VIEWS = ("today", "history", "treatments", "tests", "questions", "learn", "export")
+TITLES = {
+    "today": "Today",
+    "history": "History",
+    "treatments": "Treatments",
+    "tests": "Tests",
+    "questions": "Questions",
+    "learn": "Learn",
+    "export": "Export",
+}
 
 
 class MainWindow(QMainWindow):
@@ -46,35 +58,20 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon)
         self.setMinimumSize(QSize(800, 560))
         self.undo_stack = QUndoStack(self)
-        self.today = TodayPage(store, settings)
-        self.history = HistoryPage(store, self.undo_stack)
-        self.treatments = TreatmentsPage(store, self.undo_stack)
-        self.tests = TestsPage(store, self.undo_stack)
-        self.questions = QuestionsPage(store, self.undo_stack)
-        self.export = ExportPage(store, settings)
-        self.learn = LearnPage(store)
-        self.learn.track_requested.connect(self.show_view)
-        self.pages: dict[str, QWidget] = {
-            "today": self.today,
-            "history": self.history,
-            "treatments": self.treatments,
-            "tests": self.tests,
-            "questions": self.questions,
-            "learn": self.learn,
-            "export": self.export,
-        }
+        # Pages are built when first shown, so the window appears without waiting for them.
+        self.pages: dict[str, QWidget] = {}
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")
         self.stack = QStackedWidget()
-        for name, page in self.pages.items():
-            self.nav.addItem(getattr(page, "title", "") or name.capitalize())
-            self.stack.addWidget(page)
+        for name in VIEWS:
+            self.nav.addItem(TITLES[name])
+            self.stack.addWidget(QWidget())
         font = self.nav.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.nav.setFont(font)
         self.nav.setSpacing(4)
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 48)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -126,6 +123,86 @@ class MainWindow(QMainWindow):
             go.setShortcut(QKeySequence(f"Ctrl+{number}"))
             go.triggered.connect(lambda _checked=False, view=name: self.show_view(view))
             self.addAction(go)
+
+    def page(self, view: str) -> QWidget:
+        """The page for a view, built the first time it is asked for."""
+        built = self.pages.get(view)
+        if built is None:
+            built = self._build(view)
+            self.pages[view] = built
+            index = VIEWS.index(view)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, built)
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
+        return built
+
+    def _build(self, view: str) -> QWidget:
+        store, undo = self.store, self.undo_stack
+        if view == "today":
+            from carecompanion.ui.pages.today import TodayPage
+
+            return TodayPage(store, self.settings)
+        if view == "history":
+            from carecompanion.ui.pages.history import HistoryPage
+
+            return HistoryPage(store, undo)
+        if view == "treatments":
+            from carecompanion.ui.pages.treatments import TreatmentsPage
+
+            return TreatmentsPage(store, undo)
+        if view == "tests":
+            from carecompanion.ui.pages.tests_page import TestsPage
+
+            return TestsPage(store, undo)
+        if view == "questions":
+            from carecompanion.ui.pages.questions import QuestionsPage
+
+            return QuestionsPage(store, undo)
+        if view == "learn":
+            from carecompanion.ui.pages.learn import LearnPage
+
+            learn = LearnPage(store)
+            learn.track_requested.connect(self.show_view)
+            return learn
+
+        from carecompanion.ui.pages.export import ExportPage
+
+        return ExportPage(store, self.settings)
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(VIEWS):
+            self.page(VIEWS[row])
+            self.stack.setCurrentIndex(row)
+
+    @property
+    def today(self) -> TodayPage:
+        return cast("TodayPage", self.page("today"))
+
+    @property
+    def history(self) -> HistoryPage:
+        return cast("HistoryPage", self.page("history"))
+
+    @property
+    def treatments(self) -> TreatmentsPage:
+        return cast("TreatmentsPage", self.page("treatments"))
+
+    @property
+    def tests(self) -> TestsPage:
+        return cast("TestsPage", self.page("tests"))
+
+    @property
+    def questions(self) -> QuestionsPage:
+        return cast("QuestionsPage", self.page("questions"))
+
+    @property
+    def learn(self) -> LearnPage:
+        return cast("LearnPage", self.page("learn"))
+
+    @property
+    def export(self) -> ExportPage:
+        return cast("ExportPage", self.page("export"))
 
     def show_view(self, view: str) -> None:
         if view == "trials":  # the trial-search helper inside Learn
@@ -186,6 +263,7 @@ class MainWindow(QMainWindow):
             QApplication.alert(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.today.save_draft()
+        if "today" in self.pages:
+            self.today.save_draft()
         self.store.wait_for_background()
         super().closeEvent(event)
