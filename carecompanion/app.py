@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from carecompanion.paths import DataPaths
 
 
 def run(
     data: DataPaths, *, demo: bool = False, screenshot: str | None = None, view: str = "today"
 ) -> int:
-    from carecompanion.ui.launch import launch
+    if demo:
+        from carecompanion.ui.launch import launch
 
-    return launch(data, demo=demo, screenshot=screenshot, view=view)
+        return launch(data, demo=True, screenshot=screenshot, view=view)
+    # Checking the journal (quick_check reads every page) overlaps with loading Qt; the window
+    # still waits for the check before it shows anything.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-open") as pool:
+        from carecompanion.db.journal import open_journal
+
+        opening = pool.submit(open_journal, data)
+        from carecompanion.ui.launch import launch
+
+        return launch(data, demo=False, screenshot=screenshot, view=view, opening=opening)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 import sys
 import tempfile
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -22,7 +24,6 @@ from carecompanion.db.journal import Journal, open_journal
 from carecompanion.db.lock import LockFile
 from carecompanion.domain.times import local_zone
 from carecompanion.paths import DataPaths
-from carecompanion.services import demo as demo_data
 from carecompanion.ui.main_window import MainWindow
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import Store
@@ -82,10 +83,13 @@ def listen_for_second_launch(paths: DataPaths, window: MainWindow) -> QLocalServ
     return server
 
 
-def open_or_offer_backup(paths: DataPaths, interactive: bool) -> Journal | None:
-    """Open the journal; if it is damaged, offer the latest good backup in its place."""
+def open_or_offer_backup(
+    paths: DataPaths, interactive: bool, opening: Future[Journal] | None = None
+) -> Journal | None:
+    """Open the journal (or take the one `opening` is already opening); if it is damaged,
+    offer the latest good backup in its place."""
     try:
-        return open_journal(paths)
+        return opening.result() if opening is not None else open_journal(paths)
     except JournalDamaged as exc:
         latest = backup.listing(paths.backups)
         if not interactive or not latest:
@@ -110,6 +114,11 @@ def open_or_offer_backup(paths: DataPaths, interactive: bool) -> Journal | None:
         return None
 
 
+def _close_when_opened(opening: Future[Journal]) -> None:
+    with contextlib.suppress(JournalUnavailable):
+        opening.result().close()
+
+
 def report(message: str, interactive: bool) -> None:
     print(f"carecompanion: {message}", file=sys.stderr)
     if interactive:
@@ -117,6 +126,8 @@ def report(message: str, interactive: bool) -> None:
 
 
 def fill_demo(paths: DataPaths) -> None:
+    from carecompanion.services import demo as demo_data
+
     with open_journal(paths, automatic_backup=False) as journal, journal.write() as session:
         demo_data.generate(
             session, days=DEMO_DAYS, seed=1, end=datetime.now(UTC), zone=local_zone()
@@ -136,7 +147,15 @@ def render(window: MainWindow, view: str, target: Path) -> None:
         raise OSError(f"could not write {target}")
 
 
-def launch(data: DataPaths, *, demo: bool, screenshot: str | None, view: str) -> int:
+def launch(
+    data: DataPaths,
+    *,
+    demo: bool,
+    screenshot: str | None,
+    view: str,
+    opening: Future[Journal] | None = None,
+) -> int:
+    """Show the window. `opening`, when given, is the journal being opened on another thread."""
     app = application()
     interactive = screenshot is None
     throwaway: Path | None = None
@@ -147,10 +166,12 @@ def launch(data: DataPaths, *, demo: bool, screenshot: str | None, view: str) ->
     window_lock = LockFile(data.ensure().window_lock)
     try:
         if interactive and not window_lock.exclusive():
+            if opening is not None:
+                _close_when_opened(opening)
             if not ask_first_window_to_show(data):
                 report("CareCompanion is already open on this journal.", interactive)
             return 0
-        journal = open_or_offer_backup(data, interactive)
+        journal = open_or_offer_backup(data, interactive, opening)
         if journal is None:
             return 3
         store = Store(journal)

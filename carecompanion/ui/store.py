@@ -12,7 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from queue import SimpleQueue
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from sqlalchemy.orm import Session
 
 from carecompanion.db.journal import Journal
@@ -73,7 +73,9 @@ class Store(QObject):
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="journal-read")
         self._relay = _Relay()
         self._pending: set[Future[Any]] = set()
-        self._seen = self.fingerprint()
+        self._seen: tuple[Any, ...] | None = None
+        # Taken just after start-up rather than before the first paint.
+        QTimer.singleShot(0, self._remember_start)
 
     @property
     def paths(self) -> DataPaths:
@@ -90,13 +92,18 @@ class Store(QObject):
         self.changed.emit(frozenset(changed))
         return result
 
+    def _remember_start(self) -> None:
+        if self._seen is None:
+            self._seen = self.fingerprint()
+
     def fingerprint(self) -> tuple[Any, ...]:
         return self.read(changes.fingerprint)
 
     def reload_if_changed_elsewhere(self) -> bool:
         """Refresh every page when another process wrote since this window last looked."""
         current = self.fingerprint()
-        if current == self._seen:
+        if self._seen is None or current == self._seen:
+            self._seen = current
             return False
         self._seen = current
         self.changed.emit(EVERYTHING)
