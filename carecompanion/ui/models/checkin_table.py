@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -9,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from carecompanion.domain.records import CheckIn, Recorder
-from carecompanion.domain.symptoms import band_for
+from carecompanion.domain.symptoms import Band, band_for
 from carecompanion.services import checkins
 from carecompanion.ui.store import Store
 from carecompanion.ui.widgets.bands import BAND_COLOURS
@@ -17,6 +18,9 @@ from carecompanion.ui.widgets.bands import BAND_COLOURS
 PAGE_SIZE = 200
 WHEN, WHO, FIRST_SYMPTOM = 0, 1, 2
 CHECKIN_ROLE = Qt.ItemDataRole.UserRole + 1
+CENTRED = int(Qt.AlignmentFlag.AlignCenter)
+ITALIC = QFont()
+ITALIC.setItalic(True)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -26,6 +30,7 @@ class CheckInTableModel(QAbstractTableModel):
         super().__init__()
         self.store = store
         self._rows: list[CheckIn] = []
+        self._cache: dict[int, _Shown] = {}
         self._symptoms: list[tuple[str, str]] = []  # (key, label)
         self._since: datetime | None = None
         self._until: datetime | None = None
@@ -45,6 +50,7 @@ class CheckInTableModel(QAbstractTableModel):
         self._exhausted = False
         self.total = self.store.read(lambda s: checkins.count_between(s, since, until))
         self._rows = self._fetch()
+        self._cache = {}
         self.endResetModel()
 
     def reload(self) -> None:
@@ -97,46 +103,69 @@ class CheckInTableModel(QAbstractTableModel):
         return self._rows[row]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Called for every role of every visible cell on each repaint: answer from what
+        # _shown() prepared when the row was fetched, without working anything out here.
+        row, column = index.row(), index.column()
+        if not index.isValid() or not 0 <= row < len(self._rows):
             return None
-        entry = self._rows[index.row()]
-        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._shown(row).display[column]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._shown(row).background[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._shown(row).tooltip[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return CENTRED if FIRST_SYMPTOM <= column < self.note_column else None
+        if role == Qt.ItemDataRole.FontRole:
+            return ITALIC if column == WHO and self._shown(row).caregiver else None
         if role == CHECKIN_ROLE:
-            return entry
-        caregiver = entry.recorded_by is Recorder.CAREGIVER
-        if role == Qt.ItemDataRole.FontRole and caregiver and column == WHO:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if column == WHEN:
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                return entry.recorded_at.astimezone().strftime("%a %d %b %Y, %H:%M")
-        elif column == WHO:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return "Caregiver" if caregiver else "Patient"
-        elif column == self.note_column:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return entry.note.replace("\n", " ")
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return entry.note or None
-        elif FIRST_SYMPTOM <= column < self.note_column:
-            return self._score_data(entry, column, role)
+            return self._rows[row]
         return None
 
-    def _score_data(self, entry: CheckIn, column: int, role: int) -> Any:
-        key, label = self._symptoms[column - FIRST_SYMPTOM]
+    def _shown(self, row: int) -> _Shown:
+        shown = self._cache.get(row)
+        if shown is None:
+            shown = self._cache[row] = _prepare(self._rows[row], self._symptoms)
+        return shown
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    display: list[str]
+    tooltip: list[str | None]
+    background: list[QBrush | None]
+    caregiver: bool
+
+
+_BRUSHES: dict[Band, QBrush] = {}
+
+
+def _brush(band: Band) -> QBrush:
+    if band not in _BRUSHES:
+        colour = QColor(BAND_COLOURS[band])
+        colour.setAlpha(45)
+        _BRUSHES[band] = QBrush(colour)
+    return _BRUSHES[band]
+
+
+def _prepare(entry: CheckIn, symptoms: list[tuple[str, str]]) -> _Shown:
+    when = entry.recorded_at.astimezone().strftime("%a %d %b %Y, %H:%M")
+    caregiver = entry.recorded_by is Recorder.CAREGIVER
+    display: list[str] = [when, "Caregiver" if caregiver else "Patient"]
+    tooltip: list[str | None] = [when, None]
+    background: list[QBrush | None] = [None, None]
+    for key, label in symptoms:
         value = entry.scores.get(key)
         if value is None:
-            return "–" if role == Qt.ItemDataRole.DisplayRole else None
+            display.append("–")
+            tooltip.append(None)
+            background.append(None)
+            continue
         band = band_for(value)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{value} {band.label}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{label}: {value} of 10, {band.label}"
-        if role == Qt.ItemDataRole.BackgroundRole:
-            colour = QColor(BAND_COLOURS[band])
-            colour.setAlpha(45)
-            return QBrush(colour)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+        display.append(f"{value} {band.label}")
+        tooltip.append(f"{label}: {value} of 10, {band.label}")
+        background.append(_brush(band))
+    display.append(entry.note.replace("\n", " "))
+    tooltip.append(entry.note or None)
+    background.append(None)
+    return _Shown(display, tooltip, background, caregiver)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -92,10 +91,8 @@ class HistoryPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        # Size columns from the first rows only: measuring every loaded row is slow.
-        self.table.horizontalHeader().setResizeContentsPrecision(20)
+        self.model.modelReset.connect(self._size_columns)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         splitter.addWidget(self.table)
         splitter.setSizes([320, 300])
@@ -122,6 +119,23 @@ class HistoryPage(Page):
         store.changed.connect(self._on_changed)
         self._build_toggles()
         self._range_changed()
+
+    def _size_columns(self) -> None:
+        """Widths from the font, not from measuring every cell (slow with many columns)."""
+        metrics = self.table.fontMetrics()
+        pad = 18
+        header = self.table.horizontalHeader()
+        widths = [
+            metrics.horizontalAdvance("Wed 30 Sep 2026, 21:59"),
+            metrics.horizontalAdvance("Caregiver"),
+        ]
+        for column in range(2, self.model.note_column):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            widths.append(
+                max(metrics.horizontalAdvance("10 moderate"), metrics.horizontalAdvance(title))
+            )
+        for column, width in enumerate(widths):
+            header.resizeSection(column, width + pad)
 
     def _on_changed(self, what: frozenset[str]) -> None:
         if SYMPTOMS in what:

@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from carecompanion.domain.records import TreatmentLine
@@ -19,6 +27,7 @@ from carecompanion.services.trends import Point
 from carecompanion.ui.widgets.bands import BAND_COLOURS
 
 LANE = 20
+DOTS_UP_TO = 1200
 LINE_COLOURS = ("#cfe3f7", "#f5dcc2", "#d6ecd9")
 
 
@@ -59,6 +68,9 @@ class TrendChart(QWidget):
         self._hits: list[tuple[QPointF, Point, str, str]] = []
         self._shapes: dict[str, tuple[list[QPointF], list[QLineF]]] = {}
         self._shapes_key: object = None
+        self._picture = QPixmap()
+        self._version = 0  # counts set_data calls, to know when drawings are stale
+        self._picture_key: object = None
         self.setMouseTracking(True)
         self.setMinimumHeight(220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -70,6 +82,7 @@ class TrendChart(QWidget):
 
     def set_data(self, data: ChartData) -> None:
         self._data = data
+        self._version += 1
         parts = []
         for key, points in data.series.items():
             if points:
@@ -100,7 +113,21 @@ class TrendChart(QWidget):
         return area.bottom() - area.height() * score / 10
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        # Drawn once into a picture per size and data; hover and expose only copy it.
+        ratio = self.devicePixelRatioF()
+        key = (self.width(), self.height(), ratio, self._version, self.palette().cacheKey())
+        if key != self._picture_key:
+            picture = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
+            picture.setDevicePixelRatio(ratio)
+            picture.fill(Qt.GlobalColor.transparent)
+            self._draw(picture)
+            self._picture, self._picture_key = picture, key
         painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._picture)
+        painter.end()
+
+    def _draw(self, device: QPixmap) -> None:
+        painter = QPainter(device)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
         text = palette.color(QPalette.ColorRole.WindowText)
@@ -108,7 +135,9 @@ class TrendChart(QWidget):
         if data is None or not any(data.series.values()):
             painter.setPen(text)
             painter.drawText(
-                self.rect(), Qt.AlignmentFlag.AlignCenter, "No check-ins in this period."
+                QRectF(0, 0, self.width(), self.height()),
+                Qt.AlignmentFlag.AlignCenter,
+                "No check-ins in this period.",
             )
             painter.end()
             return
@@ -123,6 +152,8 @@ class TrendChart(QWidget):
         self._draw_axes(painter, area, text, data)
         self._draw_lines(painter, area, lines, text)
         self._layout_series(area, data)
+        # Dots only while they can be told apart; beyond that the lines carry the shape.
+        with_dots = sum(len(dots) for dots, _ in self._shapes.values()) <= DOTS_UP_TO
         for key, (dots, segments) in self._shapes.items():
             colour = data.colours.get(key, text)
             pen = QPen(colour, 2)
@@ -131,7 +162,7 @@ class TrendChart(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             # Separate segments: Qt strokes a long zigzag polyline fifty times slower.
             painter.drawLines(segments)
-            if len(dots) <= 400:
+            if with_dots:
                 painter.setBrush(colour)
                 for dot in dots:
                     painter.drawEllipse(dot, 3, 3)
@@ -213,7 +244,7 @@ class TrendChart(QWidget):
 
     def _layout_series(self, area: QRectF, data: ChartData) -> None:
         """Screen positions of every point, worked out again only when size or data change."""
-        key = (area.getRect(), id(data))
+        key = (area.getRect(), self._version)
         if key == self._shapes_key:
             return
         self._shapes_key = key
