@@ -1,4 +1,5 @@
-"""CSV export of a 10-year journal against a plain sqlite3 + csv dump of the same rows (the floor).
+"""CSV and JSON export of the heavy 10-year journal (four check-ins a day, every symptom), each
+against a plain sqlite3 dump of the same rows (csv or json module) measured in the same run.
 
 uv run python benchmarks/csv_export.py
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sqlite3
 import statistics
 import sys
@@ -17,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _journals import END, demo_journal
+from _journals import END, heavy_journal
 
 from carecompanion.services import exports
 
@@ -41,6 +43,17 @@ def plain_dump(path: Path) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def plain_json(path: Path) -> bytes:
+    """The floor for JSON: every check-in row and score row as lists, through the json module."""
+    with sqlite3.connect(path) as conn:
+        document = {
+            "checkins": conn.execute("SELECT * FROM checkins").fetchall(),
+            "scores": conn.execute("SELECT * FROM scores").fetchall(),
+        }
+    conn.close()
+    return json.dumps(document).encode("utf-8")
+
+
 def timed(action: object) -> float:
     times = []
     for _ in range(ROUNDS):
@@ -51,7 +64,7 @@ def timed(action: object) -> float:
 
 
 def main() -> None:
-    journal = demo_journal(3650)
+    journal = heavy_journal(3650)
     target = Path(tempfile.mkdtemp()) / "journal.csv"
     zone = ZoneInfo("Europe/London")
     floor = timed(lambda: plain_dump(journal.paths.journal))
@@ -60,6 +73,14 @@ def main() -> None:
     print(f"plain sqlite3 + csv dump (floor): {floor * 1000:7.1f} ms")
     print(f"carecompanion export csv:         {ours * 1000:7.1f} ms ({rows} check-ins)")
     print(f"ratio: {ours / floor:.2f}x")
+    json_target = target.with_suffix(".json")
+    json_floor = timed(lambda: plain_json(journal.paths.journal))
+    json_ours = timed(lambda: exports.export_file(journal, "json", json_target, None, END, zone))
+    print(f"plain sqlite3 + json dump (floor):  {json_floor * 1000:7.1f} ms")
+    print(
+        f"carecompanion export json:          {json_ours * 1000:7.1f} ms "
+        f"({json_ours / json_floor:.2f}x, {json_target.stat().st_size // 1024} KB)"
+    )
 
 
 if __name__ == "__main__":
