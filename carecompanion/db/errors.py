@@ -17,3 +17,7 @@ class JournalBusy(JournalUnavailable):
 
 class JournalTooNew(JournalUnavailable):
     """The journal was written by a newer version of CareCompanion."""
+
+
+class JournalWriteFailed(JournalUnavailable):
+    """A save was refused (disk full, read-only, I/O error); nothing of it was written."""

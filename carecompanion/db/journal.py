@@ -23,7 +23,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from carecompanion.db import backup
 from carecompanion.db.engine import make_engine
-from carecompanion.db.errors import JournalBusy, JournalDamaged, JournalTooNew
+from carecompanion.db.errors import (
+    JournalBusy,
+    JournalDamaged,
+    JournalTooNew,
+    JournalWriteFailed,
+)
 from carecompanion.db.health import check_file, stored_revision
 from carecompanion.db.lock import LockFile
 from carecompanion.db.migrations import HEAD_REVISION
@@ -53,11 +58,7 @@ class Journal:
             with self._sessions() as session, session.begin():
                 yield session
         except OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise JournalBusy(
-                    "The journal stayed busy for too long; nothing was saved. Try again."
-                ) from exc
-            raise
+            raise _write_failure(exc, self.paths) from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -86,6 +87,29 @@ class Journal:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _write_failure(exc: OperationalError, paths: DataPaths) -> Exception:
+    """A plain-words reason for a write SQLite refused; the transaction was rolled back."""
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    if "locked" in text or "busy" in text:
+        return JournalBusy("The journal stayed busy for too long; nothing was saved. Try again.")
+    if "full" in text:
+        return JournalWriteFailed(
+            f"The disk holding {paths.root} is full, so nothing was saved. Free some space, "
+            "then save again."
+        )
+    if "readonly" in text or "read-only" in text:
+        return JournalWriteFailed(
+            f"The journal in {paths.root} cannot be written to (it or its folder is read-only), "
+            "so nothing was saved."
+        )
+    if "I/O" in text:
+        return JournalWriteFailed(
+            "The disk reported an error while saving, so nothing was saved. The journal is "
+            "unchanged; try again, and check the disk if it happens again."
+        )
+    return exc
 
 
 def open_journal(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from carecompanion.db.errors import JournalUnavailable
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import MAX_PINNED_QUESTIONS, Question, QuestionStatus
 from carecompanion.services import questions
@@ -138,6 +139,9 @@ class QuestionsPage(Page):
             self.store.write(change, QUESTIONS)
         except InvalidInput as exc:
             self.say(exc.allowed[:1].upper() + exc.allowed[1:] + ".", problem=True)
+            return False
+        except JournalUnavailable as exc:
+            self.say(str(exc), problem=True)
             return False
         if text:
             self.say(text)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from carecompanion.db.errors import JournalUnavailable
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.ui.store import Store
 from carecompanion.ui.undo import StoreCommand
@@ -173,5 +174,5 @@ class RecordsPage(Page, Generic[R]):
     def _write(self, change: Any) -> None:
         try:
             self.store.write(change, self.kind)
-        except InvalidInput as exc:
+        except (InvalidInput, JournalUnavailable) as exc:
             QMessageBox.warning(self, "Not saved", str(exc))

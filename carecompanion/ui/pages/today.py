@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from carecompanion.db.errors import JournalUnavailable
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.flags import (
     SEVERE_REPEAT_WINDOW,
@@ -308,7 +310,8 @@ class TodayPage(Page):
 
     def save_draft(self) -> None:
         self._draft_timer.stop()
-        drafts.save(self.store.paths, self.current_draft())
+        with contextlib.suppress(OSError):  # a full disk: the draft stays on screen
+            drafts.save(self.store.paths, self.current_draft())
 
     def _restore_draft(self) -> None:
         draft = drafts.load(self.store.paths)
@@ -345,8 +348,10 @@ class TodayPage(Page):
             saved, flags, contact, prompt = self.store.write(
                 lambda s: self._record(s, scores, when, now), CHECKINS
             )
-        except InvalidInput as exc:
+        except (InvalidInput, JournalUnavailable) as exc:
+            # Nothing was saved; what was typed stays on screen and in the draft.
             self.result.show_error(str(exc))
+            self.save_draft()
             return None
         drafts.clear(self.store.paths)
         self._loading = True
