@@ -2,6 +2,7 @@
 a second window, and the promise that the app makes no network connection."""
 
 import socket
+
 import pytest
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import event
