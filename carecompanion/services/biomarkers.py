@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import BiomarkerTestRow
-from carecompanion.domain.errors import InvalidInput, NotFound
+from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import Actionable, BiomarkerTest, TestKind
 from carecompanion.domain.times import utc_now
+from carecompanion.services import soft_delete
 
 
 def validate(test: BiomarkerTest, today: date) -> BiomarkerTest:
@@ -77,18 +78,12 @@ def update(session: Session, test: BiomarkerTest, today: date | None = None) -> 
 
 
 def delete(session: Session, test_id: uuid.UUID) -> None:
-    _live(session, test_id).deleted_at = utc_now()
+    soft_delete.delete(session, BiomarkerTestRow, test_id, "test")
 
 
 def undelete(session: Session, test_id: uuid.UUID) -> None:
-    row = session.get(BiomarkerTestRow, test_id)
-    if row is None:
-        raise NotFound(f"test {test_id}")
-    row.deleted_at = None
+    soft_delete.undelete(session, BiomarkerTestRow, test_id, "test")
 
 
 def _live(session: Session, test_id: uuid.UUID) -> BiomarkerTestRow:
-    row = session.get(BiomarkerTestRow, test_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound(f"test {test_id}")
-    return row
+    return soft_delete.live(session, BiomarkerTestRow, test_id, "test")

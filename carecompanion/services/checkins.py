@@ -6,16 +6,16 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow, ScoreRow
-from carecompanion.domain.errors import InvalidInput, NotFound
+from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.flags import BASELINE_WINDOW, Flag, flags_for
 from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
 from carecompanion.domain.symptoms import check_score
 from carecompanion.domain.times import not_in_future, utc_now
-from carecompanion.services import symptoms
+from carecompanion.services import soft_delete, symptoms
 
 MAX_NOTE_LENGTH = 10_000
 
@@ -158,15 +158,11 @@ def set_scores(row: CheckInRow, scores: Mapping[str, int]) -> None:
 
 def delete(session: Session, checkin_id: uuid.UUID, now: datetime | None = None) -> None:
     """Mark a check-in deleted; `undelete` brings it back."""
-    _live(session, checkin_id).deleted_at = now or utc_now()
+    soft_delete.delete(session, CheckInRow, checkin_id, "check-in", now)
 
 
 def undelete(session: Session, checkin_id: uuid.UUID) -> CheckIn:
-    row = session.get(CheckInRow, checkin_id)
-    if row is None:
-        raise NotFound(f"check-in {checkin_id}")
-    row.deleted_at = None
-    return to_domain(row)
+    return to_domain(soft_delete.undelete(session, CheckInRow, checkin_id, "check-in"))
 
 
 def get(session: Session, checkin_id: uuid.UUID) -> CheckIn:
@@ -174,21 +170,24 @@ def get(session: Session, checkin_id: uuid.UUID) -> CheckIn:
 
 
 def _live(session: Session, checkin_id: uuid.UUID) -> CheckInRow:
-    row = session.get(CheckInRow, checkin_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound(f"check-in {checkin_id}")
-    return row
+    return soft_delete.live(session, CheckInRow, checkin_id, "check-in")
+
+
+def _live_between(since: datetime | None, until: datetime | None) -> list[ColumnElement[bool]]:
+    """Conditions for check-ins not deleted and recorded in [since, until]."""
+    conditions: list[ColumnElement[bool]] = [CheckInRow.deleted_at.is_(None)]
+    if since is not None:
+        conditions.append(CheckInRow.recorded_at >= since)
+    if until is not None:
+        conditions.append(CheckInRow.recorded_at <= until)
+    return conditions
 
 
 def between(
     session: Session, since: datetime | None = None, until: datetime | None = None
 ) -> list[CheckIn]:
     """Check-ins recorded in [since, until], oldest first."""
-    query = select(CheckInRow).where(CheckInRow.deleted_at.is_(None))
-    if since is not None:
-        query = query.where(CheckInRow.recorded_at >= since)
-    if until is not None:
-        query = query.where(CheckInRow.recorded_at <= until)
+    query = select(CheckInRow).where(*_live_between(since, until))
     return _load(session, query.order_by(CheckInRow.recorded_at))
 
 
@@ -224,11 +223,7 @@ def page(
     limit: int = 500,
 ) -> list[CheckIn]:
     """Newest first, `limit` at a time: pass the last (recorded_at, id) seen as `after`."""
-    query = select(CheckInRow).where(CheckInRow.deleted_at.is_(None))
-    if since is not None:
-        query = query.where(CheckInRow.recorded_at >= since)
-    if until is not None:
-        query = query.where(CheckInRow.recorded_at <= until)
+    query = select(CheckInRow).where(*_live_between(since, until))
     if after is not None:
         moment, last_id = after
         query = query.where(
@@ -240,11 +235,7 @@ def page(
 
 
 def count_between(session: Session, since: datetime | None, until: datetime | None) -> int:
-    query = select(func.count()).select_from(CheckInRow).where(CheckInRow.deleted_at.is_(None))
-    if since is not None:
-        query = query.where(CheckInRow.recorded_at >= since)
-    if until is not None:
-        query = query.where(CheckInRow.recorded_at <= until)
+    query = select(func.count()).select_from(CheckInRow).where(*_live_between(since, until))
     return int(session.scalar(query) or 0)
 
 

@@ -16,7 +16,7 @@ from carecompanion.domain.records import (
     QuestionSource,
     QuestionStatus,
 )
-from carecompanion.domain.times import utc_now
+from carecompanion.services import soft_delete
 
 MAX_QUESTION_LENGTH = 1000
 
@@ -130,20 +130,12 @@ def reorder(session: Session, ordered_ids: Sequence[uuid.UUID]) -> None:
 
 
 def delete(session: Session, question_id: uuid.UUID) -> None:
-    row = _live(session, question_id)
-    row.deleted_at = utc_now()
-    row.pinned = False
+    soft_delete.delete(session, QuestionRow, question_id, "question").pinned = False
 
 
 def undelete(session: Session, question_id: uuid.UUID) -> None:
-    row = session.get(QuestionRow, question_id)
-    if row is None:
-        raise NotFound(f"question {question_id}")
-    row.deleted_at = None
+    soft_delete.undelete(session, QuestionRow, question_id, "question")
 
 
 def _live(session: Session, question_id: uuid.UUID) -> QuestionRow:
-    row = session.get(QuestionRow, question_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound(f"question {question_id}")
-    return row
+    return soft_delete.live(session, QuestionRow, question_id, "question")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import TreatmentLineRow
-from carecompanion.domain.errors import InvalidInput, NotFound
+from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import (
     EndReason,
     Response,
@@ -21,6 +21,7 @@ from carecompanion.domain.records import (
     TrialPhase,
 )
 from carecompanion.domain.times import utc_now
+from carecompanion.services import soft_delete
 
 NCT_PATTERN = re.compile(r"NCT[0-9]{8}")
 
@@ -117,21 +118,15 @@ def update(session: Session, line: TreatmentLine, today: date | None = None) -> 
 
 
 def delete(session: Session, line_id: uuid.UUID) -> None:
-    _live(session, line_id).deleted_at = utc_now()
+    soft_delete.delete(session, TreatmentLineRow, line_id, "treatment line")
 
 
 def undelete(session: Session, line_id: uuid.UUID) -> None:
-    row = session.get(TreatmentLineRow, line_id)
-    if row is None:
-        raise NotFound(f"treatment line {line_id}")
-    row.deleted_at = None
+    soft_delete.undelete(session, TreatmentLineRow, line_id, "treatment line")
 
 
 def _live(session: Session, line_id: uuid.UUID) -> TreatmentLineRow:
-    row = session.get(TreatmentLineRow, line_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound(f"treatment line {line_id}")
-    return row
+    return soft_delete.live(session, TreatmentLineRow, line_id, "treatment line")
 
 
 def _find(session: Session, line_id: uuid.UUID) -> TreatmentLine:
