@@ -62,7 +62,7 @@ class DataFilesBox(QGroupBox):
         column.addWidget(
             muted(
                 "Every record of the journal, for a backup, another laptop, a "
-                "spreadsheet or a clinic system. See docs/data-format.md."
+                "spreadsheet or a clinic system."
             )
         )
         row = QHBoxLayout()

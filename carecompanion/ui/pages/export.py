@@ -71,7 +71,8 @@ def describe(built: Report) -> str:
         f"{len(built.symptoms)} symptoms in the table and chart.",
     ]
     if options.include_questions:
-        parts.append(f"{len(built.pinned)} pinned question(s) for the visit.")
+        pinned = len(built.pinned)
+        parts.append(f"{pinned} pinned question{'s' if pinned != 1 else ''} for the visit.")
     return " ".join(parts)
 
 
@@ -92,10 +93,12 @@ class ExportPage(Page):
             )
         )
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.preset = QComboBox()
         for label, days in PRESETS:
             self.preset.addItem(label, days)
         self.preset.setAccessibleName("Period")
+        self.preset.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         form.addRow("Period:", self.preset)
         dates = QHBoxLayout()
         self.start = date_edit()
