@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow, ScoreRow
@@ -45,26 +45,28 @@ def _load(session: Session, query: Select[tuple[CheckInRow]]) -> list[CheckIn]:
         CheckInRow.activity,
         CheckInRow.updated_at,
     )
-    rows = session.execute(columns).all()
+    core = session.connection()  # plain rows: the ORM layer would double the time
+    rows = core.execute(columns).all()
     if not rows:
         return []
-    scores: dict[uuid.UUID, dict[str, int]] = {row.id: {} for row in rows}
-    ids = list(scores)
+    # Scores keyed by the stored hex of their check-in's id, without a UUID object each.
+    scores: dict[str, dict[str, int]] = {row.id.hex: {} for row in rows}
+    ids = [row.id for row in rows]
+    raw_id = type_coerce(ScoreRow.checkin_id, String)
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        found = session.execute(
-            select(ScoreRow.checkin_id, ScoreRow.symptom, ScoreRow.value)
-            .where(ScoreRow.checkin_id.in_(chunk))
-            .order_by(ScoreRow.checkin_id, ScoreRow.created_at, ScoreRow.symptom)
+        found = core.execute(
+            select(raw_id, ScoreRow.symptom, ScoreRow.value).where(
+                ScoreRow.checkin_id.in_(ids[start : start + 500])
+            )
         )
-        for checkin_id, symptom, value in found:
-            scores[checkin_id][symptom] = value
+        for checkin_hex, symptom, value in found:
+            scores[checkin_hex][symptom] = value
     return [
         CheckIn(
             id=row.id,
             recorded_at=row.recorded_at,
             recorded_by=Recorder(row.recorded_by),
-            scores=scores[row.id],
+            scores=scores[row.id.hex],
             note=row.note,
             activity=ActivityLevel(row.activity) if row.activity is not None else None,
             updated_at=row.updated_at,

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, Qt
 
 from carecompanion.services import checkins
 from carecompanion.ui.dialogs.checkin_edit import CheckInDialog, CheckInEdit
-from carecompanion.ui.models.checkin_table import CheckInTableModel
+from carecompanion.ui.models.checkin_table import PAGE_SIZE, CheckInTableModel
 
 
 def seed(store, days=60):
@@ -106,7 +106,7 @@ def test_table_model_passes_the_model_tester(store, qtmodeltester):
     seed(store, 450)
     model = CheckInTableModel(store)
     model.set_query(None, None, [("pain", "Pain"), ("nausea", "Nausea")])
-    assert model.rowCount() == 200 and model.canFetchMore()
+    assert model.rowCount() == PAGE_SIZE and model.canFetchMore()
     qtmodeltester.check(model)
     while model.canFetchMore():
         model.fetchMore()

@@ -15,7 +15,7 @@ from carecompanion.services import checkins
 from carecompanion.ui.store import Store
 from carecompanion.ui.widgets.bands import BAND_COLOURS
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100  # a screenful or two; more load as the table scrolls
 WHEN, WHO, FIRST_SYMPTOM = 0, 1, 2
 CHECKIN_ROLE = Qt.ItemDataRole.UserRole + 1
 CENTRED = int(Qt.AlignmentFlag.AlignCenter)
@@ -31,6 +31,7 @@ class CheckInTableModel(QAbstractTableModel):
         self.store = store
         self._rows: list[CheckIn] = []
         self._cache: dict[int, _Shown] = {}
+        self._fetching = False
         self._symptoms: list[tuple[str, str]] = []  # (key, label)
         self._since: datetime | None = None
         self._until: datetime | None = None
@@ -66,17 +67,23 @@ class CheckInTableModel(QAbstractTableModel):
         return page
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._fetching
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
+        # Views (and the model tester) may ask again while rows are being inserted: a nested
+        # fetch would start after the same last row and load the same page twice.
+        if parent.isValid() or self._exhausted or self._fetching:
             return
-        page = self._fetch()
-        if page:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-            self._rows.extend(page)
-            self.endInsertRows()
+        self._fetching = True
+        try:
+            page = self._fetch()
+            if page:
+                start = len(self._rows)
+                self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+                self._rows.extend(page)
+                self.endInsertRows()
+        finally:
+            self._fetching = False
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
