@@ -8,12 +8,10 @@ is described in docs/data-format.md.
 from __future__ import annotations
 
 import json
-import re
-import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
 from carecompanion.domain.errors import InvalidFile, InvalidInput
 from carecompanion.domain.records import (
@@ -46,12 +44,7 @@ from carecompanion.domain.transfer import (
     SymptomRecord,
     TestRecord,
 )
-
-E = TypeVar("E", bound=Enum)
-T = TypeVar("T")
-MAX_TEXT = 100_000
-_NCT = re.compile(r"NCT[0-9]{8}")
-
+from carecompanion.export import json_values as v
 
 # ----- writing -----
 
@@ -178,148 +171,39 @@ def dumps(doc: JournalDocument) -> bytes:
 # ----- reading -----
 
 
-class _Record:
-    """One JSON object being read, remembering where it is for error messages."""
-
-    def __init__(self, raw: Any, where: str, fields: set[str]) -> None:
-        if not isinstance(raw, dict):
-            raise InvalidInput(where, _shown(raw), "each record is a JSON object")
-        unknown = sorted(set(raw) - fields)
-        if unknown:
-            raise InvalidInput(
-                f"{where}.{unknown[0]}", "present", "this field is not part of the format"
-            )
-        self.raw = raw
-        self.where = where
-
-    def get(self, name: str, parse: Callable[[Any, str], T], *, optional: bool = False) -> T:
-        where = f"{self.where}.{name}"
-        if name not in self.raw or self.raw[name] is None:
-            if optional:
-                return None  # type: ignore[return-value]
-            raise InvalidInput(where, "missing", "this field is required")
-        return parse(self.raw[name], where)
-
-
-def _shown(value: Any) -> Any:
-    """The value as a message shows it: numbers as they are, anything else as short text."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _text(value: Any, where: str) -> str:
-    if not isinstance(value, str):
-        raise InvalidInput(where, _shown(value), "it must be text")
-    if len(value) > MAX_TEXT:
-        raise InvalidInput(where, f"{len(value)} characters", f"at most {MAX_TEXT}")
-    return value
-
-
-def _int(low: int, high: int) -> Callable[[Any, str], int]:
-    def parse(value: Any, where: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise InvalidInput(where, _shown(value), f"a whole number from {low} to {high}")
-        return value
-
-    return parse
-
-
-def _bool(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidInput(where, _shown(value), "true or false")
-    return value
-
-
-def _uuid(value: Any, where: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(_text(value, where))
-    except ValueError as exc:
-        raise InvalidInput(
-            where, _shown(value), "a UUID such as 123e4567-e89b-12d3-a456-426614174000"
-        ) from exc
-
-
-def _moment(value: Any, where: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(_text(value, where))
-    except ValueError as exc:
-        raise InvalidInput(where, _shown(value), "an ISO 8601 time with its offset") from exc
-    if moment.utcoffset() is None:
-        raise InvalidInput(where, _shown(value), "the time needs its offset, such as +01:00")
-    return moment
-
-
-def _date(value: Any, where: str) -> date:
-    try:
-        return date.fromisoformat(_text(value, where))
-    except ValueError as exc:
-        raise InvalidInput(where, _shown(value), "a date such as 2026-03-14") from exc
-
-
-def _choice(kind: type[E]) -> Callable[[Any, str], E]:
-    def parse(value: Any, where: str) -> E:
-        try:
-            return kind(value)
-        except ValueError as exc:
-            allowed = ", ".join(str(m.value) for m in kind)
-            raise InvalidInput(where, _shown(value), f"one of {allowed}") from exc
-
-    return parse
-
-
-def _scores(value: Any, where: str) -> dict[str, int]:
-    if not isinstance(value, dict) or not value:
-        raise InvalidInput(where, _shown(value), "an object of at least one symptom: score")
-    score = _int(0, 10)
-    for key, item in value.items():
-        if not is_valid_key(key):
-            raise InvalidInput(f"{where}.{key}", key, "a symptom key such as pain")
-        score(item, f"{where}.{key}")
-    return dict(value)
-
-
-def _nct(value: Any, where: str) -> str:
-    text = _text(value, where)
-    if _NCT.fullmatch(text) is None:
-        raise InvalidInput(where, text, "NCT followed by 8 digits")
-    return text
-
-
 STAMPS = {"created_at", "updated_at", "deleted_at"}
 
 
-def _read_stamps(record: _Record) -> Stamps:
-    created = record.get("created_at", _moment)
-    updated = record.get("updated_at", _moment)
-    return Stamps(created, updated, record.get("deleted_at", _moment, optional=True))
+def _read_stamps(record: v.Record) -> Stamps:
+    created = record.get("created_at", v.as_moment)
+    updated = record.get("updated_at", v.as_moment)
+    return Stamps(created, updated, record.get("deleted_at", v.as_moment, optional=True))
 
 
 def _list(raw: dict[str, Any], name: str) -> list[Any]:
     value = raw.get(name, [])
     if not isinstance(value, list):
-        raise InvalidInput(name, _shown(value), "a list of records")
+        raise InvalidInput(name, v.shown(value), "a list of records")
     return value
 
 
 def _checkin(raw: Any, where: str) -> CheckInRecord:
-    r = _Record(
+    r = v.Record(
         raw, where, {"id", "recorded_at", "recorded_by", "scores", "note", "activity"} | STAMPS
     )
     return CheckInRecord(
-        id=r.get("id", _uuid),
-        recorded_at=r.get("recorded_at", _moment),
-        recorded_by=r.get("recorded_by", _choice(Recorder)),
-        scores=r.get("scores", _scores),
-        note=r.get("note", _text, optional=True) or "",
-        activity=r.get("activity", _int(0, 4), optional=True),
+        id=r.get("id", v.as_uuid),
+        recorded_at=r.get("recorded_at", v.as_moment),
+        recorded_by=r.get("recorded_by", v.as_choice(Recorder)),
+        scores=r.get("scores", v.as_scores),
+        note=r.get("note", v.as_text, optional=True) or "",
+        activity=r.get("activity", v.as_int(0, 4), optional=True),
         stamps=_read_stamps(r),
     )
 
 
 def _line(raw: Any, where: str) -> LineRecord:
-    r = _Record(
+    r = v.Record(
         raw,
         where,
         {
@@ -338,17 +222,17 @@ def _line(raw: Any, where: str) -> LineRecord:
         | STAMPS,
     )
     line = TreatmentLine(
-        id=r.get("id", _uuid),
-        category=r.get("category", _choice(TreatmentCategory)),
-        regimen=r.get("regimen", _text, optional=True) or "",
-        start_date=r.get("start_date", _date),
-        end_date=r.get("end_date", _date, optional=True),
-        setting=r.get("setting", _choice(TreatmentSetting), optional=True),
-        best_response=r.get("best_response", _choice(Response), optional=True),
-        end_reason=r.get("end_reason", _choice(EndReason), optional=True),
-        trial_phase=r.get("trial_phase", _choice(TrialPhase), optional=True),
-        nct_number=r.get("nct_number", _nct, optional=True),
-        notes=r.get("notes", _text, optional=True) or "",
+        id=r.get("id", v.as_uuid),
+        category=r.get("category", v.as_choice(TreatmentCategory)),
+        regimen=r.get("regimen", v.as_text, optional=True) or "",
+        start_date=r.get("start_date", v.as_date),
+        end_date=r.get("end_date", v.as_date, optional=True),
+        setting=r.get("setting", v.as_choice(TreatmentSetting), optional=True),
+        best_response=r.get("best_response", v.as_choice(Response), optional=True),
+        end_reason=r.get("end_reason", v.as_choice(EndReason), optional=True),
+        trial_phase=r.get("trial_phase", v.as_choice(TrialPhase), optional=True),
+        nct_number=r.get("nct_number", v.as_nct, optional=True),
+        notes=r.get("notes", v.as_text, optional=True) or "",
     )
     if line.end_date is not None and line.end_date < line.start_date:
         raise InvalidInput(
@@ -358,73 +242,74 @@ def _line(raw: Any, where: str) -> LineRecord:
 
 
 def _test(raw: Any, where: str) -> TestRecord:
-    r = _Record(
+    r = v.Record(
         raw, where, {"id", "tested_on", "kind", "marker", "result", "actionable", "notes"} | STAMPS
     )
     test = BiomarkerTest(
-        id=r.get("id", _uuid),
-        tested_on=r.get("tested_on", _date),
-        kind=r.get("kind", _choice(TestKind)),
-        marker=r.get("marker", _text),
-        result=r.get("result", _text, optional=True) or "",
-        actionable=r.get("actionable", _choice(Actionable), optional=True) or Actionable.UNKNOWN,
-        notes=r.get("notes", _text, optional=True) or "",
+        id=r.get("id", v.as_uuid),
+        tested_on=r.get("tested_on", v.as_date),
+        kind=r.get("kind", v.as_choice(TestKind)),
+        marker=r.get("marker", v.as_text),
+        result=r.get("result", v.as_text, optional=True) or "",
+        actionable=r.get("actionable", v.as_choice(Actionable), optional=True)
+        or Actionable.UNKNOWN,
+        notes=r.get("notes", v.as_text, optional=True) or "",
     )
     return TestRecord(test, _read_stamps(r))
 
 
 def _question(raw: Any, where: str) -> QuestionRecord:
-    r = _Record(
+    r = v.Record(
         raw, where, {"id", "text", "source", "status", "answer", "pinned", "position"} | STAMPS
     )
     question = Question(
-        id=r.get("id", _uuid),
-        text=r.get("text", _text),
-        source=r.get("source", _choice(QuestionSource), optional=True) or QuestionSource.USER,
-        status=r.get("status", _choice(QuestionStatus), optional=True) or QuestionStatus.OPEN,
-        answer=r.get("answer", _text, optional=True) or "",
-        pinned=r.get("pinned", _bool, optional=True) or False,
-        position=r.get("position", _int(0, 1_000_000), optional=True) or 0,
+        id=r.get("id", v.as_uuid),
+        text=r.get("text", v.as_text),
+        source=r.get("source", v.as_choice(QuestionSource), optional=True) or QuestionSource.USER,
+        status=r.get("status", v.as_choice(QuestionStatus), optional=True) or QuestionStatus.OPEN,
+        answer=r.get("answer", v.as_text, optional=True) or "",
+        pinned=r.get("pinned", v.as_bool, optional=True) or False,
+        position=r.get("position", v.as_int(0, 1_000_000), optional=True) or 0,
     )
     return QuestionRecord(question, _read_stamps(r))
 
 
 def _contact(raw: Any, where: str) -> ContactRecord:
-    r = _Record(raw, where, {"id", "name", "role", "phone", "position"} | STAMPS)
+    r = v.Record(raw, where, {"id", "name", "role", "phone", "position"} | STAMPS)
     contact = CareContact(
-        id=r.get("id", _uuid),
-        name=r.get("name", _text, optional=True) or "",
-        role=r.get("role", _text, optional=True) or "",
-        phone=r.get("phone", _text, optional=True) or "",
+        id=r.get("id", v.as_uuid),
+        name=r.get("name", v.as_text, optional=True) or "",
+        role=r.get("role", v.as_text, optional=True) or "",
+        phone=r.get("phone", v.as_text, optional=True) or "",
     )
     return ContactRecord(
-        contact, r.get("position", _int(0, 10_000), optional=True) or 0, _read_stamps(r)
+        contact, r.get("position", v.as_int(0, 10_000), optional=True) or 0, _read_stamps(r)
     )
 
 
 def _symptom(raw: Any, where: str) -> SymptomRecord:
-    r = _Record(raw, where, {"key", "label", "custom", "active", "position", "updated_at"})
-    key = r.get("key", _text)
+    r = v.Record(raw, where, {"key", "label", "custom", "active", "position", "updated_at"})
+    key = r.get("key", v.as_text)
     if not is_valid_key(key):
         raise InvalidInput(f"{where}.key", key, "a symptom key such as sleep")
     return SymptomRecord(
         key=key,
-        label=r.get("label", _text),
-        custom=r.get("custom", _bool),
-        active=r.get("active", _bool),
-        position=r.get("position", _int(0, 10_000)),
-        updated_at=r.get("updated_at", _moment),
+        label=r.get("label", v.as_text),
+        custom=r.get("custom", v.as_bool),
+        active=r.get("active", v.as_bool),
+        position=r.get("position", v.as_int(0, 10_000)),
+        updated_at=r.get("updated_at", v.as_moment),
     )
 
 
 def _profile(raw: Any, where: str) -> ProfileRecord:
-    r = _Record(raw, where, {"name", "date_of_birth", "diagnosis", "time_zone", "updated_at"})
+    r = v.Record(raw, where, {"name", "date_of_birth", "diagnosis", "time_zone", "updated_at"})
     return ProfileRecord(
-        name=r.get("name", _text, optional=True) or "",
-        date_of_birth=r.get("date_of_birth", _date, optional=True),
-        diagnosis=r.get("diagnosis", _text, optional=True) or "",
-        time_zone=r.get("time_zone", _text, optional=True) or "",
-        updated_at=r.get("updated_at", _moment),
+        name=r.get("name", v.as_text, optional=True) or "",
+        date_of_birth=r.get("date_of_birth", v.as_date, optional=True),
+        diagnosis=r.get("diagnosis", v.as_text, optional=True) or "",
+        time_zone=r.get("time_zone", v.as_text, optional=True) or "",
+        updated_at=r.get("updated_at", v.as_moment),
     )
 
 
@@ -445,7 +330,7 @@ def loads(data: bytes) -> JournalDocument:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT_NAME:
         raise InvalidInput(
             "format",
-            _shown(raw.get("format") if isinstance(raw, dict) else raw),
+            v.shown(raw.get("format") if isinstance(raw, dict) else raw),
             f"a CareCompanion journal file (format {FORMAT_NAME!r})",
         )
     version = raw.get("version")
@@ -457,8 +342,8 @@ def loads(data: bytes) -> JournalDocument:
             f"{FORMAT_VERSION}; install a newer one to import this file",
         )
     if version != FORMAT_VERSION:
-        raise InvalidInput("version", _shown(version), f"format version {FORMAT_VERSION}")
-    top = _Record(
+        raise InvalidInput("version", v.shown(version), f"format version {FORMAT_VERSION}")
+    top = v.Record(
         raw,
         "file",
         {
@@ -487,7 +372,7 @@ def loads(data: bytes) -> JournalDocument:
         records[name] = [parse(item, f"{name}[{i}]") for i, item in enumerate(_list(raw, name))]
         _unique([identity(r) for r in records[name]], name)
     return JournalDocument(
-        exported_at=top.get("exported_at", _moment),
+        exported_at=top.get("exported_at", v.as_moment),
         profile=top.get("profile", _profile, optional=True),
         contacts=tuple(records["contacts"]),
         symptoms=tuple(records["symptoms"]),

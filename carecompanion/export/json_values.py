@@ -1,0 +1,128 @@
+"""Reading JSON values strictly, each refusal naming where the value is and what is allowed."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, TypeVar
+
+from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain.symptoms import is_valid_key
+
+E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
+MAX_TEXT = 100_000
+_NCT = re.compile(r"NCT[0-9]{8}")
+
+
+class Record:
+    """One JSON object being read, remembering where it is for error messages."""
+
+    def __init__(self, raw: Any, where: str, fields: set[str]) -> None:
+        if not isinstance(raw, dict):
+            raise InvalidInput(where, shown(raw), "each record is a JSON object")
+        unknown = sorted(set(raw) - fields)
+        if unknown:
+            raise InvalidInput(
+                f"{where}.{unknown[0]}", "present", "this field is not part of the format"
+            )
+        self.raw = raw
+        self.where = where
+
+    def get(self, name: str, parse: Callable[[Any, str], T], *, optional: bool = False) -> T:
+        where = f"{self.where}.{name}"
+        if name not in self.raw or self.raw[name] is None:
+            if optional:
+                return None  # type: ignore[return-value]
+            raise InvalidInput(where, "missing", "this field is required")
+        return parse(self.raw[name], where)
+
+
+def shown(value: Any) -> Any:
+    """The value as a message shows it: numbers as they are, anything else as short text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def as_text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(where, shown(value), "it must be text")
+    if len(value) > MAX_TEXT:
+        raise InvalidInput(where, f"{len(value)} characters", f"at most {MAX_TEXT}")
+    return value
+
+
+def as_int(low: int, high: int) -> Callable[[Any, str], int]:
+    def parse(value: Any, where: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise InvalidInput(where, shown(value), f"a whole number from {low} to {high}")
+        return value
+
+    return parse
+
+
+def as_bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInput(where, shown(value), "true or false")
+    return value
+
+
+def as_uuid(value: Any, where: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(as_text(value, where))
+    except ValueError as exc:
+        raise InvalidInput(
+            where, shown(value), "a UUID such as 123e4567-e89b-12d3-a456-426614174000"
+        ) from exc
+
+
+def as_moment(value: Any, where: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(as_text(value, where))
+    except ValueError as exc:
+        raise InvalidInput(where, shown(value), "an ISO 8601 time with its offset") from exc
+    if moment.utcoffset() is None:
+        raise InvalidInput(where, shown(value), "the time needs its offset, such as +01:00")
+    return moment
+
+
+def as_date(value: Any, where: str) -> date:
+    try:
+        return date.fromisoformat(as_text(value, where))
+    except ValueError as exc:
+        raise InvalidInput(where, shown(value), "a date such as 2026-03-14") from exc
+
+
+def as_choice(kind: type[E]) -> Callable[[Any, str], E]:
+    def parse(value: Any, where: str) -> E:
+        try:
+            return kind(value)
+        except ValueError as exc:
+            allowed = ", ".join(str(m.value) for m in kind)
+            raise InvalidInput(where, shown(value), f"one of {allowed}") from exc
+
+    return parse
+
+
+def as_scores(value: Any, where: str) -> dict[str, int]:
+    if not isinstance(value, dict) or not value:
+        raise InvalidInput(where, shown(value), "an object of at least one symptom: score")
+    score = as_int(0, 10)
+    for key, item in value.items():
+        if not is_valid_key(key):
+            raise InvalidInput(f"{where}.{key}", key, "a symptom key such as pain")
+        score(item, f"{where}.{key}")
+    return dict(value)
+
+
+def as_nct(value: Any, where: str) -> str:
+    text = as_text(value, where)
+    if _NCT.fullmatch(text) is None:
+        raise InvalidInput(where, text, "NCT followed by 8 digits")
+    return text
