@@ -8,22 +8,17 @@ bytes, and every text is set in the bundled DejaVu fonts.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from html import escape
 from io import BytesIO
 from pathlib import Path
 from typing import Any, ClassVar
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    PageBreak,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -31,54 +26,24 @@ from reportlab.platypus import (
 )
 
 from carecompanion import __version__
-from carecompanion.domain.records import QuestionStatus, Recorder
 from carecompanion.domain.report import Report
 from carecompanion.domain.symptoms import band_for
 from carecompanion.export import fonts
 from carecompanion.export.files import write_atomic
 from carecompanion.export.pdf_chart import sparkline, trend_chart
-
-TITLE = "Symptom summary for the care team"
-MARGIN = 14 * mm
-WIDTH = A4[0] - 2 * MARGIN
-BOX = colors.HexColor("#5b5b5b")
-FLAG_FILL = colors.HexColor("#fff3e6")
-HEADER_FILL = colors.HexColor("#e9eef3")
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    fonts.register()
-    base = ParagraphStyle(
-        "base", fontName=fonts.REGULAR, fontSize=8.6, leading=11, alignment=TA_LEFT
-    )
-    return {
-        "base": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=7.4, leading=9.2),
-        "title": ParagraphStyle("title", parent=base, fontName=fonts.BOLD, fontSize=14, leading=17),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName=fonts.BOLD,
-            fontSize=10,
-            leading=13,
-            spaceBefore=5,
-            spaceAfter=2,
-        ),
-        "bold": ParagraphStyle("bold", parent=base, fontName=fonts.BOLD),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
-    }
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
-
-
-def _day(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%d %b %Y") if moment else "–"
-
-
-def _score(value: float | None) -> str:
-    return "–" if value is None else f"{value:g}"
+from carecompanion.export.pdf_record import later_pages
+from carecompanion.export.pdf_style import (
+    BOX,
+    FLAG_FILL,
+    HEADER_FILL,
+    MARGIN,
+    TITLE,
+    WIDTH,
+    day,
+    para,
+    score,
+    styles,
+)
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
@@ -122,9 +87,9 @@ def _header(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         + f" · generated {report.generated_at.astimezone():%d %b %Y %H:%M}",
     ]
     return [
-        _p(TITLE, st["title"]),
-        _p("\n".join(facts), st["base"]),
-        _p(
+        para(TITLE, st["title"]),
+        para("\n".join(facts), st["base"]),
+        para(
             "Reported by the patient or caregiver in the CareCompanion app; not verified by a "
             "clinician.",
             st["small"],
@@ -154,7 +119,7 @@ def _treatment(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         ),
         (
             "Latest activity level",
-            f"{activity[0].label} (ECOG {activity[0].value}), {_day(activity[1])}"
+            f"{activity[0].label} (ECOG {activity[0].value}), {day(activity[1])}"
             if activity
             else "not recorded",
         ),
@@ -169,7 +134,9 @@ def _box(
     st: dict[str, ParagraphStyle],
     fill: colors.Color | None = None,
 ) -> Table:
-    data = [[_p(title, st["bold"]), ""]] + [[_p(k, st["cell"]), _p(v, st["cell"])] for k, v in rows]
+    data = [[para(title, st["bold"]), ""]] + [
+        [para(k, st["cell"]), para(v, st["cell"])] for k, v in rows
+    ]
     table = Table(data, colWidths=[42 * mm, WIDTH - 42 * mm])
     table.setStyle(
         TableStyle(
@@ -188,11 +155,11 @@ def _box(
 
 
 def _flags(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
-    rows: list[list[Any]] = [[_p("Flags: what to look at first", st["bold"])]]
+    rows: list[list[Any]] = [[para("Flags: what to look at first", st["bold"])]]
     if not report.flags:
         rows.append(
             [
-                _p(
+                para(
                     "No symptom was severe, newly moderate or 2 or more points worse than "
                     "the person's usual in this period.",
                     st["cell"],
@@ -203,14 +170,14 @@ def _flags(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         times = f" Flagged on {flag.times} check-ins in the period." if flag.times > 1 else ""
         rows.append(
             [
-                _p(
-                    f"{_day(flag.at)} · {flag.kind.value}: {flag.reason}{times}",
+                para(
+                    f"{day(flag.at)} · {flag.kind.value}: {flag.reason}{times}",
                     st["cell"],
                 )
             ]
         )
     if report.supportive_prompt:
-        rows.append([_p(f"Supportive care: {report.supportive_prompt}", st["cell"])])
+        rows.append([para(f"Supportive care: {report.supportive_prompt}", st["cell"])])
     table = Table(rows, colWidths=[WIDTH])
     table.setStyle(
         TableStyle(
@@ -228,18 +195,18 @@ def _flags(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
 
 def _symptom_table(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
     head = ["Symptom", "Baseline", "Previous", "Latest", "Worst", "Band (latest)", "Trend"]
-    rows: list[list[Any]] = [[_p(h, st["bold"]) for h in head]]
+    rows: list[list[Any]] = [[para(h, st["bold"]) for h in head]]
     for s in report.symptoms:
         rows.append(
             [
-                _p(s.label, st["cell"]),
-                _score(s.baseline),
-                _score(s.previous),
-                _p(
-                    f"{_score(s.latest)} ({_day(s.latest_at)})" if s.latest is not None else "–",
+                para(s.label, st["cell"]),
+                score(s.baseline),
+                score(s.previous),
+                para(
+                    f"{score(s.latest)} ({day(s.latest_at)})" if s.latest is not None else "–",
                     st["cell"],
                 ),
-                _score(s.worst),
+                score(s.worst),
                 s.band.label if s.band else "no score",
                 sparkline(s) if len(s.points) > 1 else "",
             ]
@@ -258,23 +225,25 @@ def _symptom_table(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         if s.latest is not None and band_for(s.latest).value == "severe":
             style.append(("FONT", (5, row), (5, row), fonts.BOLD, 8))
     table.setStyle(TableStyle(style))
-    note = _p(
+    note = para(
         "Scores are 0 to 10 and higher is worse: 0 none, 1–3 mild, 4–6 moderate, "
         "7–10 severe. Baseline: the median of the 7 days before the latest score.",
         st["small"],
     )
-    return [_p("How each symptom moved", st["h2"]), table, Spacer(1, 1 * mm), note]
+    return [para("How each symptom moved", st["h2"]), table, Spacer(1, 1 * mm), note]
 
 
 def _closing(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
     parts: list[Any] = []
     if report.options.include_questions and report.pinned:
-        parts.append(_p("Questions for this visit", st["h2"]))
-        parts += [_p(f"{i}. {q.text}", st["base"]) for i, q in enumerate(report.pinned, 1)]
+        parts.append(para("Questions for this visit", st["h2"]))
+        parts += [para(f"{i}. {q.text}", st["base"]) for i, q in enumerate(report.pinned, 1)]
     if report.contacts:
         first = report.contacts[0]
         role = f" ({first.role})" if first.role else ""
-        parts.append(_p(f"Care team contact: {first.name}{role} {first.phone}".strip(), st["base"]))
+        parts.append(
+            para(f"Care team contact: {first.name}{role} {first.phone}".strip(), st["base"])
+        )
     return parts
 
 
@@ -283,7 +252,7 @@ def _page_one(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
     if report.checkin_count == 0:
         story += [
             Spacer(1, 4 * mm),
-            _p(
+            para(
                 f"No check-ins were recorded between {report.options.start:%d %b %Y} and "
                 f"{report.options.end:%d %b %Y}.",
                 st["bold"],
@@ -293,7 +262,7 @@ def _page_one(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
     story += _flags(report, st) + _symptom_table(report, st)
     shown = [s for s in report.symptoms if s.points]
     story += [
-        _p(
+        para(
             "Trend (highest score each day; dashed lines mark treatment starts and stops)", st["h2"]
         ),
         trend_chart(shown, report.lines, report.options.start, report.options.end, WIDTH, 62 * mm),
@@ -301,106 +270,9 @@ def _page_one(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
     return story + _closing(report, st)
 
 
-def _later_pages(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
-    story: list[Any] = [PageBreak(), _p("Treatment history", st["h2"])]
-    rows: list[list[Any]] = [
-        [
-            _p(h, st["bold"])
-            for h in ("Line", "Kind and drugs", "Dates", "Best response", "Why it ended")
-        ]
-    ]
-    for line in reversed(report.lines):
-        dates = f"{line.start_date:%d %b %Y} – " + (
-            f"{line.end_date:%d %b %Y}" if line.end_date else "ongoing"
-        )
-        kind = f"{line.category.label}: {line.regimen}"
-        if line.nct_number:
-            kind += (
-                f" ({line.nct_number}, phase {line.trial_phase.value if line.trial_phase else '?'})"
-            )
-        rows.append(
-            [
-                str(line.line_number or "–"),
-                _p(kind, st["cell"]),
-                _p(dates, st["cell"]),
-                _p(line.best_response.label if line.best_response else "–", st["cell"]),
-                _p(line.end_reason.label if line.end_reason else "–", st["cell"]),
-            ]
-        )
-    story.append(
-        _grid(rows, [12 * mm, 70 * mm, 40 * mm, 28 * mm, WIDTH - 150 * mm])
-        if report.lines
-        else _p("No treatment lines recorded.", st["base"])
-    )
-    story.append(_p("Tests and biomarkers", st["h2"]))
-    rows = [[_p(h, st["bold"]) for h in ("Date", "Test", "Marker", "Result", "Actionable")]]
-    for test in report.tests:
-        rows.append(
-            [
-                _p(f"{test.tested_on:%d %b %Y}", st["cell"]),
-                _p(test.kind.label, st["cell"]),
-                _p(test.marker, st["cell"]),
-                _p(test.result, st["cell"]),
-                test.actionable.value,
-            ]
-        )
-    story.append(
-        _grid(rows, [24 * mm, 46 * mm, 24 * mm, 64 * mm, WIDTH - 158 * mm])
-        if report.tests
-        else _p("No tests recorded.", st["base"])
-    )
-    if report.options.include_questions:
-        story.append(_p("Open questions", st["h2"]))
-        asked = [q for q in report.open_questions if q.status is QuestionStatus.OPEN]
-        story += [_p(f"• {q.text}", st["base"]) for q in asked] or [_p("None.", st["base"])]
-    if report.options.include_log:
-        story += _log(report, st)
-    return story
-
-
-def _log(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
-    rows: list[list[Any]] = [[_p(h, st["bold"]) for h in ("When", "By", "Scores", "Note")]]
-    order = [s.key for s in report.symptoms]
-    for entry in report.log:
-        ranked = sorted(
-            entry.scores.items(),
-            key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order),
-        )
-        scores = " · ".join(f"{report.labels.get(k, k)} {v}" for k, v in ranked)
-        who = "caregiver" if entry.recorded_by is Recorder.CAREGIVER else "patient"
-        note = entry.note if report.options.include_notes else ""
-        rows.append(
-            [
-                _p(entry.recorded_at.astimezone().strftime("%d %b %Y %H:%M"), st["cell"]),
-                who,
-                _p(scores, st["cell"]),
-                _p(note, st["cell"]),
-            ]
-        )
-    return [
-        _p("Every check-in in the period", st["h2"]),
-        _grid(rows, [33 * mm, 18 * mm, 72 * mm, WIDTH - 123 * mm]),
-    ]
-
-
-def _grid(rows: list[list[Any]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
-                ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#bdbdbd")),
-                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
-
-
 def render_counted(report: Report) -> tuple[bytes, int]:
     """The PDF as bytes and its number of pages; the same report always gives the same bytes."""
-    st = _styles()
+    st = styles()
     rl_config.invariant = 1
     buffer = BytesIO()
     subject = f"Symptoms {report.options.start:%d %b %Y} to {report.options.end:%d %b %Y}"
@@ -421,7 +293,7 @@ def render_counted(report: Report) -> tuple[bytes, int]:
     footer = f"{TITLE} · {report.name}" if report.name else TITLE
     pages: list[int] = []
     canvas = type("FooterCanvas", (_NumberedCanvas,), {"footer": footer, "counted": pages})
-    story = _page_one(report, st) + _later_pages(report, st)
+    story = _page_one(report, st) + later_pages(report, st)
     doc.build(story, canvasmaker=canvas)
     return buffer.getvalue(), pages[-1]
 
