@@ -67,6 +67,7 @@ class SettingsDialog(FormDialog):
         column.setContentsMargins(0, 0, 0, 0)
         self.contacts = QTableWidget(0, 3)
         self.contacts.setHorizontalHeaderLabels(["Name", "Role", "Phone"])
+        self.contacts.setAccessibleName("Care team contacts")
         self.contacts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.contacts.verticalHeader().hide()
         self.contacts.setMinimumHeight(130)
