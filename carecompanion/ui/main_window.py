@@ -81,11 +81,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.nav.setCurrentRow(0)
         self._reminded_on: date | None = None
+        # The tray icon appears only when a reminder needs it: asking the desktop whether it
+        # has a tray costs time at start-up.
         self.tray: QSystemTrayIcon | None = None
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            self.tray = QSystemTrayIcon(icon, self)
-            self.tray.setToolTip(APP_NAME)
-            self.tray.show()
         self.reminder_timer = QTimer(self, interval=60_000)
         self.reminder_timer.timeout.connect(self.check_reminder)
         self.reminder_timer.start()
@@ -257,6 +255,10 @@ class MainWindow(QMainWindow):
         if reminder_due(now, chosen, self._reminded_on, today > 0):
             self._reminded_on = now.date()
             message = "How are you feeling today? A check-in takes a few seconds."
+            if self.tray is None and QSystemTrayIcon.isSystemTrayAvailable():
+                self.tray = QSystemTrayIcon(self.windowIcon(), self)
+                self.tray.setToolTip(APP_NAME)
+                self.tray.show()
             if self.tray is not None:
                 self.tray.showMessage(APP_NAME, message, self.windowIcon())
             self.statusBar().showMessage(message)

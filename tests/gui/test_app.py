@@ -8,7 +8,7 @@ from PySide6.QtGui import QImage
 
 from carecompanion.cli import VIEWS, main
 from carecompanion.domain.records import Profile
-from carecompanion.services import profile, symptoms
+from carecompanion.services import checkins, profile, symptoms
 from carecompanion.ui.dialogs.call_now import call_now_text
 from carecompanion.ui.dialogs.settings import SettingsDialog, SettingsResult
 from carecompanion.ui.launch import ask_first_window_to_show, listen_for_second_launch
@@ -119,3 +119,19 @@ def test_about_names_version_licences_data_folder_and_not_advice(window, data, m
     monkeypatch.setattr("carecompanion.ui.dialogs.about.QDesktopServices.openUrl", opened.append)
     dialog.open_folder.click()
     assert opened[0].toLocalFile() == str(data.root)
+
+
+def test_the_daily_reminder_shows_once_when_nothing_was_logged_today(window, store):
+    window.settings.reminder = QTime(0, 0)
+    window.check_reminder()
+    assert "How are you feeling today?" in window.statusBar().currentMessage()
+    window.statusBar().clearMessage()
+    window.check_reminder()
+    assert window.statusBar().currentMessage() == ""  # once a day only
+
+
+def test_no_reminder_after_a_checkin_today(window, store):
+    store.write(lambda s: checkins.record(s, {"pain": 2}), "checkins")
+    window.settings.reminder = QTime(0, 0)
+    window.check_reminder()
+    assert window.statusBar().currentMessage() == ""
