@@ -127,3 +127,13 @@ def test_earlier_time_in_the_future_is_refused(window, store):
     assert window.today.save() is None
     assert "cannot be in the future" in window.today.result.text()
     assert store.read(checkins.count) == 0
+
+
+def test_ctrl_enter_saves_even_when_the_window_is_not_active(window, store):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    window.today.inputs["pain"].set_value(3)
+    press = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
+    QApplication.sendEvent(window.today.inputs["pain"], press)
+    assert store.read(checkins.count) == 1

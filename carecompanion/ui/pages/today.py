@@ -6,7 +6,7 @@ import contextlib
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -328,6 +328,15 @@ class TodayPage(Page):
 
     def _remember_recorder(self) -> None:
         self.settings.recorder = self.recorder.currentData()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Ctrl+Enter also arrives here when the window is not the active one (shortcuts then
+        # stay silent), for example under some window managers right after start-up.
+        ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.save()
+            return
+        super().keyPressEvent(event)
 
     def focus_first(self) -> None:
         if self.inputs:
