@@ -190,9 +190,12 @@ def export(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
         raise InvalidInput("-o", args.output, f"the folder {target.parent} does not exist")
     with open_journal(data, now=now) as journal:
         zone = local_zone(journal_zone(journal))
-        options = parse_period(
-            args.start, args.end, now.astimezone(zone).date(), include_log=args.full_log
-        )
+        # The PDF covers the last 30 days by default; data files hold everything unless limited.
+        options = None
+        if args.format == "pdf" or args.start or args.end:
+            options = parse_period(
+                args.start, args.end, now.astimezone(zone).date(), include_log=args.full_log
+            )
         written = export_file(journal, args.format, target, options, now, zone)
     print(f"Wrote {written}")
     return EXIT_OK

@@ -1,5 +1,6 @@
 """The command line as a person uses it: clear messages, exit codes, nothing half-written."""
 
+import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
@@ -161,3 +162,14 @@ def test_import_of_a_bad_file_exits_2_and_names_the_problem(data, tmp_path, caps
     assert run(data, "import", str(missing)) == 2
     assert "a file that exists" in capsys.readouterr().err
     assert count_checkins(data) == 1
+
+
+def test_data_exports_hold_every_checkin_unless_a_period_is_given(data, tmp_path):
+    run(data, "log", "--pain", "4", "--at", "2024-02-01T09:00+00:00")
+    run(data, "log", "--pain", "5")
+    everything = tmp_path / "all.json"
+    assert run(data, "export", "json", "-o", str(everything)) == 0
+    assert len(json.loads(everything.read_text())["checkins"]) == 2
+    recent = tmp_path / "recent.csv"
+    assert run(data, "export", "csv", "-o", str(recent), "--from", "2025-01-01") == 0
+    assert recent.read_text(encoding="utf-8-sig").count("\n") == 2  # header and one row
