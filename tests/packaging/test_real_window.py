@@ -51,6 +51,10 @@ def count_checkins(path):
 def test_a_checkin_typed_into_a_real_window_is_saved(display, tmp_path):
     data = tmp_path / "data"
     environment = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
+
+    def xdotool(*argv):
+        return subprocess.run(["xdotool", *argv], env=environment, capture_output=True, text=True)
+
     app = subprocess.Popen(
         [sys.executable, "-m", "carecompanion", "--data-dir", str(data)],
         env=environment,
@@ -59,28 +63,22 @@ def test_a_checkin_typed_into_a_real_window_is_saved(display, tmp_path):
     )
     try:
 
-        def window_id():
-            found = subprocess.run(
-                ["xdotool", "search", "--name", "^CareCompanion$"],
-                env=environment,
-                capture_output=True,
-                text=True,
-            )
-            return found.stdout.split()[-1] if found.stdout.split() else None
+        def window_id():  # only once the window is on screen: focus fails before that
+            found = xdotool("search", "--onlyvisible", "--name", "^CareCompanion$").stdout
+            return found.split()[-1] if found.split() else None
 
         wid = wait_for(window_id)
-        subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=environment, check=False)
-        subprocess.run(
-            ["xdotool", "key", "--delay", "80", "6", "Tab", "2", "Tab", "1", "0", "ctrl+Return"],
-            env=environment,
-            check=True,
-        )
-        wait_for(
-            lambda: (
-                data.joinpath("journal.db").exists() and count_checkins(data / "journal.db") == 1
-            )
-        )
-        with sqlite3.connect(data / "journal.db") as conn:
+
+        def focused():
+            xdotool("windowfocus", wid)
+            return xdotool("getwindowfocus").stdout.strip() == wid
+
+        wait_for(focused)
+        typed = xdotool("key", "--delay", "80", "6", "Tab", "2", "Tab", "1", "0", "ctrl+Return")
+        assert typed.returncode == 0, typed.stderr
+        journal = data / "journal.db"
+        wait_for(lambda: journal.exists() and count_checkins(journal) == 1)
+        with sqlite3.connect(journal) as conn:
             scores = dict(conn.execute("SELECT symptom, value FROM scores").fetchall())
         conn.close()
         assert scores == {"pain": 6, "nausea": 2, "fatigue": 10}
