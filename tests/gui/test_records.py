@@ -22,7 +22,7 @@ def test_end_before_start_is_refused_beside_the_field_and_nothing_saved(store, q
     dialog.try_accept()
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.visible_errors() == [
-        "end date: '2025-05-01' is not allowed; it cannot be before the start date, 2025-06-01."
+        "End date: '2025-05-01' is not allowed; it cannot be before the start date, 2025-06-01."
     ]
     assert not dialog.errors["end date"].isHidden()
     assert store.read(treatments.all_lines) == []
@@ -77,7 +77,7 @@ def test_a_blank_marker_is_refused(qtbot):
     dialog = BiomarkerDialog(None)
     qtbot.addWidget(dialog)
     dialog.try_accept()
-    assert "marker" in dialog.errors["marker"].text()
+    assert dialog.errors["marker"].text().startswith("Marker: '' is not allowed")
 
 
 def test_pinning_a_fourth_question_is_refused_kindly(window, store):

@@ -27,6 +27,7 @@ class FormDialog(QDialog):
         self.errors: dict[str, QLabel] = {}
         self.general_error = self._error_label()
         outer.addWidget(self.general_error)
+        outer.addStretch()  # extra height goes below the fields, not between them
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -62,7 +63,8 @@ class FormDialog(QDialog):
     def show_error(self, error: InvalidInput) -> None:
         self.clear_errors()
         label = self.errors.get(error.field, self.general_error)
-        label.setText(str(error))
+        message = str(error)
+        label.setText(message[:1].upper() + message[1:])
         label.show()
 
     def visible_errors(self) -> list[str]:
