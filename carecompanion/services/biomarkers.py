@@ -27,7 +27,7 @@ def validate(test: BiomarkerTest, today: date) -> BiomarkerTest:
     return replace(test, marker=marker, result=test.result.strip())
 
 
-def _to_domain(row: BiomarkerTestRow) -> BiomarkerTest:
+def to_domain(row: BiomarkerTestRow) -> BiomarkerTest:
     return BiomarkerTest(
         id=row.id,
         tested_on=row.tested_on,
@@ -54,7 +54,7 @@ def all_tests(session: Session) -> list[BiomarkerTest]:
         .where(BiomarkerTestRow.deleted_at.is_(None))
         .order_by(BiomarkerTestRow.tested_on.desc(), BiomarkerTestRow.created_at.desc())
     )
-    return [_to_domain(row) for row in rows]
+    return [to_domain(row) for row in rows]
 
 
 def actionable(session: Session) -> list[BiomarkerTest]:
@@ -67,14 +67,14 @@ def add(session: Session, test: BiomarkerTest, today: date | None = None) -> Bio
     _apply(row, clean)
     session.add(row)
     session.flush()
-    return _to_domain(row)
+    return to_domain(row)
 
 
 def update(session: Session, test: BiomarkerTest, today: date | None = None) -> BiomarkerTest:
     row = _live(session, test.id)
     _apply(row, validate(test, today or utc_now().date()))
     session.flush()
-    return _to_domain(row)
+    return to_domain(row)
 
 
 def delete(session: Session, test_id: uuid.UUID) -> None:

@@ -21,7 +21,7 @@ from carecompanion.services import soft_delete
 MAX_QUESTION_LENGTH = 1000
 
 
-def _to_domain(row: QuestionRow) -> Question:
+def to_domain(row: QuestionRow) -> Question:
     return Question(
         id=row.id,
         text=row.text,
@@ -52,7 +52,7 @@ def all_questions(session: Session) -> list[Question]:
         .where(QuestionRow.deleted_at.is_(None))
         .order_by(QuestionRow.position, QuestionRow.created_at)
     )
-    return [_to_domain(row) for row in rows]
+    return [to_domain(row) for row in rows]
 
 
 def pinned(session: Session) -> list[Question]:
@@ -86,13 +86,13 @@ def add(
     )
     session.add(row)
     session.flush()
-    return _to_domain(row)
+    return to_domain(row)
 
 
 def edit(session: Session, question_id: uuid.UUID, text: str) -> Question:
     row = _live(session, question_id)
     row.text = _clean_text(text)
-    return _to_domain(row)
+    return to_domain(row)
 
 
 def set_pinned(session: Session, question_id: uuid.UUID, pinned_: bool) -> Question:
@@ -104,7 +104,7 @@ def set_pinned(session: Session, question_id: uuid.UUID, pinned_: bool) -> Quest
             f"up to {MAX_PINNED_QUESTIONS} can be pinned for the next visit; unpin one first",
         )
     row.pinned = pinned_
-    return _to_domain(row)
+    return to_domain(row)
 
 
 def set_status(
@@ -115,7 +115,7 @@ def set_status(
     row.answer = answer.strip() if status is QuestionStatus.ANSWERED else row.answer
     if status is not QuestionStatus.OPEN:
         row.pinned = False
-    return _to_domain(row)
+    return to_domain(row)
 
 
 def reorder(session: Session, ordered_ids: Sequence[uuid.UUID]) -> None:

@@ -28,20 +28,8 @@ from carecompanion.db.models import (
 )
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import (
-    Actionable,
-    BiomarkerTest,
     CareContact,
-    EndReason,
-    Question,
-    QuestionSource,
-    QuestionStatus,
     Recorder,
-    Response,
-    TestKind,
-    TreatmentCategory,
-    TreatmentLine,
-    TreatmentSetting,
-    TrialPhase,
 )
 from carecompanion.domain.symptoms import BUILT_IN
 from carecompanion.domain.transfer import (
@@ -56,7 +44,7 @@ from carecompanion.domain.transfer import (
     SymptomRecord,
     TestRecord,
 )
-from carecompanion.services import checkins, treatments
+from carecompanion.services import biomarkers, checkins, questions, treatments
 
 Row = TypeVar("Row", CheckInRow, TreatmentLineRow, BiomarkerTestRow, QuestionRow, CareContactRow)
 CHUNK = 500
@@ -147,41 +135,19 @@ def dump(
         ),
         checkins=tuple(checkins_found),
         lines=tuple(
-            LineRecord(_line(r), _stamps(r))
+            LineRecord(treatments.to_domain(r, None), _stamps(r))
             for r in session.scalars(
                 select(TreatmentLineRow).order_by(TreatmentLineRow.start_date, TreatmentLineRow.id)
             )
         ),
         tests=tuple(
-            TestRecord(
-                BiomarkerTest(
-                    r.id,
-                    r.tested_on,
-                    TestKind(r.kind),
-                    r.marker,
-                    r.result,
-                    Actionable(r.actionable),
-                    r.notes,
-                ),
-                _stamps(r),
-            )
+            TestRecord(biomarkers.to_domain(r), _stamps(r))
             for r in session.scalars(
                 select(BiomarkerTestRow).order_by(BiomarkerTestRow.tested_on, BiomarkerTestRow.id)
             )
         ),
         questions=tuple(
-            QuestionRecord(
-                Question(
-                    r.id,
-                    r.text,
-                    QuestionSource(r.source),
-                    QuestionStatus(r.status),
-                    r.answer,
-                    r.pinned,
-                    r.position,
-                ),
-                _stamps(r),
-            )
+            QuestionRecord(questions.to_domain(r), _stamps(r))
             for r in session.scalars(
                 select(QuestionRow).order_by(QuestionRow.position, QuestionRow.id)
             )
@@ -194,22 +160,6 @@ def profile_record(session: Session) -> ProfileRecord | None:
     if row is None:
         return None
     return ProfileRecord(row.name, row.date_of_birth, row.diagnosis, row.time_zone, row.updated_at)
-
-
-def _line(row: TreatmentLineRow) -> TreatmentLine:
-    return TreatmentLine(
-        row.id,
-        TreatmentCategory(row.category),
-        row.regimen,
-        row.start_date,
-        row.end_date,
-        TreatmentSetting(row.setting) if row.setting else None,
-        Response(row.best_response) if row.best_response else None,
-        EndReason(row.end_reason) if row.end_reason else None,
-        TrialPhase(row.trial_phase) if row.trial_phase else None,
-        row.nct_number,
-        row.notes,
-    )
 
 
 # ----- merging a document in -----

@@ -55,7 +55,7 @@ def validate(line: TreatmentLine, today: date) -> TreatmentLine:
     return replace(line, regimen=regimen, nct_number=nct, trial_phase=phase)
 
 
-def _to_domain(row: TreatmentLineRow, number: int | None) -> TreatmentLine:
+def to_domain(row: TreatmentLineRow, number: int | None) -> TreatmentLine:
     return TreatmentLine(
         id=row.id,
         category=TreatmentCategory(row.category),
@@ -97,7 +97,7 @@ def all_lines(session: Session) -> list[TreatmentLine]:
     for row in rows:
         counted = TreatmentCategory(row.category).counts_as_line
         number += counted
-        lines.append(_to_domain(row, number if counted else None))
+        lines.append(to_domain(row, number if counted else None))
     return lines
 
 
