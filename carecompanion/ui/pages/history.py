@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, Qt
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 from carecompanion.domain.records import CheckIn, TreatmentLine
 from carecompanion.services import checkins, symptoms, treatments, trends
 from carecompanion.services.trends import Point
-from carecompanion.ui.dialogs.checkin_edit import CheckInDialog
+from carecompanion.ui.dialogs.checkin_edit import CheckInDialog, CheckInEdit
 from carecompanion.ui.models.checkin_table import CheckInTableModel
 from carecompanion.ui.store import CHECKINS, SYMPTOMS, TREATMENTS, Store
 from carecompanion.ui.undo import StoreCommand
@@ -249,28 +250,21 @@ class HistoryPage(Page):
         values = CheckInDialog.ask(entry, offered, self)
         if values is None:
             return
-        before = entry
+        before = CheckInEdit(
+            entry.scores, entry.recorded_by, entry.recorded_at, entry.note, entry.activity
+        )
 
-        def apply(session: Session) -> None:
-            checkins.update(
+        def put(edit: CheckInEdit) -> Callable[[Session], object]:
+            return lambda session: checkins.update(
                 session,
                 entry.id,
-                values.scores,
-                recorded_by=values.recorded_by,
-                recorded_at=values.recorded_at,
-                note=values.note,
-                activity=values.activity,
+                edit.scores,
+                recorded_by=edit.recorded_by,
+                recorded_at=edit.recorded_at,
+                note=edit.note,
+                activity=edit.activity,
             )
 
-        def revert(session: Session) -> None:
-            checkins.update(
-                session,
-                before.id,
-                before.scores,
-                recorded_by=before.recorded_by,
-                recorded_at=before.recorded_at,
-                note=before.note,
-                activity=before.activity,
-            )
-
-        self.undo.push(StoreCommand(self.store, "Edit check-in", apply, revert, CHECKINS))
+        self.undo.push(
+            StoreCommand(self.store, "Edit check-in", put(values), put(before), CHECKINS)
+        )
