@@ -17,7 +17,7 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 ROOT = Path(__file__).resolve().parents[1]
-SVG = ROOT / "carecompanion" / "resources" / "icons" / "carecompanion.svg"
+SVG = ROOT / "resources" / "icons" / "carecompanion.svg"
 APP_ID = "org.carecompanion.CareCompanion"
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 

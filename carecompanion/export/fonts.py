@@ -7,11 +7,13 @@ and Cyrillic, and is embedded in every PDF.
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import as_file, files
+from importlib.resources import as_file
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from carecompanion.resource_files import resource_folder
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -19,7 +21,7 @@ BOLD = "DejaVuSans-Bold"
 
 @cache
 def register() -> None:
-    folder = files("carecompanion.resources") / "fonts"
+    folder = resource_folder("fonts")
     for name in (REGULAR, BOLD):
         with as_file(folder / f"{name}.ttf") as path:
             pdfmetrics.registerFont(TTFont(name, str(path)))

@@ -1,4 +1,5 @@
-"""Loading the guides and the glossary from the Markdown files shipped in resources/reference.
+"""Loading the guides and the glossary from the Markdown files shipped in resources/reference
+(found through carecompanion.resource_files).
 
 A guide is Markdown with a short header between `---` lines:
 
@@ -22,7 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+
+from carecompanion.resource_files import resource_folder
 
 TRACK_TARGETS = ("today", "treatments", "tests", "trials", "questions")
 _HEADER_KEYS = {"id", "title", "track", "track_label", "questions"}
@@ -134,7 +136,7 @@ def parse_glossary(text: str, name: str = "glossary") -> dict[str, Term]:
 
 @cache
 def guides() -> tuple[Guide, ...]:
-    folder = files("carecompanion.resources") / "reference"
+    folder = resource_folder("reference")
     names = sorted(
         p.name for p in folder.iterdir() if p.name.endswith(".md") and p.name != "glossary.md"
     )
@@ -143,7 +145,7 @@ def guides() -> tuple[Guide, ...]:
 
 @cache
 def glossary() -> dict[str, Term]:
-    folder = files("carecompanion.resources") / "reference"
+    folder = resource_folder("reference")
     return parse_glossary((folder / "glossary.md").read_text(encoding="utf-8"), "glossary.md")
 
 

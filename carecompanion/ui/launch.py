@@ -9,7 +9,7 @@ import sys
 import tempfile
 from concurrent.futures import Future
 from datetime import UTC, datetime
-from importlib.resources import as_file, files
+from importlib.resources import as_file
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -24,6 +24,7 @@ from carecompanion.db.journal import Journal, open_journal
 from carecompanion.db.lock import LockFile
 from carecompanion.domain.times import local_zone
 from carecompanion.paths import DataPaths
+from carecompanion.resource_files import resource_folder
 from carecompanion.ui.main_window import MainWindow
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import Store
@@ -45,7 +46,7 @@ def application() -> QApplication:
 
 
 def app_icon() -> QIcon:
-    with as_file(files("carecompanion.resources") / "icons" / "carecompanion.svg") as path:
+    with as_file(resource_folder("icons") / "carecompanion.svg") as path:
         return QIcon(str(path))
 
 

@@ -66,17 +66,38 @@ def test_bundle_runs_migrates_and_exports(tmp_path):
     data_bytes = summary.read_bytes()
     assert data_bytes.startswith(b"%PDF") and b"DejaVuSans" in data_bytes
     shot = tmp_path / "learn.png"
-    shown = run(
-        str(program),
-        "--data-dir",
-        str(data),
-        "--screenshot",
-        str(shot),
-        "--view",
-        "learn",
-        env={"QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)},
-    )
+
+    def show_learn():
+        return run(
+            str(program),
+            "--data-dir",
+            str(data),
+            "--screenshot",
+            str(shot),
+            "--view",
+            "learn",
+            env={"QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)},
+        )
+
+    shown = show_learn()
     assert shown.returncode == 0 and shot.stat().st_size > 10_000, shown.stderr
+    # An error while building a page is reported by Qt, not in the exit code; none here.
+    assert "Traceback" not in shown.stderr, shown.stderr[-3000:]
+    # Every guide and the glossary are inside the bundle, and the frozen program reads them from
+    # there, not from this checkout: with the bundle's copy out of the way, Learn cannot be drawn.
+    guides = next(
+        p for p in (dist / "carecompanion").rglob("reference") if p.parent.name == "resources"
+    )
+    assert {p.name for p in guides.glob("*.md")} == {
+        p.name for p in (ROOT / "resources" / "reference").glob("*.md")
+    }
+    hidden = guides.with_name("reference-hidden")
+    guides.rename(hidden)
+    try:
+        missing = show_learn()
+    finally:
+        hidden.rename(guides)
+    assert "reference folder is missing" in missing.stderr, missing.stderr[-3000:]
     libraries = {p.name for p in (dist / "carecompanion").rglob("*.so*")}
     for unused in ("Qt6Quick", "Qt6Qml", "Qt6WebEngine", "Qt6Pdf"):
         assert not any(unused in name for name in libraries), unused

@@ -13,7 +13,7 @@ from carecompanion.reference.trials import biomarker_terms, search_address
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT.parent / "shared" / "source" / "next-steps-after-chemotherapy.txt"
-RESOURCES = ROOT / "carecompanion" / "resources"
+RESOURCES = ROOT / "resources"
 
 REQUIRED_TERMS = {
     "refractory": "refractory",

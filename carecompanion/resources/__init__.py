@@ -1,1 +1,0 @@
-"""Files shipped with the app (icons, reference panels, fonts), read through importlib.resources."""
