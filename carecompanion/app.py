@@ -1,4 +1,4 @@
-"""The one place that wires the desktop app together: paths, journal, window."""
+"""The one place that wires the desktop app together: paths, journal, window, crash handler."""
 
 from __future__ import annotations
 
@@ -11,15 +11,21 @@ def run(
     data: DataPaths, *, demo: bool = False, screenshot: str | None = None, view: str = "today"
 ) -> int:
     if demo:
-        from carecompanion.ui.launch import launch
+        from carecompanion.ui.dialogs import crash
+        from carecompanion.ui.launch import application, launch
 
-        return launch(data, demo=True, screenshot=screenshot, view=view)
+        application()
+        with crash.handling(interactive=screenshot is None):
+            return launch(data, demo=True, screenshot=screenshot, view=view)
     # Checking the journal (quick_check reads every page) overlaps with loading Qt; the window
     # still waits for the check before it shows anything.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-open") as pool:
         from carecompanion.db.journal import open_journal
 
         opening = pool.submit(open_journal, data)
-        from carecompanion.ui.launch import launch
+        from carecompanion.ui.dialogs import crash
+        from carecompanion.ui.launch import application, launch
 
-        return launch(data, demo=False, screenshot=screenshot, view=view, opening=opening)
+        application()  # the crash handler's messages go to the application's thread
+        with crash.handling(interactive=screenshot is None):
+            return launch(data, demo=False, screenshot=screenshot, view=view, opening=opening)

@@ -6,18 +6,25 @@ Exit codes: 0 success; 2 bad input or usage; 3 the journal cannot be used; 1 a b
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import platform
 import sys
-import traceback
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from carecompanion import __version__, paths
+from carecompanion import __version__, logs, paths
 from carecompanion.db.errors import JournalUnavailable
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.symptoms import CORE_SYMPTOMS, SCORE_RANGE_TEXT, parse_score
 
 EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
+# The reader of our output went away (`carecompanion check | head -1`). A C tool would be killed
+# by SIGPIPE and the shell would report 128 + 13 = 141; we exit quietly with that same code.
+# Python's own recipe and click use 1, which here means "a bug"; 0 would claim the command
+# finished (a `check` cut short has not checked everything), and `set -o pipefail` scripts
+# should see what they see for `git log | head -1`.
+EXIT_CLOSED_PIPE = 141
 EXPORT_FORMATS = ("pdf", "json", "csv", "fhir")
 VIEWS = ("today", "history", "treatments", "tests", "questions", "learn", "trials", "export")
 
@@ -57,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         default=argparse.SUPPRESS,
         help=f"journal folder (default: ${paths.ENV_VAR} or your user data folder)",
+    )
+    data_dir.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=f"write more detail to {logs.LOG_NAME} (never what you wrote)",
     )
     parser = argparse.ArgumentParser(
         prog="carecompanion",
@@ -121,9 +134,40 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # every file the app creates is private to the user
+    try:
+        try:
+            return _main(argv)
+        finally:
+            if sys.stdout is not None:  # None in a windowed bundle
+                sys.stdout.flush()  # a closed pipe shows up here when the output was buffered
+    except BrokenPipeError:
+        _quiet_closed_stdout()
+        return EXIT_CLOSED_PIPE
+    finally:
+        logs.stop_logging()
+
+
+def _quiet_closed_stdout() -> None:
+    """Point stdout at os.devnull, so the interpreter's last flush has nowhere to fail."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     data = paths.resolve(getattr(args, "data_dir", None))
+    debug: bool = getattr(args, "debug", False)
+    logs.setup_logging(data.root, debug=debug)
+    logs.logger("cli").debug(
+        "carecompanion %s, Python %s, %s; command %s",
+        __version__,
+        platform.python_version(),
+        platform.platform(),
+        args.command or "window",
+    )
     try:
         if args.command is None:
             from carecompanion.app import run
@@ -142,10 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNAVAILABLE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise  # the reader went away: main() exits quietly
     except Exception as exc:
-        traceback.print_exc(limit=-3, file=sys.stderr)
-        print(
-            f"carecompanion: internal error ({type(exc).__name__}); please report it.",
-            file=sys.stderr,
-        )
+        log_file = logs.log_uncaught(type(exc), exc, exc.__traceback__, where=str(args.command))
+        print(f"carecompanion: {logs.bug_summary(type(exc), log_file)}", file=sys.stderr)
         return EXIT_BUG
