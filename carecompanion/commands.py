@@ -12,19 +12,22 @@ from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
+from carecompanion.actions.checkins import CheckInEntry, check_in
+from carecompanion.actions.context import journal_context
+from carecompanion.actions.files import import_file, restore_backup
 from carecompanion.db import backup as backups
 from carecompanion.db.errors import JournalDamaged, JournalUnavailable
 from carecompanion.db.health import check_file, stored_revision
-from carecompanion.db.journal import Journal, open_journal
+from carecompanion.db.journal import open_journal
 from carecompanion.db.migrations import HEAD_REVISION
+from carecompanion.domain.context import Context, fixed_clock
 from carecompanion.domain.errors import InvalidInput
-from carecompanion.domain.flags import SEVERE_REPEAT_WINDOW, supportive_care_prompt
 from carecompanion.domain.records import Recorder
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import local_zone, parse_moment
 from carecompanion.paths import DataPaths, make_private
-from carecompanion.services import checkins, profile, symptoms, treatments
 from carecompanion.services import demo as demo_data
+from carecompanion.services import profile, symptoms
 
 EXIT_OK, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 2, 3
 
@@ -39,10 +42,11 @@ def _symptom_by_name(known: dict[str, Symptom], name: str) -> str:
 
 
 def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
-    with open_journal(data, now=now) as journal, journal.write() as session:
-        zone = local_zone(profile.get(session).time_zone)
-        when = parse_moment(args.at, now, zone) if args.at else now
-        known = symptoms.known(session)
+    with open_journal(data, now=now) as journal:
+        ctx = journal_context(journal, Recorder(args.by), fixed_clock(now))
+        when = parse_moment(args.at, now, ctx.zone) if args.at else None
+        with journal.read() as session:
+            known = symptoms.known(session)
         scores = {s: getattr(args, s) for s in ("pain", "nausea", "fatigue", "anxiety")}
         scores = {k: v for k, v in scores.items() if v is not None}
         for name, value in args.score:
@@ -54,34 +58,24 @@ def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
             raise InvalidInput(
                 "scores", "none", "give at least one, such as --pain 3 or --score drowsiness=2"
             )
-        saved = checkins.record(
-            session,
-            scores,
-            recorded_by=Recorder(args.by),
-            recorded_at=when,
-            note=args.note,
-            now=now,
-        )
-        raised = checkins.flags(session, saved)
-        contacts = profile.get(session).contacts
-        prompt = supportive_care_prompt(
-            treatments.all_lines(session),
-            checkins.between(session, now - SEVERE_REPEAT_WINDOW, now),
-            now,
-        )
-    local = saved.recorded_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-    shown = ", ".join(f"{known[k].label.lower()} {v}" for k, v in saved.scores.items())
-    print(f"Saved the check-in for {local}: {shown}.")
-    for flag in raised:
+        entry = CheckInEntry(scores, args.note, recorded_at=when.at if when else None)
+        done = check_in(journal, ctx, entry).value
+    saved = done.checkin
+    local = ctx.local(saved.recorded_at).strftime("%Y-%m-%d %H:%M")
+    shown = ", ".join(f"{done.labels[k].lower()} {v}" for k, v in saved.scores.items())
+    if when is not None and when.note:
+        print(f"Note: {when.note}.")
+    print(f"Saved the check-in for {local} ({ctx.zone_label()}): {shown}.")
+    for flag in done.flags:
         print(f"Flag ({flag.kind.value}): {flag.reason}")
-    if raised:
-        if contacts:
-            first = contacts[0]
+    if done.flags:
+        if done.contacts:
+            first = done.contacts[0]
             print(f"Consider calling your care team: {first.name} {first.phone}".rstrip() + ".")
         else:
             print("Consider calling your care team.")
-    if prompt:
-        print(prompt)
+    if done.prompt:
+        print(done.prompt)
     return EXIT_OK
 
 
@@ -94,8 +88,9 @@ def demo(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
                     str(data.root),
                     "demo fills only an empty journal; choose a new folder with --data-dir",
                 )
+            zone = local_zone(profile.time_zone(session))
             summary = demo_data.generate(
-                session, days=args.days, seed=args.seed, end=now, zone=local_zone()
+                session, days=args.days, seed=args.seed, end=now, zone=zone
             )
         journal.backup_if_due(now)
     print(
@@ -122,10 +117,8 @@ def backup(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
 
 
 def restore(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
-    from carecompanion.db.restore import restore as restore_journal
-
     source = Path(args.file).expanduser()
-    kept = restore_journal(data, source, now)
+    kept = restore_backup(data, Context(clock=fixed_clock(now)), source).value
     with open_journal(data, now=now, automatic_backup=False):
         pass  # brings an older backup up to this version's schema
     print(f"Restored the journal from {source}.")
@@ -189,7 +182,7 @@ def export(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     if not target.parent.is_dir():
         raise InvalidInput("-o", args.output, f"the folder {target.parent} does not exist")
     with open_journal(data, now=now) as journal:
-        zone = local_zone(journal_zone(journal))
+        zone = journal_context(journal, clock=fixed_clock(now)).zone
         # The PDF covers the last 30 days by default; data files hold everything unless limited.
         options = None
         if args.format == "pdf" or args.start or args.end:
@@ -201,17 +194,11 @@ def export(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     return EXIT_OK
 
 
-def journal_zone(journal: Journal) -> str:
-    with journal.read() as session:
-        return profile.get(session).time_zone
-
-
 def import_(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
-    from carecompanion.services.exports import import_file
-
     source = Path(args.file).expanduser()
     with open_journal(data, now=now) as journal:
-        result = import_file(journal, source, now, dry_run=args.dry_run)
+        ctx = journal_context(journal, clock=fixed_clock(now))
+        result = import_file(journal, ctx, source, dry_run=args.dry_run).value
     print(("Would import" if args.dry_run else "Imported") + f" {source}:")
     for line in result.lines():
         print(f"  {line}")

@@ -316,7 +316,7 @@ def _profile(raw: Any, where: str) -> ProfileRecord:
 def loads(data: bytes) -> JournalDocument:
     """Read a journal file; raises InvalidInput naming the first problem and where it is."""
     try:
-        raw = json.loads(data.decode("utf-8-sig"))
+        raw = json.loads(data.decode("utf-8-sig"), object_pairs_hook=_no_repeated_names)
     except UnicodeDecodeError as exc:
         raise InvalidFile(
             "file", "it is not UTF-8 text; choose a JSON file exported by CareCompanion"
@@ -381,6 +381,17 @@ def loads(data: bytes) -> JournalDocument:
         tests=tuple(records["tests"]),
         questions=tuple(records["questions"]),
     )
+
+
+def _no_repeated_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in found:
+            raise InvalidInput(
+                f"field {name!r}", "given twice", "each field appears once in a record"
+            )
+        found[name] = value
+    return found
 
 
 def _unique(ids: list[object], name: str) -> None:

@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import BiomarkerTestRow
-from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain import rules
+from carecompanion.domain.context import Context
 from carecompanion.domain.records import Actionable, BiomarkerTest, TestKind
-from carecompanion.domain.times import utc_now
 from carecompanion.services import soft_delete
 
-
-def validate(test: BiomarkerTest, today: date) -> BiomarkerTest:
-    marker = " ".join(test.marker.split())
-    if not marker:
-        raise InvalidInput("marker", test.marker, "name what was tested, such as EGFR or PD-L1")
-    if len(marker) > 80:
-        raise InvalidInput("marker", marker[:20] + "…", "a marker name is up to 80 characters")
-    if test.tested_on > today:
-        raise InvalidInput("test date", test.tested_on.isoformat(), "it cannot be in the future")
-    return replace(test, marker=marker, result=test.result.strip())
+validate = rules.check_test
 
 
 def to_domain(row: BiomarkerTestRow) -> BiomarkerTest:
@@ -61,28 +50,30 @@ def actionable(session: Session) -> list[BiomarkerTest]:
     return [t for t in all_tests(session) if t.actionable is Actionable.YES]
 
 
-def add(session: Session, test: BiomarkerTest, today: date | None = None) -> BiomarkerTest:
-    clean = validate(test, today or utc_now().date())
-    row = BiomarkerTestRow(id=clean.id)
+def add(session: Session, test: BiomarkerTest, ctx: Context) -> BiomarkerTest:
+    clean = rules.check_test(test, ctx.today())
+    now = ctx.now()
+    row = BiomarkerTestRow(id=clean.id, created_at=now, updated_at=now)
     _apply(row, clean)
     session.add(row)
     session.flush()
     return to_domain(row)
 
 
-def update(session: Session, test: BiomarkerTest, today: date | None = None) -> BiomarkerTest:
+def update(session: Session, test: BiomarkerTest, ctx: Context) -> BiomarkerTest:
     row = _live(session, test.id)
-    _apply(row, validate(test, today or utc_now().date()))
+    _apply(row, rules.check_test(test, ctx.today()))
+    row.updated_at = ctx.now()
     session.flush()
     return to_domain(row)
 
 
-def delete(session: Session, test_id: uuid.UUID) -> None:
-    soft_delete.delete(session, BiomarkerTestRow, test_id, "test")
+def delete(session: Session, test_id: uuid.UUID, ctx: Context) -> None:
+    soft_delete.delete(session, BiomarkerTestRow, test_id, "test", ctx.now())
 
 
-def undelete(session: Session, test_id: uuid.UUID) -> None:
-    soft_delete.undelete(session, BiomarkerTestRow, test_id, "test")
+def undelete(session: Session, test_id: uuid.UUID, ctx: Context) -> None:
+    soft_delete.undelete(session, BiomarkerTestRow, test_id, "test", ctx.now())
 
 
 def _live(session: Session, test_id: uuid.UUID) -> BiomarkerTestRow:

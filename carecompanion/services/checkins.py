@@ -10,14 +10,12 @@ from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow, ScoreRow
-from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain import rules
 from carecompanion.domain.flags import BASELINE_WINDOW, Flag, flags_for
 from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
-from carecompanion.domain.symptoms import check_score
-from carecompanion.domain.times import not_in_future, utc_now
 from carecompanion.services import soft_delete, symptoms
 
-MAX_NOTE_LENGTH = 10_000
+MAX_NOTE_LENGTH = rules.MAX_NOTE_LENGTH
 
 
 def to_domain(row: CheckInRow) -> CheckIn:
@@ -82,18 +80,7 @@ def _validate(
     note: str,
     now: datetime,
 ) -> None:
-    if not scores:
-        raise InvalidInput("scores", "none", "give at least one symptom a score from 0 to 10")
-    known = symptoms.known(session)
-    for key, value in scores.items():
-        if key not in known:
-            raise InvalidInput("symptom", key, "choose one of: " + ", ".join(sorted(known)))
-        check_score(value, field=known[key].label)
-    not_in_future(recorded_at, now, field="time")
-    if len(note) > MAX_NOTE_LENGTH:
-        raise InvalidInput(
-            "note", f"{len(note)} characters", f"a note holds up to {MAX_NOTE_LENGTH}"
-        )
+    rules.check_checkin(scores, recorded_at, note, symptoms.known(session), now)
 
 
 def record(
@@ -104,15 +91,16 @@ def record(
     recorded_at: datetime | None = None,
     note: str = "",
     activity: ActivityLevel | None = None,
-    now: datetime | None = None,
+    now: datetime,
     checkin_id: uuid.UUID | None = None,
 ) -> CheckIn:
     """Add a check-in. `recorded_at` defaults to now and may be earlier, never later."""
-    moment_now = now or utc_now()
-    when = recorded_at or moment_now
-    _validate(session, scores, when, note, moment_now)
+    when = recorded_at or now
+    _validate(session, scores, when, note, now)
     row = CheckInRow(
         id=checkin_id or uuid.uuid4(),
+        created_at=now,
+        updated_at=now,
         recorded_at=when,
         recorded_by=recorded_by.value,
         note=note,
@@ -133,10 +121,12 @@ def update(
     recorded_at: datetime,
     note: str,
     activity: ActivityLevel | None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> CheckIn:
+    """Change every field of a check-in; its updated time always moves, so the edit travels."""
     row = _live(session, checkin_id)
-    _validate(session, scores, recorded_at, note, now or utc_now())
+    _validate(session, scores, recorded_at, note, now)
+    row.updated_at = now
     row.recorded_at = recorded_at
     row.recorded_by = recorded_by.value
     row.note = note
@@ -158,13 +148,13 @@ def set_scores(row: CheckInRow, scores: Mapping[str, int]) -> None:
             row.scores.append(ScoreRow(symptom=key, value=value))
 
 
-def delete(session: Session, checkin_id: uuid.UUID, now: datetime | None = None) -> None:
+def delete(session: Session, checkin_id: uuid.UUID, now: datetime) -> None:
     """Mark a check-in deleted; `undelete` brings it back."""
     soft_delete.delete(session, CheckInRow, checkin_id, "check-in", now)
 
 
-def undelete(session: Session, checkin_id: uuid.UUID) -> CheckIn:
-    return to_domain(soft_delete.undelete(session, CheckInRow, checkin_id, "check-in"))
+def undelete(session: Session, checkin_id: uuid.UUID, now: datetime) -> CheckIn:
+    return to_domain(soft_delete.undelete(session, CheckInRow, checkin_id, "check-in", now))
 
 
 def get(session: Session, checkin_id: uuid.UUID) -> CheckIn:

@@ -14,11 +14,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow, ScoreRow
+from carecompanion.domain.context import Context, fixed_clock
 from carecompanion.domain.records import (
     Actionable,
     BiomarkerTest,
@@ -137,7 +139,7 @@ def generate(
     days: int,
     seed: int,
     end: datetime,
-    zone: tzinfo,
+    zone: ZoneInfo,
     per_day: int = 0,
     all_symptoms: bool = False,
 ) -> DemoSummary:
@@ -148,6 +150,7 @@ def generate(
     """
     rng = random.Random(seed)
     new_id = _Ids(rng)
+    ctx = Context(zone=zone, clock=fixed_clock(end))
     end_local = end.astimezone(zone)
     first_day = end_local.date() - timedelta(days=days - 1)
     # The story spans at least half a year, starting before the journal when it is short.
@@ -157,15 +160,15 @@ def generate(
     def on(fraction: float) -> date:
         return story_start + timedelta(days=round(fraction * (span - 1)))
 
-    lines = _add_treatments(session, new_id, rng, on, end_local.date())
-    symptoms.set_active(session, "sleep", True)
-    tingling = symptoms.add_custom(session, "Tingling hands")
-    _add_profile(session, new_id)
-    tests = _add_tests(session, new_id, on, end_local.date())
-    asked = _add_questions(session, new_id)
+    lines = _add_treatments(session, new_id, rng, on, ctx)
+    symptoms.set_active(session, "sleep", True, end)
+    tingling = symptoms.add_custom(session, "Tingling hands", end)
+    _add_profile(session, new_id, ctx)
+    tests = _add_tests(session, new_id, on, ctx)
+    asked = _add_questions(session, new_id, ctx)
     if all_symptoms:
         for extra in OPTIONAL_SYMPTOMS:
-            symptoms.set_active(session, extra.key, True)
+            symptoms.set_active(session, extra.key, True, end)
     count = _add_checkins(
         session, new_id, rng, lines, first_day, end, zone, tingling.key, per_day, all_symptoms
     )
@@ -173,7 +176,7 @@ def generate(
 
 
 def _add_treatments(
-    session: Session, new_id: _Ids, rng: random.Random, on: Any, today: date
+    session: Session, new_id: _Ids, rng: random.Random, on: Any, ctx: Context
 ) -> list[tuple[_Phase, date, date | None]]:
     placed: list[tuple[_Phase, date, date | None]] = []
     for phase in PHASES:
@@ -194,7 +197,7 @@ def _add_treatments(
                 nct_number=nct,
                 notes="Every two weeks at the day unit." if phase.chemo_cycle_days else "",
             ),
-            today=today,
+            ctx,
         )
         placed.append((phase, start, stop))
     treatments.add(
@@ -206,12 +209,12 @@ def _add_treatments(
             start_date=on(SUPPORTIVE_FROM),
             notes="Nurse visits every other week.",
         ),
-        today=today,
+        ctx,
     )
     return placed
 
 
-def _add_profile(session: Session, new_id: _Ids) -> None:
+def _add_profile(session: Session, new_id: _Ids, ctx: Context) -> None:
     profile.save(
         session,
         Profile(
@@ -223,6 +226,7 @@ def _add_profile(session: Session, new_id: _Ids) -> None:
                 _contact(new_id, "Sam Morgan", "Partner and carer", "07700 900123"),
             ),
         ),
+        ctx,
     )
 
 
@@ -230,7 +234,7 @@ def _contact(new_id: _Ids, name: str, role: str, phone: str) -> CareContact:
     return CareContact(id=new_id(), name=name, role=role, phone=phone)
 
 
-def _add_tests(session: Session, new_id: _Ids, on: Any, today: date) -> int:
+def _add_tests(session: Session, new_id: _Ids, on: Any, ctx: Context) -> int:
     found = (
         (on(0.02), TestKind.NGS_PANEL, "KRAS", "G12C mutation found", Actionable.YES),
         (on(0.02), TestKind.NGS_PANEL, "MSI", "Microsatellite stable (MSS)", Actionable.NO),
@@ -248,12 +252,12 @@ def _add_tests(session: Session, new_id: _Ids, on: Any, today: date) -> int:
         biomarkers.add(
             session,
             BiomarkerTest(new_id(), tested_on, kind, marker, result, actionable),
-            today=today,
+            ctx,
         )
     return len(found)
 
 
-def _add_questions(session: Session, new_id: _Ids) -> int:
+def _add_questions(session: Session, new_id: _Ids, ctx: Context) -> int:
     texts = (
         ("Which trials could I join with a KRAS G12C change?", QuestionSource.LEARN, True),
         (
@@ -270,12 +274,16 @@ def _add_questions(session: Session, new_id: _Ids) -> int:
         ),
     )
     for text, source, pin in texts:
-        question = questions.add(session, text, source, question_id=new_id())
+        question = questions.add(session, text, ctx, source, question_id=new_id())
         if pin:
-            questions.set_pinned(session, question.id, True)
+            questions.set_pinned(session, question.id, True, ctx)
     last = questions.all_questions(session)[3]
     questions.set_status(
-        session, last.id, QuestionStatus.ANSWERED, "Probably both; a short walk each day may help."
+        session,
+        last.id,
+        QuestionStatus.ANSWERED,
+        ctx,
+        "Probably both; a short walk each day may help.",
     )
     return len(texts)
 

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from sqlalchemy import select
 
-from carecompanion.db import backup
 from carecompanion.db.journal import Journal
 from carecompanion.db.models import ProfileRow
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.report import ReportOptions
-from carecompanion.domain.times import parse_date
-from carecompanion.domain.transfer import CheckInRecord, JournalDocument, MergeReport
+from carecompanion.domain.times import day_bounds, parse_date
+from carecompanion.domain.transfer import CheckInRecord, JournalDocument
 from carecompanion.export.files import write_atomic
 from carecompanion.services import report, symptoms, transfer
 
@@ -87,9 +86,7 @@ def export_file(
 def _bounds(options: ReportOptions | None, zone: tzinfo) -> tuple[datetime | None, datetime | None]:
     if options is None:
         return None, None
-    since = datetime.combine(options.start, time.min, tzinfo=zone).astimezone(UTC)
-    until = datetime.combine(options.end, time.max, tzinfo=zone).astimezone(UTC)
-    return since, until
+    return day_bounds(options.start, options.end, zone)
 
 
 def _patient_id(profile_id: uuid.UUID | None, found: Sequence[CheckInRecord]) -> uuid.UUID:
@@ -117,16 +114,3 @@ def read_import(path: Path, now: datetime) -> JournalDocument:
     from carecompanion.export import json_file
 
     return json_file.loads(data)
-
-
-def import_file(journal: Journal, path: Path, now: datetime, dry_run: bool = False) -> MergeReport:
-    """Merge a file into the journal, all or nothing, after a backup (none for a dry run)."""
-    doc = read_import(path, now)
-    if dry_run:
-        with journal.read() as session:
-            return transfer.merge(session, doc, dry_run=True)
-    with journal.read() as session:
-        transfer.merge(session, doc, dry_run=True)  # every check passes before the backup
-    backup.take(journal.paths.journal, journal.paths.backups, "before-import", now)
-    with journal.write() as session:
-        return transfer.merge(session, doc)

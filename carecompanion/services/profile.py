@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CareContactRow, ProfileRow
-from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain import rules
+from carecompanion.domain.context import Context
 from carecompanion.domain.records import CareContact, Profile
-from carecompanion.domain.times import local_zone, utc_now
 
 
 def get(session: Session) -> Profile:
@@ -36,44 +36,43 @@ def get(session: Session) -> Profile:
     )
 
 
-def save(session: Session, profile: Profile, today: date | None = None) -> Profile:
+def save(session: Session, profile: Profile, ctx: Context) -> Profile:
     """Store the profile and replace the contact list with the one given."""
-    if profile.date_of_birth is not None and profile.date_of_birth > (today or utc_now().date()):
-        raise InvalidInput(
-            "date of birth", profile.date_of_birth.isoformat(), "it cannot be in the future"
-        )
-    if profile.time_zone:
-        local_zone(profile.time_zone)
+    clean = rules.check_profile(profile, ctx.today())
+    now = ctx.now()
     row = session.scalar(select(ProfileRow).limit(1))
     if row is None:
-        row = ProfileRow()
+        row = ProfileRow(created_at=now)
         session.add(row)
-    row.name = profile.name.strip()
-    row.date_of_birth = profile.date_of_birth
-    row.diagnosis = profile.diagnosis.strip()
-    row.time_zone = profile.time_zone
-    _save_contacts(session, profile.contacts)
+    row.name = clean.name
+    row.date_of_birth = clean.date_of_birth
+    row.diagnosis = clean.diagnosis
+    row.time_zone = clean.time_zone
+    row.updated_at = now
+    _save_contacts(session, clean.contacts, now)
     session.flush()
     return get(session)
 
 
-def _save_contacts(session: Session, contacts: Sequence[CareContact]) -> None:
-    for contact in contacts:
-        if not contact.name.strip() and not contact.phone.strip():
-            raise InvalidInput("care-team contact", contact.name, "give a name or a phone number")
+def _save_contacts(session: Session, contacts: Sequence[CareContact], now: datetime) -> None:
     existing = {row.id: row for row in session.scalars(select(CareContactRow))}
     wanted = {c.id for c in contacts}
-    for row in existing.values():
-        if row.id not in wanted and row.deleted_at is None:
-            row.deleted_at = utc_now()
+    for old in existing.values():
+        if old.id not in wanted and old.deleted_at is None:
+            old.deleted_at = now
+            old.updated_at = now
     for position, contact in enumerate(contacts):
-        row = existing.get(contact.id) or CareContactRow(id=contact.id)
+        row = existing.get(contact.id) or CareContactRow(id=contact.id, created_at=now)
         session.add(row)
-        row.name = contact.name.strip()
-        row.role = contact.role.strip()
-        row.phone = contact.phone.strip()
-        row.position = position
-        row.deleted_at = None
+        values = (contact.name, contact.role, contact.phone, position, None)
+        if (row.name, row.role, row.phone, row.position, row.deleted_at) != values:
+            row.name, row.role, row.phone, row.position, row.deleted_at = values
+            row.updated_at = now
+
+
+def time_zone(session: Session) -> str:
+    """The profile's IANA zone name; empty means the computer's own."""
+    return session.scalar(select(ProfileRow.time_zone).limit(1)) or ""
 
 
 def new_contact(name: str, role: str = "", phone: str = "") -> CareContact:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from statistics import median
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from carecompanion.domain.records import (
 )
 from carecompanion.domain.report import FlagSummary, Report, ReportOptions, SymptomSummary
 from carecompanion.domain.symptoms import band_for
+from carecompanion.domain.times import day_bounds
 from carecompanion.services import (
     biomarkers,
     checkins,
@@ -33,9 +34,7 @@ from carecompanion.services import (
 
 
 def period_bounds(options: ReportOptions, zone: tzinfo) -> tuple[datetime, datetime]:
-    since = datetime.combine(options.start, time.min, tzinfo=zone).astimezone(UTC)
-    until = datetime.combine(options.end, time.max, tzinfo=zone).astimezone(UTC)
-    return since, until
+    return day_bounds(options.start, options.end, zone)
 
 
 def build(session: Session, options: ReportOptions, generated_at: datetime, zone: tzinfo) -> Report:
@@ -168,6 +167,6 @@ def default_period(today: date, days: int = 30) -> ReportOptions:
     return ReportOptions(start=today - timedelta(days=days - 1), end=today)
 
 
-def latest_activity_level(session: Session) -> ActivityLevel | None:
-    found = _latest_activity(session, datetime.now(UTC))
+def latest_activity_level(session: Session, now: datetime) -> ActivityLevel | None:
+    found = _latest_activity(session, now)
     return found[0] if found else None

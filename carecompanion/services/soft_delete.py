@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from carecompanion.db.models import BiomarkerTestRow, CheckInRow, QuestionRow, TreatmentLineRow
 from carecompanion.domain.errors import NotFound
-from carecompanion.domain.times import utc_now
 
 Row = TypeVar("Row", CheckInRow, TreatmentLineRow, BiomarkerTestRow, QuestionRow)
 
@@ -28,16 +27,21 @@ def delete(
     model: type[Row],
     record_id: uuid.UUID,
     what: str,
-    when: datetime | None = None,
+    now: datetime,
 ) -> Row:
+    """Mark the record deleted at `now`; the change of updated time lets the deletion travel."""
     row = live(session, model, record_id, what)
-    row.deleted_at = when or utc_now()
+    row.deleted_at = now
+    row.updated_at = now
     return row
 
 
-def undelete(session: Session, model: type[Row], record_id: uuid.UUID, what: str) -> Row:
+def undelete(
+    session: Session, model: type[Row], record_id: uuid.UUID, what: str, now: datetime
+) -> Row:
     row = session.get(model, record_id)
     if row is None:
         raise NotFound(f"{what} {record_id}")
     row.deleted_at = None
+    row.updated_at = now
     return row

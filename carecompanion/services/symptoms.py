@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -47,7 +49,7 @@ def labels(session: Session) -> dict[str, str]:
     return {key: symptom.label for key, symptom in known(session).items()}
 
 
-def set_active(session: Session, key: str, on: bool) -> None:
+def set_active(session: Session, key: str, on: bool, now: datetime) -> None:
     symptom = known(session).get(key)
     if symptom is None:
         raise InvalidInput("symptom", key, "choose one from the list of symptoms")
@@ -60,21 +62,37 @@ def set_active(session: Session, key: str, on: bool) -> None:
     row = _settings(session).get(key)
     if row is None:
         session.add(
-            SymptomSettingRow(key=key, label=symptom.label, active=on, position=_next(session))
+            SymptomSettingRow(
+                key=key,
+                label=symptom.label,
+                active=on,
+                position=_next(session),
+                created_at=now,
+                updated_at=now,
+            )
         )
-    else:
+    elif row.active != on:
         row.active = on
+        row.updated_at = now
 
 
-def add_custom(session: Session, name: str) -> Symptom:
+def add_custom(session: Session, name: str, now: datetime) -> Symptom:
     symptom = custom_symptom(name)
     existing = _settings(session).get(symptom.key)
     if existing is not None:
-        existing.active = True
+        if not existing.active:
+            existing.active = True
+            existing.updated_at = now
         return Symptom(existing.key, existing.label, custom=True)
     session.add(
         SymptomSettingRow(
-            key=symptom.key, label=symptom.label, custom=True, active=True, position=_next(session)
+            key=symptom.key,
+            label=symptom.label,
+            custom=True,
+            active=True,
+            position=_next(session),
+            created_at=now,
+            updated_at=now,
         )
     )
     return symptom

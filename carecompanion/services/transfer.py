@@ -9,7 +9,8 @@ and two journals that import each other's files end up the same.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -26,12 +27,12 @@ from carecompanion.db.models import (
     SymptomSettingRow,
     TreatmentLineRow,
 )
+from carecompanion.domain import rules
+from carecompanion.domain.context import Context
 from carecompanion.domain.errors import InvalidInput
-from carecompanion.domain.records import (
-    CareContact,
-    Recorder,
-)
-from carecompanion.domain.symptoms import BUILT_IN
+from carecompanion.domain.records import MAX_PINNED_QUESTIONS, CareContact, Profile, Recorder
+from carecompanion.domain.symptoms import Symptom
+from carecompanion.domain.times import check_moment
 from carecompanion.domain.transfer import (
     CheckInRecord,
     ContactRecord,
@@ -44,9 +45,10 @@ from carecompanion.domain.transfer import (
     SymptomRecord,
     TestRecord,
 )
-from carecompanion.services import biomarkers, checkins, questions, treatments
+from carecompanion.services import biomarkers, checkins, questions, symptoms, treatments
 
 Row = TypeVar("Row", CheckInRow, TreatmentLineRow, BiomarkerTestRow, QuestionRow, CareContactRow)
+T = TypeVar("T")
 CHUNK = 500
 
 
@@ -175,73 +177,150 @@ def _existing(session: Session, model: type[Row], ids: Sequence[uuid.UUID]) -> d
     return found
 
 
-def merge(session: Session, doc: JournalDocument, dry_run: bool = False) -> MergeReport:
-    """Bring the document's records into the journal; with `dry_run`, only count."""
-    _check_symptom_keys(session, doc)
+def merge(
+    session: Session, doc: JournalDocument, ctx: Context, dry_run: bool = False
+) -> MergeReport:
+    """Bring the document's records into the journal; with `dry_run`, only count.
+
+    Every record is checked against the rules the window applies before anything changes;
+    the first that breaks one refuses the whole file, naming the record and the field.
+    """
+    doc = checked_document(session, doc, ctx)
     report = MergeReport()
+    _check_pinned_after(session, doc)
     _merge_profile(session, doc.profile, report, dry_run)
     _merge_symptoms(session, doc.symptoms, report, dry_run)
-    _merge_rows(
-        session,
-        CareContactRow,
-        [(r.contact.id, r.stamps, r) for r in doc.contacts],
-        _apply_contact,
-        "care-team contacts",
-        report,
-        dry_run,
+    kinds: tuple[tuple[Any, list[tuple[uuid.UUID, Stamps, Any]], Any, str], ...] = (
+        (
+            CareContactRow,
+            [(r.contact.id, r.stamps, r) for r in doc.contacts],
+            _apply_contact,
+            "care-team contacts",
+        ),
+        (
+            TreatmentLineRow,
+            [(r.line.id, r.stamps, r) for r in doc.lines],
+            _apply_line,
+            "treatment lines",
+        ),
+        (BiomarkerTestRow, [(r.test.id, r.stamps, r) for r in doc.tests], _apply_test, "tests"),
+        (
+            QuestionRow,
+            [(r.question.id, r.stamps, r) for r in doc.questions],
+            _apply_question,
+            "questions",
+        ),
+        (CheckInRow, [(r.id, r.stamps, r) for r in doc.checkins], _apply_checkin, "check-ins"),
     )
-    _merge_rows(
-        session,
-        TreatmentLineRow,
-        [(r.line.id, r.stamps, r) for r in doc.lines],
-        _apply_line,
-        "treatment lines",
-        report,
-        dry_run,
-    )
-    _merge_rows(
-        session,
-        BiomarkerTestRow,
-        [(r.test.id, r.stamps, r) for r in doc.tests],
-        _apply_test,
-        "tests",
-        report,
-        dry_run,
-    )
-    _merge_rows(
-        session,
-        QuestionRow,
-        [(r.question.id, r.stamps, r) for r in doc.questions],
-        _apply_question,
-        "questions",
-        report,
-        dry_run,
-    )
-    _merge_rows(
-        session,
-        CheckInRow,
-        [(r.id, r.stamps, r) for r in doc.checkins],
-        _apply_checkin,
-        "check-ins",
-        report,
-        dry_run,
-    )
+    for model, records, apply, kind in kinds:
+        _merge_rows(session, model, records, apply, kind, report, dry_run)
     if not dry_run:
         session.flush()
     return report
 
 
-def _check_symptom_keys(session: Session, doc: JournalDocument) -> None:
-    known = set(BUILT_IN) | {s.key for s in doc.symptoms if s.custom}
-    known |= set(session.scalars(select(SymptomSettingRow.key).where(SymptomSettingRow.custom)))
-    for index, record in enumerate(doc.checkins):
-        for key in record.scores:
-            if key not in known:
-                raise InvalidInput(
-                    f"check-in {index + 1} ({record.id})",
-                    key,
-                    "a symptom of this journal or one defined in the file",
-                )
+def checked_document(session: Session, doc: JournalDocument, ctx: Context) -> JournalDocument:
+    """The document with every record checked by the domain's rules and cleaned as they clean."""
+    now, today = ctx.now(), ctx.today()
+    for index, setting in enumerate(doc.symptoms):
+        where = f"symptom setting {index + 1} ({setting.key})"
+        _as(
+            where,
+            rules.check_symptom_setting,
+            setting.key,
+            setting.label,
+            setting.custom,
+            setting.active,
+        )
+        _as(where, check_moment, setting.updated_at, now, "updated_at")
+    known = symptoms.known(session)
+    known.update({s.key: Symptom(s.key, s.label, custom=True) for s in doc.symptoms if s.custom})
+    profile = doc.profile
+    if profile is not None:
+        person = Profile(profile.name, profile.date_of_birth, profile.diagnosis, profile.time_zone)
+        clean = _as("profile", rules.check_profile, person, today)
+        _as("profile", check_moment, profile.updated_at, now, "updated_at")
+        profile = replace(
+            profile, name=clean.name, diagnosis=clean.diagnosis, time_zone=clean.time_zone
+        )
+    contacts = []
+    for index, contact in enumerate(doc.contacts):
+        where = f"care-team contact {index + 1} ({contact.contact.id})"
+        _check_stamps(where, contact.stamps, now)
+        contacts.append(replace(contact, contact=_as(where, rules.check_contact, contact.contact)))
+    for index, checkin in enumerate(doc.checkins):
+        where = f"check-in {index + 1} ({checkin.id})"
+        _as(
+            where,
+            rules.check_checkin,
+            checkin.scores,
+            checkin.recorded_at,
+            checkin.note,
+            known,
+            now,
+        )
+        _check_stamps(where, checkin.stamps, now)
+    lines = []
+    for index, line in enumerate(doc.lines):
+        where = f"treatment line {index + 1} ({line.line.id})"
+        _check_stamps(where, line.stamps, now)
+        lines.append(replace(line, line=_as(where, rules.check_line, line.line, today)))
+    tests = []
+    for index, test in enumerate(doc.tests):
+        where = f"test {index + 1} ({test.test.id})"
+        _check_stamps(where, test.stamps, now)
+        tests.append(replace(test, test=_as(where, rules.check_test, test.test, today)))
+    found_questions = []
+    for index, record in enumerate(doc.questions):
+        question = record.question
+        where = f"question {index + 1} ({question.id})"
+        _check_stamps(where, record.stamps, now)
+        text = _as(where, rules.check_question_text, question.text)
+        answer = _as(where, rules.check_answer, question.answer)
+        _as(where, rules.check_pin, question.pinned, question.status)
+        found_questions.append(
+            replace(record, question=replace(question, text=text, answer=answer))
+        )
+    return replace(
+        doc,
+        profile=profile,
+        contacts=tuple(contacts),
+        lines=tuple(lines),
+        tests=tuple(tests),
+        questions=tuple(found_questions),
+    )
+
+
+def _as(where: str, check: Callable[..., T], *args: Any) -> T:
+    """Run one rule; a refusal names the record it came from."""
+    try:
+        return check(*args)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{where}: {exc.field}", exc.value, exc.allowed) from None
+
+
+def _check_stamps(where: str, stamps: Stamps, now: datetime) -> None:
+    _as(where, rules.check_stamps, stamps.created_at, stamps.updated_at, stamps.deleted_at, now)
+
+
+def _check_pinned_after(session: Session, doc: JournalDocument) -> None:
+    """Up to three questions pinned once the file's newer records have won."""
+    pinned: dict[uuid.UUID, bool] = {}
+    stamps: dict[uuid.UUID, datetime] = {}
+    for row in session.scalars(select(QuestionRow)):
+        pinned[row.id] = row.pinned and row.deleted_at is None
+        stamps[row.id] = row.updated_at
+    for record in doc.questions:
+        current = stamps.get(record.question.id)
+        if current is None or record.stamps.updated_at > current:
+            pinned[record.question.id] = record.question.pinned and record.stamps.deleted_at is None
+    count = sum(pinned.values())
+    if count > MAX_PINNED_QUESTIONS:
+        raise InvalidInput(
+            "questions",
+            f"{count} pinned",
+            f"up to {MAX_PINNED_QUESTIONS} can be pinned for the next visit",
+        )
 
 
 def _merge_rows(

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import uuid
-from dataclasses import replace
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import TreatmentLineRow
-from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain import rules
+from carecompanion.domain.context import Context
 from carecompanion.domain.records import (
     EndReason,
     Response,
@@ -20,39 +18,10 @@ from carecompanion.domain.records import (
     TreatmentSetting,
     TrialPhase,
 )
-from carecompanion.domain.times import utc_now
 from carecompanion.services import soft_delete
 
-NCT_PATTERN = re.compile(r"NCT[0-9]{8}")
-
-
-def validate(line: TreatmentLine, today: date) -> TreatmentLine:
-    """Return the line cleaned up, or raise InvalidInput naming the field at fault."""
-    regimen = line.regimen.strip()
-    if not regimen and line.category is not TreatmentCategory.SUPPORTIVE:
-        raise InvalidInput("regimen", line.regimen, "name the drugs or the treatment")
-    if line.start_date > today:
-        raise InvalidInput("start date", line.start_date.isoformat(), "it cannot be in the future")
-    if line.end_date is not None:
-        if line.end_date < line.start_date:
-            raise InvalidInput(
-                "end date",
-                line.end_date.isoformat(),
-                f"it cannot be before the start date, {line.start_date.isoformat()}",
-            )
-        if line.end_date > today:
-            raise InvalidInput("end date", line.end_date.isoformat(), "it cannot be in the future")
-    elif line.end_reason is not None:
-        raise InvalidInput("reason it ended", line.end_reason.label, "give an end date too")
-    nct = (line.nct_number or "").strip().upper() or None
-    if nct is not None and NCT_PATTERN.fullmatch(nct) is None:
-        raise InvalidInput("NCT number", line.nct_number, "it is NCT followed by 8 digits")
-    is_trial = line.category is TreatmentCategory.CLINICAL_TRIAL
-    if not is_trial and (nct or line.trial_phase):
-        nct, phase = None, None
-    else:
-        phase = line.trial_phase
-    return replace(line, regimen=regimen, nct_number=nct, trial_phase=phase)
+NCT_PATTERN = rules.NCT_PATTERN
+validate = rules.check_line
 
 
 def to_domain(row: TreatmentLineRow, number: int | None) -> TreatmentLine:
@@ -101,28 +70,30 @@ def all_lines(session: Session) -> list[TreatmentLine]:
     return lines
 
 
-def add(session: Session, line: TreatmentLine, today: date | None = None) -> TreatmentLine:
-    clean = validate(line, today or utc_now().date())
-    row = TreatmentLineRow(id=clean.id)
+def add(session: Session, line: TreatmentLine, ctx: Context) -> TreatmentLine:
+    clean = rules.check_line(line, ctx.today())
+    now = ctx.now()
+    row = TreatmentLineRow(id=clean.id, created_at=now, updated_at=now)
     fill_row(row, clean)
     session.add(row)
     session.flush()
     return _find(session, row.id)
 
 
-def update(session: Session, line: TreatmentLine, today: date | None = None) -> TreatmentLine:
+def update(session: Session, line: TreatmentLine, ctx: Context) -> TreatmentLine:
     row = _live(session, line.id)
-    fill_row(row, validate(line, today or utc_now().date()))
+    fill_row(row, rules.check_line(line, ctx.today()))
+    row.updated_at = ctx.now()
     session.flush()
     return _find(session, row.id)
 
 
-def delete(session: Session, line_id: uuid.UUID) -> None:
-    soft_delete.delete(session, TreatmentLineRow, line_id, "treatment line")
+def delete(session: Session, line_id: uuid.UUID, ctx: Context) -> None:
+    soft_delete.delete(session, TreatmentLineRow, line_id, "treatment line", ctx.now())
 
 
-def undelete(session: Session, line_id: uuid.UUID) -> None:
-    soft_delete.undelete(session, TreatmentLineRow, line_id, "treatment line")
+def undelete(session: Session, line_id: uuid.UUID, ctx: Context) -> None:
+    soft_delete.undelete(session, TreatmentLineRow, line_id, "treatment line", ctx.now())
 
 
 def _live(session: Session, line_id: uuid.UUID) -> TreatmentLineRow:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from carecompanion import APP_NAME
 
@@ -29,13 +28,16 @@ if TYPE_CHECKING:
     from carecompanion.ui.pages.tests_page import TestsPage
     from carecompanion.ui.pages.today import TodayPage
     from carecompanion.ui.pages.treatments import TreatmentsPage
+from carecompanion.actions.settings import SettingsChange, save_settings
+from carecompanion.domain.times import day_bounds
 from carecompanion.services import checkins, profile, symptoms
 from carecompanion.ui.dialogs.about import AboutDialog
 from carecompanion.ui.dialogs.call_now import CallNowDialog
 from carecompanion.ui.dialogs.settings import SettingsDialog
 from carecompanion.ui.reminder import reminder_due
 from carecompanion.ui.settings import AppSettings
-from carecompanion.ui.store import PROFILE, SYMPTOMS, Store
+from carecompanion.ui.store import Store
+from carecompanion.ui.widgets.common import tell_problem
 
 VIEWS = ("today", "history", "treatments", "tests", "questions", "learn", "export")
 TITLES = {
@@ -54,6 +56,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.settings = settings
+        store.problem.connect(self.show_problem)
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon)
         self.setMinimumSize(QSize(800, 560))
@@ -217,6 +220,10 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         AboutDialog(self.store.paths, self.windowIcon(), self).exec()
 
+    def show_problem(self, message: str) -> None:
+        """A refused change, said plainly; nothing was saved."""
+        tell_problem(self, "Not saved", message)
+
     def show_call_now(self) -> None:
         contacts = self.store.read(profile.get).contacts
         CallNowDialog(contacts, self).exec()
@@ -228,15 +235,9 @@ class MainWindow(QMainWindow):
         if result is None:
             return
 
-        def save(session: Session) -> None:
-            profile.save(session, result.profile)
-            for key, on in result.active.items():
-                symptoms.set_active(session, key, on)
-            for name in result.new_custom:
-                symptoms.add_custom(session, name)
-
-        self.store.write(save, PROFILE, SYMPTOMS)
-        self.settings.reminder = result.reminder
+        change = SettingsChange(result.profile, result.active, result.new_custom)
+        if self.store.run(save_settings, change) is not None:
+            self.settings.reminder = result.reminder
 
     def _state_changed(self, state: Qt.ApplicationState) -> None:
         if state == Qt.ApplicationState.ApplicationActive:
@@ -247,9 +248,10 @@ class MainWindow(QMainWindow):
         self.store.reload_if_changed_elsewhere()
 
     def check_reminder(self) -> None:
-        now = datetime.now(UTC).astimezone()
+        ctx = self.store.context()
+        now = ctx.local(ctx.now())
         at = self.settings.reminder
-        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        midnight, _end = day_bounds(now.date(), now.date(), ctx.zone)
         today = self.store.read(lambda s: checkins.count_between(s, midnight, now + timedelta(1)))
         chosen = time(at.hour(), at.minute()) if at is not None else None
         if reminder_due(now, chosen, self._reminded_on, today > 0):

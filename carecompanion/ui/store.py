@@ -1,12 +1,15 @@
-"""The window's access to the journal: one place that writes, and one signal that says what changed.
+"""The window's access to the journal: one place that runs actions, one signal for what changed.
 
-Pages read through `read()`, change through `write()`, and refresh when `changed` names what
-they show. Work that may take long runs on a thread pool with `run_in_background`, and its
-result comes back on the UI thread.
+Pages read through `read()`, change the journal only through `run(action, ...)`, and refresh
+when `changed` names what they show. `run` gives every action the same context (clock, the
+profile's zone, who records), shows a refusal in plain words, and logs it without values. Work
+that may take long runs on a thread pool with `run_in_background`, and its result comes back on
+the UI thread.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from queue import SimpleQueue
@@ -15,21 +18,28 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from sqlalchemy.orm import Session
 
+from carecompanion.actions import EVERYTHING, Change, Done
+from carecompanion.actions.context import journal_context
+from carecompanion.db.errors import JournalUnavailable
 from carecompanion.db.journal import Journal
+from carecompanion.domain.context import Clock, Context
+from carecompanion.domain.errors import InvalidInput, NotFound
+from carecompanion.domain.times import utc_now
 from carecompanion.paths import DataPaths
 from carecompanion.services import changes
 
 T = TypeVar("T")
 
 CHECKINS, TREATMENTS, TESTS, QUESTIONS, PROFILE, SYMPTOMS = (
-    "checkins",
-    "treatments",
-    "tests",
-    "questions",
-    "profile",
-    "symptoms",
+    Change.CHECKINS,
+    Change.TREATMENTS,
+    Change.TESTS,
+    Change.QUESTIONS,
+    Change.PROFILE,
+    Change.SYMPTOMS,
 )
-EVERYTHING = frozenset({CHECKINS, TREATMENTS, TESTS, QUESTIONS, PROFILE, SYMPTOMS})
+REFUSED = (InvalidInput, NotFound, JournalUnavailable)
+log = logging.getLogger("carecompanion.ui")
 
 
 class _Relay(QObject):
@@ -65,6 +75,7 @@ class _Relay(QObject):
 class Store(QObject):
     changed = Signal(frozenset)
     busy_changed = Signal(bool)
+    problem = Signal(str)  # a refused action, in plain words, for pages without a place to say it
 
     def __init__(self, journal: Journal, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +85,8 @@ class Store(QObject):
         self._relay = _Relay()
         self._pending: set[Future[Any]] = set()
         self._seen: tuple[Any, ...] | None = None
+        self._context: Context | None = None
+        self.clock: Clock = utc_now
         # Taken just after start-up rather than before the first paint.
         QTimer.singleShot(0, self._remember_start)
 
@@ -85,12 +98,37 @@ class Store(QObject):
         with self.journal.read() as session:
             return work(session)
 
-    def write(self, work: Callable[[Session], T], *changed: str) -> T:
-        with self.journal.write() as session:
-            result = work(session)
+    def context(self) -> Context:
+        """The context every action gets: the profile's zone, read once until it changes."""
+        if self._context is None:
+            self._context = journal_context(self.journal, clock=self.clock)
+        return self._context
+
+    def run(
+        self,
+        action: Callable[..., Done[T]],
+        *args: Any,
+        on_error: Callable[[str], None] | None = None,
+    ) -> Done[T] | None:
+        """Run one action; None when it was refused, which the person is told in plain words.
+
+        A refusal goes to `on_error` (a page's own message line) or else to `problem`.
+        """
+        try:
+            done = action(self.journal, self.context(), *args)
+        except REFUSED as exc:
+            log.info("%s refused: %s", getattr(action, "__name__", "action"), type(exc).__name__)
+            (on_error or self.problem.emit)(str(exc))
+            return None
+        self.announce(done.changed)
+        return done
+
+    def announce(self, changed: frozenset[Change]) -> None:
+        """Tell every page what changed (after this window's own write)."""
+        if PROFILE in changed:
+            self._context = None
         self._seen = self.fingerprint()
         self.changed.emit(frozenset(changed))
-        return result
 
     def _remember_start(self) -> None:
         if self._seen is None:
@@ -106,6 +144,7 @@ class Store(QObject):
             self._seen = current
             return False
         self._seen = current
+        self._context = None
         self.changed.emit(EVERYTHING)
         return True
 

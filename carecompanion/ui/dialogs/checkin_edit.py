@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -17,9 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carecompanion.domain.context import Context
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
 from carecompanion.domain.symptoms import Symptom
+from carecompanion.domain.times import check_moment
 from carecompanion.ui.widgets.common import qdatetime, to_datetime
 from carecompanion.ui.widgets.score_input import ScoreInput
 
@@ -34,15 +35,22 @@ class CheckInEdit:
 
 
 class CheckInDialog(QDialog):
-    def __init__(self, entry: CheckIn, offered: list[Symptom], parent: QWidget | None = None):
+    def __init__(
+        self,
+        entry: CheckIn,
+        offered: list[Symptom],
+        parent: QWidget | None = None,
+        ctx: Context | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Edit check-in")
         self.entry = entry
+        self.ctx = ctx or Context()
         form = QFormLayout(self)
-        self.when = QDateTimeEdit(qdatetime(entry.recorded_at))
+        self.when = QDateTimeEdit(qdatetime(entry.recorded_at, self.ctx.zone))
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setCalendarPopup(True)
-        self.when.setMaximumDateTime(QDateTime.currentDateTime())
+        self.when.setMaximumDateTime(qdatetime(self.ctx.now(), self.ctx.zone))
         self.when.setAccessibleName("When")
         form.addRow("When:", self.when)
         self.recorder = QComboBox()
@@ -88,20 +96,19 @@ class CheckInDialog(QDialog):
         return CheckInEdit(
             scores={key: value for key, value in found.items() if value is not None},
             recorded_by=self.recorder.currentData(),
-            recorded_at=to_datetime(self.when.dateTime()).astimezone(UTC),
+            recorded_at=to_datetime(self.when.dateTime(), self.ctx.zone, "When"),
             note=self.note.toPlainText().strip(),
             activity=self.activity.currentData(),
         )
 
     def _check_and_accept(self) -> None:
-        values = self.values()
-        if not values.scores:
-            self.show_error("Give at least one symptom a score from 0 to 10.")
-            return
-        if values.recorded_at > datetime.now(UTC):
-            self.show_error(
-                str(InvalidInput("When", "a future time", "it cannot be later than now"))
-            )
+        try:
+            values = self.values()
+            if not values.scores:
+                raise InvalidInput("scores", "none", "give at least one symptom a score")
+            check_moment(values.recorded_at, self.ctx.now(), "When")
+        except InvalidInput as problem:
+            self.show_error(str(problem))
             return
         self.accept()
 
@@ -111,8 +118,12 @@ class CheckInDialog(QDialog):
 
     @classmethod
     def ask(
-        cls, entry: CheckIn, offered: list[Symptom], parent: QWidget | None = None
+        cls,
+        entry: CheckIn,
+        offered: list[Symptom],
+        parent: QWidget | None = None,
+        ctx: Context | None = None,
     ) -> CheckInEdit | None:
         """Show the dialog; the edited values, or None when cancelled. Tests replace this."""
-        dialog = cls(entry, offered, parent)
+        dialog = cls(entry, offered, parent, ctx)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None

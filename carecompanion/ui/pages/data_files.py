@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
@@ -18,13 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carecompanion.actions import Done
+from carecompanion.actions.files import import_file
+from carecompanion.db.errors import JournalUnavailable
 from carecompanion.domain.errors import InvalidInput
-from carecompanion.domain.times import local_zone
 from carecompanion.domain.transfer import MergeReport
 from carecompanion.services import exports
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import Store
 from carecompanion.ui.widgets.common import muted
+
+log = logging.getLogger("carecompanion.ui")
 
 KINDS = (
     ("json", "JSON: the whole journal, to keep or to move to another computer", ".json"),
@@ -51,6 +55,14 @@ def ask_confirm(parent: QWidget, text: str) -> bool:
     """Whether to go ahead with an import. Tests replace this."""
     answer = QMessageBox.question(parent, "Import this file?", text)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def plain_reason(error: Exception) -> str:
+    """What to tell the person about a failed background job; the details go to the log only."""
+    if isinstance(error, InvalidInput | JournalUnavailable | OSError):
+        return str(error)
+    log.error("background file job failed", exc_info=error)
+    return "Something unexpected went wrong; the details are in the log file."
 
 
 class DataFilesBox(QGroupBox):
@@ -98,8 +110,9 @@ class DataFilesBox(QGroupBox):
     def save(self) -> None:
         kind = self.kind.currentData()
         suffix = next(s for k, _l, s in KINDS if k == kind)
-        now = datetime.now(UTC)
-        suggested = self._folder() / f"CareCompanion {kind} {now.astimezone():%Y-%m-%d}{suffix}"
+        ctx = self.store.context()
+        now = ctx.now()
+        suggested = self._folder() / f"CareCompanion {kind} {ctx.today():%Y-%m-%d}{suffix}"
         target = ask_save_path(self, suggested, f"*{suffix}")
         if target is None:
             return
@@ -108,12 +121,12 @@ class DataFilesBox(QGroupBox):
         journal = self.store.journal
 
         def work() -> Path:
-            return exports.export_file(journal, kind, target, None, now, local_zone())
+            return exports.export_file(journal, kind, target, None, now, ctx.zone)
 
         self.store.run_task(
             work,
             lambda path: self._busy(False, f"Saved {path}."),
-            lambda error: self._busy(False, f"Not saved: {error}"),
+            lambda error: self._busy(False, f"Not saved. {plain_reason(error)}"),
         )
 
     def import_file(self) -> None:
@@ -121,7 +134,7 @@ class DataFilesBox(QGroupBox):
         if source is None:
             return
         journal = self.store.journal
-        now = datetime.now(UTC)
+        ctx = self.store.context()
         self._busy(True, f"Reading {source.name}…")
 
         def checked(report: MergeReport) -> None:
@@ -137,18 +150,16 @@ class DataFilesBox(QGroupBox):
                 self.status.setText("Import cancelled; nothing was changed.")
                 return
             self._busy(True, f"Importing {source.name}…")
-            self.store.run_task(
-                lambda: exports.import_file(journal, source, now), imported, refused
-            )
+            self.store.run_task(lambda: import_file(journal, ctx, source), imported, refused)
 
-        def imported(report: MergeReport) -> None:
+        def imported(done: Done[MergeReport]) -> None:
+            report = done.value
             self._busy(False, f"Imported {source.name}: " + "; ".join(report.lines()) + ".")
-            self.store.reload_if_changed_elsewhere()
+            self.store.announce(done.changed)
 
         def refused(error: Exception) -> None:
-            reason = str(error) if isinstance(error, InvalidInput) else repr(error)
-            self._busy(False, f"Not imported, and nothing was changed. {reason}")
+            self._busy(False, f"Not imported, and nothing was changed. {plain_reason(error)}")
 
         self.store.run_task(
-            lambda: exports.import_file(journal, source, now, dry_run=True), checked, refused
+            lambda: import_file(journal, ctx, source, dry_run=True).value, checked, refused
         )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
@@ -20,13 +19,17 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from carecompanion.actions import Change
+from carecompanion.actions import checkins as checkin_actions
+from carecompanion.actions.checkins import CheckInEntry
 from carecompanion.domain.records import CheckIn, TreatmentLine
+from carecompanion.domain.times import day_bounds
 from carecompanion.services import checkins, symptoms, treatments, trends
 from carecompanion.services.trends import Point
-from carecompanion.ui.dialogs.checkin_edit import CheckInDialog, CheckInEdit
+from carecompanion.ui.dialogs.checkin_edit import CheckInDialog
 from carecompanion.ui.models.checkin_table import CheckInTableModel
 from carecompanion.ui.store import CHECKINS, SYMPTOMS, TREATMENTS, Store
-from carecompanion.ui.undo import StoreCommand
+from carecompanion.ui.undo import do_undoable
 from carecompanion.ui.widgets.bands import series_colour
 from carecompanion.ui.widgets.common import Page, clear_layout, date_edit, heading, muted, to_date
 from carecompanion.ui.widgets.trend_chart import ChartData, TrendChart
@@ -138,7 +141,7 @@ class HistoryPage(Page):
         for column, width in enumerate(widths):
             header.resizeSection(column, width + pad)
 
-    def _on_changed(self, what: frozenset[str]) -> None:
+    def _on_changed(self, what: frozenset[Change]) -> None:
         if SYMPTOMS in what:
             self._build_toggles()
         if what & {CHECKINS, SYMPTOMS, TREATMENTS}:
@@ -171,14 +174,13 @@ class HistoryPage(Page):
             self.reload()
 
     def period(self) -> tuple[datetime, datetime]:
-        now = datetime.now(UTC)
+        ctx = self.store.context()
+        now = ctx.now()
         days = self.range.currentData()
         if days == CUSTOM:
             first, last = sorted((to_date(self.start.date()), to_date(self.end.date())))
-            zone = now.astimezone().tzinfo
-            since = datetime.combine(first, time.min, tzinfo=zone).astimezone(UTC)
-            until = min(now, datetime.combine(last, time.max, tzinfo=zone).astimezone(UTC))
-            return since, until
+            since, until = day_bounds(first, last, ctx.zone)
+            return since, min(now, until)
         if days is None:
             earliest = self.store.read(checkins.first_recorded)
             return (earliest or now - timedelta(days=30)), now
@@ -232,14 +234,12 @@ class HistoryPage(Page):
         entry = self.selected()
         if entry is None:
             return
-        self.undo.push(
-            StoreCommand(
-                self.store,
-                "Delete check-in",
-                lambda s: checkins.delete(s, entry.id),
-                lambda s: checkins.undelete(s, entry.id),
-                CHECKINS,
-            )
+        do_undoable(
+            self.undo,
+            self.store,
+            "Delete check-in",
+            (checkin_actions.delete_checkin, (entry.id,)),
+            (checkin_actions.undelete_checkin, (entry.id,)),
         )
 
     def edit_selected(self) -> None:
@@ -247,24 +247,17 @@ class HistoryPage(Page):
         if entry is None:
             return
         offered = self.store.read(symptoms.active)
-        values = CheckInDialog.ask(entry, offered, self)
+        values = CheckInDialog.ask(entry, offered, self, self.store.context())
         if values is None:
             return
-        before = CheckInEdit(
-            entry.scores, entry.recorded_by, entry.recorded_at, entry.note, entry.activity
+        edited = CheckInEntry(
+            values.scores, values.note, values.activity, values.recorded_at, values.recorded_by
         )
-
-        def put(edit: CheckInEdit) -> Callable[[Session], object]:
-            return lambda session: checkins.update(
-                session,
-                entry.id,
-                edit.scores,
-                recorded_by=edit.recorded_by,
-                recorded_at=edit.recorded_at,
-                note=edit.note,
-                activity=edit.activity,
-            )
-
-        self.undo.push(
-            StoreCommand(self.store, "Edit check-in", put(values), put(before), CHECKINS)
+        edit = checkin_actions.edit_checkin
+        do_undoable(
+            self.undo,
+            self.store,
+            "Edit check-in",
+            (edit, (entry.id, edited)),
+            (edit, (entry.id, checkin_actions.entry_of(entry))),
         )

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carecompanion.actions.questions import add_question
 from carecompanion.domain.records import QuestionSource
 from carecompanion.reference.library import Guide, glossary, guides
 from carecompanion.reference.search import search
@@ -164,7 +165,7 @@ class LearnPage(QWidget):
         if self.current is None or not 0 <= index < len(self.current.questions):
             return
         text = self.current.questions[index]
-        self.store.write(lambda s: questions.add(s, text, QuestionSource.LEARN), QUESTIONS)
+        self.store.run(add_question, text, QuestionSource.LEARN)
 
     def _link(self, url: QUrl) -> None:
         scheme, target = url.scheme(), url.path()

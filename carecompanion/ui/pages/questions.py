@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
@@ -18,14 +19,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from carecompanion.db.errors import JournalUnavailable
-from carecompanion.domain.errors import InvalidInput
+from carecompanion.actions import Done
+from carecompanion.actions import questions as question_actions
 from carecompanion.domain.records import MAX_PINNED_QUESTIONS, Question, QuestionStatus
 from carecompanion.services import questions
 from carecompanion.ui.store import QUESTIONS, Store
-from carecompanion.ui.undo import StoreCommand
+from carecompanion.ui.undo import do_undoable
 from carecompanion.ui.widgets.common import Page, heading, muted
 
 STATUS_TEXT = {
@@ -134,14 +134,8 @@ class QuestionsPage(Page):
         self.message.setStyleSheet("color: #b42318; font-weight: bold;" if problem else "")
         self.message.show()
 
-    def _write(self, change: Callable[[Session], object], text: str = "") -> bool:
-        try:
-            self.store.write(change, QUESTIONS)
-        except InvalidInput as exc:
-            self.say(exc.allowed[:1].upper() + exc.allowed[1:] + ".", problem=True)
-            return False
-        except JournalUnavailable as exc:
-            self.say(str(exc), problem=True)
+    def _run(self, action: Callable[..., Done[Any]], *args: Any, text: str = "") -> bool:
+        if self.store.run(action, *args, on_error=lambda problem: self.say(problem, True)) is None:
             return False
         if text:
             self.say(text)
@@ -150,14 +144,13 @@ class QuestionsPage(Page):
         return True
 
     def add_typed(self) -> None:
-        text = self.new_text.text()
-        if self._write(lambda s: questions.add(s, text), "Added."):
+        if self._run(question_actions.add_question, self.new_text.text(), text="Added."):
             self.new_text.clear()
 
     def toggle_pin(self) -> None:
         question = self.selected()
         if question is not None:
-            self._write(lambda s: questions.set_pinned(s, question.id, not question.pinned))
+            self._run(question_actions.pin_question, question.id, not question.pinned)
 
     def move_selected(self, step: int) -> None:
         question = self.selected()
@@ -170,21 +163,16 @@ class QuestionsPage(Page):
             return
         order[index], order[target] = order[target], order[index]
         previous = [q.id for q in self.items]
-        self.undo.push(
-            StoreCommand(
-                self.store,
-                "Reorder questions",
-                lambda s: questions.reorder(s, order),
-                lambda s: questions.reorder(s, previous),
-                QUESTIONS,
-            )
+        reorder = question_actions.reorder_questions
+        do_undoable(
+            self.undo, self.store, "Reorder questions", (reorder, (order,)), (reorder, (previous,))
         )
         self.select(question.id)
 
     def mark_asked(self) -> None:
         question = self.selected()
         if question is not None:
-            self._write(lambda s: questions.set_status(s, question.id, QuestionStatus.ASKED))
+            self._run(question_actions.set_question_status, question.id, QuestionStatus.ASKED)
 
     def record_answer(self) -> None:
         question = self.selected()
@@ -192,8 +180,11 @@ class QuestionsPage(Page):
             return
         answer = ask_text(self, "Record the answer", question.text, question.answer)
         if answer is not None:
-            self._write(
-                lambda s: questions.set_status(s, question.id, QuestionStatus.ANSWERED, answer)
+            self._run(
+                question_actions.set_question_status,
+                question.id,
+                QuestionStatus.ANSWERED,
+                answer,
             )
 
     def edit_selected(self) -> None:
@@ -202,18 +193,16 @@ class QuestionsPage(Page):
             return
         text = ask_text(self, "Edit question", "Question:", question.text)
         if text is not None:
-            self._write(lambda s: questions.edit(s, question.id, text))
+            self._run(question_actions.edit_question, question.id, text)
 
     def delete_selected(self) -> None:
         question = self.selected()
         if question is None:
             return
-        self.undo.push(
-            StoreCommand(
-                self.store,
-                "Delete question",
-                lambda s: questions.delete(s, question.id),
-                lambda s: questions.undelete(s, question.id),
-                QUESTIONS,
-            )
+        do_undoable(
+            self.undo,
+            self.store,
+            "Delete question",
+            (question_actions.delete_question, (question.id,)),
+            (question_actions.undelete_question, (question.id,)),
         )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar, cast
 
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
@@ -11,17 +11,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
 )
 from sqlalchemy.orm import Session
 
-from carecompanion.db.errors import JournalUnavailable
-from carecompanion.domain.errors import InvalidInput
+from carecompanion.actions import Change, Done
 from carecompanion.ui.store import Store
-from carecompanion.ui.undo import StoreCommand
+from carecompanion.ui.undo import do_undoable
 from carecompanion.ui.widgets.common import Page, heading, muted
 
 R = TypeVar("R")
@@ -37,7 +35,7 @@ class RecordsPage(Page, Generic[R]):
     empty_text = ""
     columns: Sequence[str] = ()
     noun = "record"
-    kind = ""  # what the store's `changed` signal calls these records
+    kind: Change  # what the store's `changed` signal calls these records
 
     def __init__(self, store: Store, undo: QUndoStack) -> None:
         super().__init__()
@@ -96,17 +94,11 @@ class RecordsPage(Page, Generic[R]):
     def ask(self, record: R | None) -> R | None:
         raise NotImplementedError
 
-    def save_new(self, session: Session, record: R) -> Any:
-        raise NotImplementedError
-
-    def save_edit(self, session: Session, record: R) -> Any:
-        raise NotImplementedError
-
-    def delete(self, session: Session, record: R) -> None:
-        raise NotImplementedError
-
-    def undelete(self, session: Session, record: R) -> None:
-        raise NotImplementedError
+    # The actions that add, change, delete and bring back one record: (journal, ctx, ...).
+    add_action: Callable[..., Done[Any]]
+    update_action: Callable[..., Done[Any]]
+    delete_action: Callable[..., Done[Any]]
+    undelete_action: Callable[..., Done[Any]]
 
     # ----- shared behaviour -----
 
@@ -138,7 +130,7 @@ class RecordsPage(Page, Generic[R]):
     def add(self) -> None:
         record = self.ask(None)
         if record is not None:
-            self._write(lambda s: self.save_new(s, record))
+            self.store.run(type(self).add_action, record)
 
     def edit_selected(self) -> None:
         current = self.selected()
@@ -147,32 +139,20 @@ class RecordsPage(Page, Generic[R]):
         record = self.ask(current)
         if record is None:
             return
-        self.undo.push(
-            StoreCommand(
-                self.store,
-                f"Edit {self.noun}",
-                lambda s: self.save_edit(s, record),
-                lambda s: self.save_edit(s, current),
-                self.kind,
-            )
+        update = type(self).update_action
+        do_undoable(
+            self.undo, self.store, f"Edit {self.noun}", (update, (record,)), (update, (current,))
         )
 
     def delete_selected(self) -> None:
         record = self.selected()
         if record is None:
             return
-        self.undo.push(
-            StoreCommand(
-                self.store,
-                f"Delete {self.noun}",
-                lambda s: self.delete(s, record),
-                lambda s: self.undelete(s, record),
-                self.kind,
-            )
+        record_id = cast(Any, record).id
+        do_undoable(
+            self.undo,
+            self.store,
+            f"Delete {self.noun}",
+            (type(self).delete_action, (record_id,)),
+            (type(self).undelete_action, (record_id,)),
         )
-
-    def _write(self, change: Any) -> None:
-        try:
-            self.store.write(change, self.kind)
-        except (InvalidInput, JournalUnavailable) as exc:
-            QMessageBox.warning(self, "Not saved", str(exc))

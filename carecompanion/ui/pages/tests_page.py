@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from carecompanion.actions import records as record_actions
 from carecompanion.domain.records import Actionable, BiomarkerTest
 from carecompanion.services import biomarkers
 from carecompanion.ui.dialogs.biomarker import ACTIONABLE_LABELS, BiomarkerDialog
@@ -43,14 +44,7 @@ class TestsPage(RecordsPage[BiomarkerTest]):
     def ask(self, test: BiomarkerTest | None) -> BiomarkerTest | None:
         return BiomarkerDialog.ask(test, self)
 
-    def save_new(self, session: Session, test: BiomarkerTest) -> object:
-        return biomarkers.add(session, test)
-
-    def save_edit(self, session: Session, test: BiomarkerTest) -> object:
-        return biomarkers.update(session, test)
-
-    def delete(self, session: Session, test: BiomarkerTest) -> None:
-        biomarkers.delete(session, test.id)
-
-    def undelete(self, session: Session, test: BiomarkerTest) -> None:
-        biomarkers.undelete(session, test.id)
+    add_action = staticmethod(record_actions.add_test)
+    update_action = staticmethod(record_actions.update_test)
+    delete_action = staticmethod(record_actions.delete_test)
+    undelete_action = staticmethod(record_actions.undelete_test)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -22,22 +22,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from carecompanion.db.errors import JournalUnavailable
+from carecompanion.actions.checkins import CheckInEntry, check_in
+from carecompanion.actions.questions import add_question
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.flags import (
-    SEVERE_REPEAT_WINDOW,
     SUPPORTIVE_CARE_QUESTION,
     Flag,
-    supportive_care_prompt,
 )
 from carecompanion.domain.records import ActivityLevel, CheckIn, QuestionSource, Recorder
 from carecompanion.domain.symptoms import Symptom, band_for
-from carecompanion.services import checkins, profile, questions, symptoms, treatments
+from carecompanion.domain.times import day_bounds
+from carecompanion.services import checkins, symptoms
 from carecompanion.ui import drafts
 from carecompanion.ui.settings import AppSettings
-from carecompanion.ui.store import CHECKINS, PROFILE, QUESTIONS, SYMPTOMS, TREATMENTS, Store
+from carecompanion.ui.store import CHECKINS, PROFILE, SYMPTOMS, TREATMENTS, Store
 from carecompanion.ui.widgets.bands import BAND_COLOURS
 from carecompanion.ui.widgets.common import Page, clear_layout, heading, muted, to_datetime
 from carecompanion.ui.widgets.score_input import ScoreInput
@@ -76,10 +75,10 @@ class SaveResult(QFrame):
         self.show()
 
     def show_saved(
-        self, saved: CheckIn, flags: list[Flag], contact: str, prompt: str | None
+        self, saved: CheckIn, flags: list[Flag], contact: str, prompt: str | None, zone: ZoneInfo
     ) -> None:
         self._clear()
-        local = saved.recorded_at.astimezone()
+        local = saved.recorded_at.astimezone(zone)
         if not flags:
             self._label(f"Saved at {local:%H:%M}.")
         else:
@@ -265,27 +264,28 @@ class TodayPage(Page):
         self._draft_changed()
 
     def _show_earlier(self) -> None:
-        now = datetime.now(UTC)
-        start = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+        ctx = self.store.context()
+        now = ctx.now()
+        start, _end = day_bounds(ctx.today(), ctx.today(), ctx.zone)
         labels = {s.key: s.label for s in self.store.read(symptoms.active)}
         labels.update(
             {k: v for k, v in self.store.read(symptoms.labels).items() if k not in labels}
         )
         today = self.store.read(lambda s: checkins.between(s, start, now))
         if today:
-            lines = [self._describe(c, labels) for c in reversed(today)]
+            lines = [self._describe(c, labels, ctx.zone) for c in reversed(today)]
             self.earlier.setText("\n".join(lines))
             return
         last = self.store.read(lambda s: checkins.latest(s, 1))
         self.earlier.setText(
-            "Nothing yet today. Last check-in: " + self._describe(last[0], labels)
+            "Nothing yet today. Last check-in: " + self._describe(last[0], labels, ctx.zone)
             if last
             else "No check-ins yet. Your first one takes a few seconds."
         )
 
     @staticmethod
-    def _describe(entry: CheckIn, labels: dict[str, str]) -> str:
-        local = entry.recorded_at.astimezone()
+    def _describe(entry: CheckIn, labels: dict[str, str], zone: ZoneInfo) -> str:
+        local = entry.recorded_at.astimezone(zone)
         order = list(labels)
         ranked = sorted(
             entry.scores.items(),
@@ -344,24 +344,30 @@ class TodayPage(Page):
 
     def save(self) -> CheckIn | None:
         scores = self.scores()
-        now = datetime.now(UTC)
-        when = (
-            to_datetime(self.when.dateTime()).astimezone(UTC)
-            if self.earlier_choice.isChecked()
-            else now
-        )
         if not scores:
             self.result.show_error("Give at least one symptom a score from 0 to 10.")
             return None
+        ctx = self.store.context()
         try:
-            saved, flags, contact, prompt = self.store.write(
-                lambda s: self._record(s, scores, when, now), CHECKINS
+            when = (
+                to_datetime(self.when.dateTime(), ctx.zone, "When")
+                if self.earlier_choice.isChecked()
+                else None
             )
-        except (InvalidInput, JournalUnavailable) as exc:
-            # Nothing was saved; what was typed stays on screen and in the draft.
-            self.result.show_error(str(exc))
-            self.save_draft()
+        except InvalidInput as problem:
+            self.result.show_error(str(problem))
             return None
+        entry = CheckInEntry(
+            scores,
+            self.note.toPlainText().strip(),
+            self.activity.currentData(),
+            recorded_at=when,
+            recorded_by=self.recorder.currentData(),
+        )
+        done = self.store.run(check_in, entry, on_error=self._not_saved)
+        if done is None:
+            return None
+        saved = done.value
         drafts.clear(self.store.paths)
         self._loading = True
         for widget in self.inputs.values():
@@ -370,31 +376,17 @@ class TodayPage(Page):
         self.activity.setCurrentIndex(0)
         self.now_choice.setChecked(True)
         self._loading = False
-        self.result.show_saved(saved, flags, contact, prompt)
-        return saved
-
-    def _record(
-        self, session: Session, scores: dict[str, int], when: datetime, now: datetime
-    ) -> tuple[CheckIn, list[Flag], str, str | None]:
-        saved = checkins.record(
-            session,
-            scores,
-            recorded_by=self.recorder.currentData(),
-            recorded_at=when,
-            note=self.note.toPlainText().strip(),
-            activity=self.activity.currentData(),
-            now=now,
-        )
-        flags = checkins.flags(session, saved)
-        contacts = profile.get(session).contacts
+        contacts = saved.contacts
         contact = f"{contacts[0].name} {contacts[0].phone}".strip() if contacts else ""
-        prompt = supportive_care_prompt(
-            treatments.all_lines(session),
-            checkins.between(session, now - SEVERE_REPEAT_WINDOW, now),
-            now,
-        )
-        return saved, flags, contact, prompt
+        self.result.show_saved(saved.checkin, saved.flags, contact, saved.prompt, ctx.zone)
+        return saved.checkin
+
+    def _not_saved(self, problem: str) -> None:
+        # Nothing was saved; what was typed stays on screen and in the draft.
+        self.result.show_error(problem)
+        self.save_draft()
 
     def _add_question(self, text: str) -> None:
-        self.store.write(lambda s: questions.add(s, text, QuestionSource.FLAG), QUESTIONS)
+        if self.store.run(add_question, text, QuestionSource.FLAG) is None:
+            return
         self.result.add_line("Added to your questions for the care team.")

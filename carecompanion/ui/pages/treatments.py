@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from carecompanion.actions import records as record_actions
 from carecompanion.domain.records import TreatmentLine
 from carecompanion.services import treatments
 from carecompanion.ui.dialogs.treatment import TreatmentDialog
@@ -51,14 +52,7 @@ class TreatmentsPage(RecordsPage[TreatmentLine]):
     def ask(self, line: TreatmentLine | None) -> TreatmentLine | None:
         return TreatmentDialog.ask(line, self)
 
-    def save_new(self, session: Session, line: TreatmentLine) -> object:
-        return treatments.add(session, line)
-
-    def save_edit(self, session: Session, line: TreatmentLine) -> object:
-        return treatments.update(session, line)
-
-    def delete(self, session: Session, line: TreatmentLine) -> None:
-        treatments.delete(session, line.id)
-
-    def undelete(self, session: Session, line: TreatmentLine) -> None:
-        treatments.undelete(session, line.id)
+    add_action = staticmethod(record_actions.add_line)
+    update_action = staticmethod(record_actions.update_line)
+    delete_action = staticmethod(record_actions.delete_line)
+    undelete_action = staticmethod(record_actions.undelete_line)

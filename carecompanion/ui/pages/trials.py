@@ -82,6 +82,8 @@ class TrialHelper(QWidget):
         self.fill()
 
     def fill(self) -> None:
+        now = self.store.context().now()
+
         def gather(
             session: Session,
         ) -> tuple[str, list[TreatmentLine], list[BiomarkerTest], ActivityLevel | None]:
@@ -89,7 +91,7 @@ class TrialHelper(QWidget):
                 profile.get(session).diagnosis,
                 treatments.all_lines(session),
                 biomarkers.all_tests(session),
-                latest_activity_level(session),
+                latest_activity_level(session, now),
             )
 
         diagnosis, lines, tests, activity = self.store.read(gather)

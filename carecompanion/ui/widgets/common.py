@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import cast
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtWidgets import QDateEdit, QFrame, QLabel, QLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFrame,
+    QLabel,
+    QLayout,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carecompanion.domain.times import resolve_local
 
 
 class Page(QScrollArea):
@@ -72,16 +84,22 @@ def to_date(value: QDate) -> date:
     return cast(date, value.toPython())
 
 
-def to_datetime(value: QDateTime) -> datetime:
-    """A QDateTime as an aware Python datetime in the computer's zone."""
-    return cast(datetime, value.toPython()).astimezone()
+def to_datetime(value: QDateTime, zone: ZoneInfo, field: str = "time") -> datetime:
+    """A wall-clock QDateTime read in the profile's zone; a time the clocks skipped is refused."""
+    naive = cast(datetime, value.toPython()).replace(tzinfo=None)
+    return resolve_local(naive, zone, field).at
 
 
 def qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
 
-def qdatetime(value: datetime) -> QDateTime:
-    """An aware datetime shown in the computer's zone."""
-    local = value.astimezone()
+def qdatetime(value: datetime, zone: ZoneInfo) -> QDateTime:
+    """An aware datetime as the wall clock of the profile's zone shows it."""
+    local = value.astimezone(zone)
     return QDateTime(qdate(local.date()), QTime(local.hour, local.minute, local.second))
+
+
+def tell_problem(parent: QWidget, title: str, message: str) -> None:
+    """A warning box with one OK button (tests replace this to read the message)."""
+    QMessageBox.warning(parent, title, message)

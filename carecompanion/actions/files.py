@@ -1,0 +1,43 @@
+"""Actions on whole files: importing a JSON or CSV file, and restoring a backup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from carecompanion.actions import EVERYTHING, Done
+from carecompanion.db import backup
+from carecompanion.db.journal import Journal
+from carecompanion.domain.context import Context
+from carecompanion.domain.transfer import MergeReport
+from carecompanion.paths import DataPaths
+from carecompanion.services import exports, transfer
+
+
+def import_file(
+    journal: Journal, ctx: Context, path: Path, dry_run: bool = False
+) -> Done[MergeReport]:
+    """Merge a file, all or nothing, after a backup (none for a dry run).
+
+    The file is read and every record checked by the domain's rules before the backup is
+    taken; the merge itself runs in one transaction.
+    """
+    now = ctx.now()
+    doc = exports.read_import(path, now)
+    with journal.read() as session:
+        predicted = transfer.merge(session, doc, ctx, dry_run=True)
+    if dry_run:
+        return Done(predicted, frozenset())
+    backup.take(journal.paths.journal, journal.paths.backups, "before-import", now)
+    with journal.write() as session:
+        report = transfer.merge(session, doc, ctx)
+    return Done(report, EVERYTHING if report.changed() else frozenset())
+
+
+def restore_backup(paths: DataPaths, ctx: Context, source: Path) -> Done[Path | None]:
+    """Put a backup in the journal's place after backing up the current one (needs sole use).
+
+    Returns where the journal as it was is kept, when there was one.
+    """
+    from carecompanion.db.restore import restore
+
+    return Done(restore(paths, source, ctx.now()), EVERYTHING)
