@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from carecompanion.domain.flags import FlagKind
 from carecompanion.domain.records import (
@@ -53,6 +54,7 @@ class ReportOptions:
 class Report:
     options: ReportOptions
     generated_at: datetime
+    time_zone: str = "UTC"  # IANA name: every time in the summary is shown in this zone
     name: str = ""
     date_of_birth: date | None = None
     diagnosis: str = ""
@@ -72,6 +74,13 @@ class Report:
     contacts: tuple[CareContact, ...] = ()
     log: tuple[CheckIn, ...] = field(default=())
     labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.zone)
 
     @property
     def actionable(self) -> tuple[BiomarkerTest, ...]:

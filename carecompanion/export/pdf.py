@@ -84,7 +84,8 @@ def _header(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         f"Period: {options.start:%d %b %Y} to {options.end:%d %b %Y} · "
         f"{report.checkin_count} check-ins"
         + (f" ({report.caregiver_count} by a caregiver)" if report.caregiver_count else "")
-        + f" · generated {report.generated_at.astimezone():%d %b %Y %H:%M}",
+        + f" · generated {report.local(report.generated_at):%d %b %Y %H:%M}",
+        f"Times are in {report.time_zone}.",
     ]
     return [
         para(TITLE, st["title"]),
@@ -119,7 +120,7 @@ def _treatment(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         ),
         (
             "Latest activity level",
-            f"{activity[0].label} (ECOG {activity[0].value}), {day(activity[1])}"
+            f"{activity[0].label} (ECOG {activity[0].value}), {day(activity[1], report.zone)}"
             if activity
             else "not recorded",
         ),
@@ -171,7 +172,7 @@ def _flags(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         rows.append(
             [
                 para(
-                    f"{day(flag.at)} · {flag.kind.value}: {flag.reason}{times}",
+                    f"{day(flag.at, report.zone)} · {flag.kind.value}: {flag.reason}{times}",
                     st["cell"],
                 )
             ]
@@ -203,7 +204,9 @@ def _symptom_table(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
                 score(s.baseline),
                 score(s.previous),
                 para(
-                    f"{score(s.latest)} ({day(s.latest_at)})" if s.latest is not None else "–",
+                    f"{score(s.latest)} ({day(s.latest_at, report.zone)})"
+                    if s.latest is not None
+                    else "–",
                     st["cell"],
                 ),
                 score(s.worst),

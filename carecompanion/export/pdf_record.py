@@ -85,7 +85,7 @@ def _log(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         note = entry.note if report.options.include_notes else ""
         rows.append(
             [
-                para(entry.recorded_at.astimezone().strftime("%d %b %Y %H:%M"), st["cell"]),
+                para(report.local(entry.recorded_at).strftime("%d %b %Y %H:%M"), st["cell"]),
                 who,
                 para(scores, st["cell"]),
                 para(note, st["cell"]),

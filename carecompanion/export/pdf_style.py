@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from html import escape
 
 from reportlab.lib import colors
@@ -49,8 +49,8 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-def day(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%d %b %Y") if moment else "–"
+def day(moment: datetime | None, zone: tzinfo) -> str:
+    return moment.astimezone(zone).strftime("%d %b %Y") if moment else "–"
 
 
 def score(value: float | None) -> str:

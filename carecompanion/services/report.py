@@ -53,11 +53,12 @@ def build(session: Session, options: ReportOptions, generated_at: datetime, zone
     shown = active_keys + sorted(k for k in scored if k not in active_keys)
     bucket = trends.bucket_for(since, until)
     series = trends.series(
-        session, since, until, shown, bucket="day" if bucket == "checkin" else bucket
+        session, since, until, shown, bucket="day" if bucket == "checkin" else bucket, zone=zone
     )
     return Report(
         options=options,
         generated_at=generated_at,
+        time_zone=getattr(zone, "key", None) or str(zone),
         name=person.name,
         date_of_birth=person.date_of_birth,
         diagnosis=person.diagnosis,

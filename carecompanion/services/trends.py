@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -48,8 +48,13 @@ def series(
     until: datetime,
     symptoms: list[str] | None = None,
     bucket: str | None = None,
+    zone: tzinfo = UTC,
 ) -> dict[str, list[Point]]:
-    """Points per symptom between `since` and `until`, oldest first, bucketed by the span."""
+    """Points per symptom between `since` and `until`, oldest first, bucketed by the span.
+
+    Buckets are days, weeks or months of `zone` (the profile's), using its offset at `until`:
+    over a year, a change of clocks moves only check-ins within that hour of midnight.
+    """
     bucket = bucket or bucket_for(since, until)
     live = (
         CheckInRow.deleted_at.is_(None),
@@ -77,10 +82,12 @@ def series(
                 Point(at, value, float(value), 1, by, note, checkin_id)
             )
         return found
-    # SQLite keeps times as 'YYYY-MM-DD HH:MM:SS' text in UTC; buckets are UTC days or weeks.
-    day = func.substr(CheckInRow.recorded_at, 1, 10)
+    # SQLite keeps times as 'YYYY-MM-DD HH:MM:SS' text in UTC; shifted to the zone's wall clock.
+    offset = until.astimezone(zone).utcoffset() or timedelta(0)
+    local = func.datetime(CheckInRow.recorded_at, f"{int(offset.total_seconds()):+d} seconds")
+    day = func.substr(local, 1, 10)
     formats = {"week": "%Y-%W", "month": "%Y-%m"}
-    key = day if bucket == "day" else func.strftime(formats[bucket], CheckInRow.recorded_at)
+    key = day if bucket == "day" else func.strftime(formats[bucket], local)
     rows = session.execute(
         select(
             ScoreRow.symptom,
@@ -95,6 +102,6 @@ def series(
         .order_by(ScoreRow.symptom, func.min(day))
     )
     for symptom, first_day, highest, average, count in rows:
-        at = datetime.fromisoformat(first_day).replace(hour=12, tzinfo=UTC)
+        at = datetime.fromisoformat(first_day).replace(hour=12, tzinfo=zone).astimezone(UTC)
         found.setdefault(symptom, []).append(Point(at, int(highest), float(average), int(count)))
     return found

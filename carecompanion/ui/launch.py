@@ -97,12 +97,13 @@ def open_or_offer_backup(
             report(str(exc), interactive)
             return None
         newest = latest[-1]
+        # The journal cannot be read, so neither can its profile's zone: the computer's.
+        taken = newest.taken_at.astimezone(local_zone())
         answer = QMessageBox.question(
             None,
             APP_NAME,
-            f"{exc}\n\nThe latest good backup is from "
-            f"{newest.taken_at.astimezone():%A %d %B %Y, %H:%M}. Restore it? The damaged "
-            "journal is kept aside, not deleted.",
+            f"{exc}\n\nThe latest good backup is from {taken:%A %d %B %Y, %H:%M}. Restore it? "
+            "The damaged journal is kept aside, not deleted.",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -132,7 +132,9 @@ class CheckInTableModel(QAbstractTableModel):
     def _shown(self, row: int) -> _Shown:
         shown = self._cache.get(row)
         if shown is None:
-            shown = self._cache[row] = _prepare(self._rows[row], self._symptoms)
+            shown = self._cache[row] = _prepare(
+                self._rows[row], self._symptoms, self.store.context().zone
+            )
         return shown
 
 
@@ -155,8 +157,8 @@ def _brush(band: Band) -> QBrush:
     return _BRUSHES[band]
 
 
-def _prepare(entry: CheckIn, symptoms: list[tuple[str, str]]) -> _Shown:
-    when = entry.recorded_at.astimezone().strftime("%a %d %b %Y, %H:%M")
+def _prepare(entry: CheckIn, symptoms: list[tuple[str, str]], zone: tzinfo) -> _Shown:
+    when = entry.recorded_at.astimezone(zone).strftime("%a %d %b %Y, %H:%M")
     caregiver = entry.recorded_by is Recorder.CAREGIVER
     display: list[str] = [when, "Caregiver" if caregiver else "Patient"]
     tooltip: list[str | None] = [when, None]

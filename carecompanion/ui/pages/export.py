@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QUrl
@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.report import Report, ReportOptions
-from carecompanion.domain.times import local_zone
 from carecompanion.services import report
 from carecompanion.ui.pages.data_files import DataFilesBox
 from carecompanion.ui.settings import AppSettings
@@ -211,8 +210,10 @@ class ExportPage(Page):
         self._preview_ticket += 1
         ticket = self._preview_ticket
 
+        ctx = self.store.context()
+
         def build(session: Session) -> Report:
-            return report.build(session, options, datetime.now(UTC), local_zone())
+            return report.build(session, options, ctx.now(), ctx.zone)
 
         def show(built: Report) -> None:
             if ticket == self._preview_ticket:
@@ -238,10 +239,12 @@ class ExportPage(Page):
         self.progress.show()
         self.status.setText(f"Writing {target.name}…")
 
+        ctx = self.store.context()
+
         def work(session: Session) -> int:
             from carecompanion.export import pdf  # reportlab loads only when it is needed
 
-            built = report.build(session, options, datetime.now(UTC), local_zone())
+            built = report.build(session, options, ctx.now(), ctx.zone)
             return pdf.write(built, target)
 
         def done(pages: int) -> None:

@@ -199,8 +199,11 @@ class HistoryPage(Page):
         ticket = self._pending
         colours = {k: series_colour(i) for i, k in enumerate(self.toggles)}
 
+        zone = self.store.context().zone
+
         def load(session: Session) -> tuple[dict[str, list[Point]], list[TreatmentLine]]:
-            return trends.series(session, since, until, keys), treatments.all_lines(session)
+            found = trends.series(session, since, until, keys, zone=zone)
+            return found, treatments.all_lines(session)
 
         def show(result: tuple[dict[str, list[Point]], list[TreatmentLine]]) -> None:
             if ticket != self._pending:
@@ -217,6 +220,7 @@ class HistoryPage(Page):
                     colours={k: colours[k] for k in keys if k in colours},
                     lines=lines,
                     bucket=trends.bucket_for(since, until),
+                    zone=zone,
                 )
             )
 

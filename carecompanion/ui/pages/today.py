@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carecompanion.actions import Change
 from carecompanion.actions.checkins import CheckInEntry, check_in
 from carecompanion.actions.questions import add_question
 from carecompanion.domain.errors import InvalidInput
@@ -38,7 +39,14 @@ from carecompanion.ui import drafts
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import CHECKINS, PROFILE, SYMPTOMS, TREATMENTS, Store
 from carecompanion.ui.widgets.bands import BAND_COLOURS
-from carecompanion.ui.widgets.common import Page, clear_layout, heading, muted, to_datetime
+from carecompanion.ui.widgets.common import (
+    Page,
+    clear_layout,
+    heading,
+    muted,
+    qdatetime,
+    to_datetime,
+)
 from carecompanion.ui.widgets.score_input import ScoreInput
 
 
@@ -208,7 +216,7 @@ class TodayPage(Page):
 
     # ----- building and refreshing -----
 
-    def _on_changed(self, what: frozenset[str]) -> None:
+    def _on_changed(self, what: frozenset[Change]) -> None:
         if what & {CHECKINS, SYMPTOMS, PROFILE, TREATMENTS}:
             self.refresh()
 
@@ -217,9 +225,11 @@ class TodayPage(Page):
         if [s.key for s in active] != list(self.inputs):
             self._build_inputs(active)
         self._show_earlier()
-        self.when.setMaximumDateTime(QDateTime.currentDateTime())
+        ctx = self.store.context()
+        now = qdatetime(ctx.now(), ctx.zone)
+        self.when.setMaximumDateTime(now)
         if not self.earlier_choice.isChecked():
-            self.when.setDateTime(QDateTime.currentDateTime())
+            self.when.setDateTime(now)
 
     def _build_inputs(self, active: list[Symptom]) -> None:
         kept = {key: widget.value() for key, widget in self.inputs.items()}

@@ -7,7 +7,7 @@ score, band, who recorded it and the note.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -40,20 +40,20 @@ class ChartData:
     colours: dict[str, QColor] = field(default_factory=dict)
     lines: list[TreatmentLine] = field(default_factory=list)
     bucket: str = "checkin"
+    zone: tzinfo = UTC  # the profile's: dates and times on the chart are its wall clock
 
 
-def describe_point(point: Point, label: str, bucket: str) -> str:
+def describe_point(point: Point, label: str, bucket: str, zone: tzinfo) -> str:
     if bucket == "checkin":
-        local = point.at.astimezone()
+        local = point.at.astimezone(zone)
         text = f"{local:%a %d %b %Y, %H:%M}\n{label}: {point.value} ({band_for(point.value).label})"
         if point.recorded_by == "caregiver":
             text += "\nRecorded by the caregiver"
         if point.note:
             text += f"\nNote: {point.note}"
         return text
-    period = {"day": f"{point.at:%d %b %Y}", "week": f"Week of {point.at:%d %b %Y}"}.get(
-        bucket, f"{point.at:%B %Y}"
-    )
+    at = point.at.astimezone(zone)
+    period = {"day": f"{at:%d %b %Y}", "week": f"Week of {at:%d %b %Y}"}.get(bucket, f"{at:%B %Y}")
     return (
         f"{period}\n{label}: highest {point.value} "
         f"({band_for(point.value).label}), average {point.average:.1f}, "
@@ -79,6 +79,10 @@ class TrendChart(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(700, 320)
+
+    @property
+    def _zone(self) -> tzinfo:
+        return self._data.zone if self._data is not None else UTC
 
     def set_data(self, data: ChartData) -> None:
         self._data = data
@@ -208,7 +212,7 @@ class TrendChart(QWidget):
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()))
             painter.setPen(text)
-            label = moment.astimezone().strftime(fmt)
+            label = moment.astimezone(data.zone).strftime(fmt)
             width = self.fontMetrics().horizontalAdvance(label)
             left = min(max(0.0, x - width / 2), self.width() - width - 2)
             painter.drawText(QPointF(left, area.bottom() + self.fontMetrics().ascent() + 6), label)
@@ -269,7 +273,7 @@ class TrendChart(QWidget):
     def tooltip_at(self, position: QPointF, reach: float = 8.0) -> str | None:
         """Text for the points under the pointer; points on top of each other are combined."""
         near = [
-            ((at - position).manhattanLength(), describe_point(point, label, bucket))
+            ((at - position).manhattanLength(), describe_point(point, label, bucket, self._zone))
             for at, point, label, bucket in self._hits
             if abs(at.x() - position.x()) <= reach and abs(at.y() - position.y()) <= reach
         ]
@@ -284,4 +288,7 @@ class TrendChart(QWidget):
         return "\n".join(lines)
 
     def hit_points(self) -> list[tuple[QPointF, str]]:
-        return [(at, describe_point(p, label, bucket)) for at, p, label, bucket in self._hits]
+        return [
+            (at, describe_point(p, label, bucket, self._zone))
+            for at, p, label, bucket in self._hits
+        ]
