@@ -234,10 +234,6 @@ def _line(raw: Any, where: str) -> LineRecord:
         nct_number=r.get("nct_number", v.as_nct, optional=True),
         notes=r.get("notes", v.as_text, optional=True) or "",
     )
-    if line.end_date is not None and line.end_date < line.start_date:
-        raise InvalidInput(
-            f"{where}.end_date", line.end_date.isoformat(), "it cannot be before the start date"
-        )
     return LineRecord(line, _read_stamps(r))
 
 
@@ -327,6 +323,14 @@ def loads(data: bytes) -> JournalDocument:
             f"the JSON breaks off or goes wrong here ({exc.msg.lower()}, column {exc.colno}); "
             "is the file complete?",
         ) from exc
+    except RecursionError:
+        raise InvalidFile("file", "it nests values too deeply to be a journal file") from None
+    except ValueError as exc:  # a number too long to read, among others
+        if isinstance(exc, InvalidInput):
+            raise
+        raise InvalidFile(
+            "file", "it holds a value no journal file has (a number too long?)"
+        ) from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT_NAME:
         raise InvalidInput(
             "format",

@@ -30,7 +30,7 @@ from carecompanion.db.models import (
 from carecompanion.domain import rules
 from carecompanion.domain.context import Context
 from carecompanion.domain.errors import InvalidInput
-from carecompanion.domain.records import MAX_PINNED_QUESTIONS, CareContact, Profile, Recorder
+from carecompanion.domain.records import CareContact, Profile, Recorder
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import check_moment
 from carecompanion.domain.transfer import (
@@ -314,13 +314,7 @@ def _check_pinned_after(session: Session, doc: JournalDocument) -> None:
         current = stamps.get(record.question.id)
         if current is None or record.stamps.updated_at > current:
             pinned[record.question.id] = record.question.pinned and record.stamps.deleted_at is None
-    count = sum(pinned.values())
-    if count > MAX_PINNED_QUESTIONS:
-        raise InvalidInput(
-            "questions",
-            f"{count} pinned",
-            f"up to {MAX_PINNED_QUESTIONS} can be pinned for the next visit",
-        )
+    _as("questions", rules.check_pinned_count, sum(pinned.values()))
 
 
 def _merge_rows(
