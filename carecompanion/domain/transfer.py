@@ -22,6 +22,11 @@ FORMAT_NAME = "carecompanion-journal"
 FORMAT_VERSION = 1
 
 
+def incoming_wins(incoming: datetime, current: datetime | None) -> bool:
+    """The merge rule for every kind of record: a record new here, or edited later, wins."""
+    return current is None or incoming > current
+
+
 @dataclass(frozen=True, slots=True)
 class Stamps:
     created_at: datetime

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from datetime import date, datetime, timedelta, tzinfo
-from statistics import median
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow
-from carecompanion.domain.flags import BASELINE_WINDOW, Flag, flags_for, supportive_care_prompt
+from carecompanion.domain.flags import (
+    BASELINE_WINDOW,
+    Flag,
+    baseline,
+    flags_for,
+    supportive_care_prompt,
+)
 from carecompanion.domain.records import (
     ActivityLevel,
     CheckIn,
@@ -146,15 +151,10 @@ def _summarise(
     if not scored:
         return SymptomSummary(key, label, None, None, None, None, None, None)
     latest_at, latest = scored[-1]
-    before = [
-        c.scores[key]
-        for c in window
-        if key in c.scores and latest_at - BASELINE_WINDOW <= c.recorded_at < latest_at
-    ]
     return SymptomSummary(
         key=key,
         label=label,
-        baseline=float(median(before)) if before else None,
+        baseline=baseline(key, latest_at, window),
         previous=scored[-2][1] if len(scored) > 1 else None,
         latest=latest,
         latest_at=latest_at,

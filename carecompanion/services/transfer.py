@@ -44,6 +44,7 @@ from carecompanion.domain.transfer import (
     Stamps,
     SymptomRecord,
     TestRecord,
+    incoming_wins,
 )
 from carecompanion.services import biomarkers, checkins, questions, symptoms, treatments
 
@@ -312,7 +313,7 @@ def _check_pinned_after(session: Session, doc: JournalDocument) -> None:
         stamps[row.id] = row.updated_at
     for record in doc.questions:
         current = stamps.get(record.question.id)
-        if current is None or record.stamps.updated_at > current:
+        if incoming_wins(record.stamps.updated_at, current):
             pinned[record.question.id] = record.question.pinned and record.stamps.deleted_at is None
     _as("questions", rules.check_pinned_count, sum(pinned.values()))
 
@@ -338,7 +339,7 @@ def _merge_rows(
                 apply(row, record)
                 _put_stamps(row, stamps)
                 session.add(row)
-        elif stamps.updated_at > row.updated_at:
+        elif incoming_wins(stamps.updated_at, row.updated_at):
             counts.updated += 1
             if not dry_run:
                 apply(row, record)
@@ -383,7 +384,7 @@ def _merge_profile(
         return
     counts = report.of("profile")
     row = session.scalar(select(ProfileRow).limit(1))
-    if row is not None and incoming.updated_at <= row.updated_at:
+    if row is not None and not incoming_wins(incoming.updated_at, row.updated_at):
         counts.unchanged += 1
         return
     if row is None:
@@ -407,7 +408,7 @@ def _merge_symptoms(
     rows = {r.key: r for r in session.scalars(select(SymptomSettingRow))}
     for record in incoming:
         row = rows.get(record.key)
-        if row is not None and record.updated_at <= row.updated_at:
+        if row is not None and not incoming_wins(record.updated_at, row.updated_at):
             counts.unchanged += 1
             continue
         if row is None:
