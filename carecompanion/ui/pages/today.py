@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from carecompanion.actions import Change
 from carecompanion.actions.checkins import CheckInEntry, check_in
 from carecompanion.actions.questions import add_question
+from carecompanion.actions.views import TodayView, today_view
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.flags import (
     SUPPORTIVE_CARE_QUESTION,
@@ -33,8 +34,6 @@ from carecompanion.domain.flags import (
 )
 from carecompanion.domain.records import ActivityLevel, CheckIn, QuestionSource, Recorder
 from carecompanion.domain.symptoms import Symptom, band_for
-from carecompanion.domain.times import day_bounds
-from carecompanion.services import checkins, symptoms
 from carecompanion.ui import drafts
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import CHECKINS, PROFILE, SYMPTOMS, TREATMENTS, Store
@@ -221,11 +220,11 @@ class TodayPage(Page):
             self.refresh()
 
     def refresh(self) -> None:
-        active = self.store.read(symptoms.active)
-        if [s.key for s in active] != list(self.inputs):
-            self._build_inputs(active)
-        self._show_earlier()
         ctx = self.store.context()
+        view = self.store.read(lambda session: today_view(session, ctx))
+        if [s.key for s in view.active] != list(self.inputs):
+            self._build_inputs(view.active)
+        self._show_earlier(view, ctx.zone)
         now = qdatetime(ctx.now(), ctx.zone)
         self.when.setMaximumDateTime(now)
         if not self.earlier_choice.isChecked():
@@ -273,23 +272,14 @@ class TodayPage(Page):
             )
         self._draft_changed()
 
-    def _show_earlier(self) -> None:
-        ctx = self.store.context()
-        now = ctx.now()
-        start, _end = day_bounds(ctx.today(), ctx.today(), ctx.zone)
-        labels = {s.key: s.label for s in self.store.read(symptoms.active)}
-        labels.update(
-            {k: v for k, v in self.store.read(symptoms.labels).items() if k not in labels}
-        )
-        today = self.store.read(lambda s: checkins.between(s, start, now))
-        if today:
-            lines = [self._describe(c, labels, ctx.zone) for c in reversed(today)]
+    def _show_earlier(self, view: TodayView, zone: ZoneInfo) -> None:
+        if view.today:
+            lines = [self._describe(c, view.labels, zone) for c in reversed(view.today)]
             self.earlier.setText("\n".join(lines))
             return
-        last = self.store.read(lambda s: checkins.latest(s, 1))
         self.earlier.setText(
-            "Nothing yet today. Last check-in: " + self._describe(last[0], labels, ctx.zone)
-            if last
+            "Nothing yet today. Last check-in: " + self._describe(view.last, view.labels, zone)
+            if view.last is not None
             else "No check-ins yet. Your first one takes a few seconds."
         )
 
