@@ -231,7 +231,9 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         current = self.store.read(profile.get)
         offered = self.store.read(symptoms.active)
-        result = SettingsDialog.ask(current, offered, self.settings.reminder, self)
+        result = SettingsDialog.ask(
+            current, offered, self.settings.reminder, self, self.store.context()
+        )
         if result is None:
             return
 

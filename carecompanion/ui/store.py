@@ -108,7 +108,7 @@ class Store(QObject):
         self,
         action: Callable[..., Done[T]],
         *args: Any,
-        on_error: Callable[[str], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
     ) -> Done[T] | None:
         """Run one action; None when it was refused, which the person is told in plain words.
 
@@ -118,7 +118,10 @@ class Store(QObject):
             done = action(self.journal, self.context(), *args)
         except REFUSED as exc:
             log.info("%s refused: %s", getattr(action, "__name__", "action"), type(exc).__name__)
-            (on_error or self.problem.emit)(str(exc))
+            if on_error is not None:
+                on_error(exc)
+            else:
+                self.problem.emit(str(exc))
             return None
         self.announce(done.changed)
         return done

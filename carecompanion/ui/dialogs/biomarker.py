@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPlainTextEdit, QWidget
 
+from carecompanion.domain import rules
+from carecompanion.domain.context import Context
 from carecompanion.domain.records import COMMON_MARKERS, Actionable, BiomarkerTest, TestKind
-from carecompanion.services.biomarkers import validate
+from carecompanion.domain.times import local_zone
 from carecompanion.ui.dialogs.form import FormDialog
 from carecompanion.ui.widgets.common import date_edit, qdate, to_date
 
@@ -21,11 +21,14 @@ ACTIONABLE_LABELS = {
 
 
 class BiomarkerDialog(FormDialog):
-    def __init__(self, test: BiomarkerTest | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, test: BiomarkerTest | None, parent: QWidget | None = None, ctx: Context | None = None
+    ) -> None:
+        self.ctx = ctx or Context(zone=local_zone())
         super().__init__("Edit test result" if test else "Add test result", parent)
         self._id = test.id if test else uuid.uuid4()
         self.tested_on = date_edit()
-        self.tested_on.setDate(QDate.currentDate())
+        self.tested_on.setDate(qdate(self.ctx.today()))
         self.add_field("Date:", self.tested_on, "test date")
         self.kind = QComboBox()
         for kind in TestKind:
@@ -69,11 +72,13 @@ class BiomarkerDialog(FormDialog):
         )
 
     def validate(self) -> None:
-        validate(self.test(), date.today())
+        rules.check_test(self.test(), self.ctx.today())
 
     @classmethod
-    def ask(cls, test: BiomarkerTest | None, parent: QWidget | None = None) -> BiomarkerTest | None:
-        dialog = cls(test, parent)
+    def ask(
+        cls, test: BiomarkerTest | None, parent: QWidget | None = None, ctx: Context | None = None
+    ) -> BiomarkerTest | None:
+        dialog = cls(test, parent, ctx)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return validate(dialog.test(), date.today())
+        return rules.check_test(dialog.test(), dialog.ctx.today())

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from zoneinfo import available_timezones
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QGridLayout,
     QGroupBox,
@@ -23,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain import rules
+from carecompanion.domain.context import Context
 from carecompanion.domain.records import CareContact, Profile
 from carecompanion.domain.symptoms import OPTIONAL_SYMPTOMS, Symptom, custom_symptom
+from carecompanion.domain.times import computer_zone_name, local_zone
 from carecompanion.ui.dialogs.form import FormDialog
 from carecompanion.ui.widgets.common import date_edit, qdate, to_date
 
@@ -47,8 +50,10 @@ class SettingsDialog(FormDialog):
         offered: list[Symptom],
         reminder: QTime | None,
         parent: QWidget | None = None,
+        ctx: Context | None = None,
     ) -> None:
         super().__init__("Settings and profile", parent)
+        self.ctx = ctx or Context(zone=local_zone())
         self._profile = profile
         self.name = QLineEdit(profile.name)
         self.name.setPlaceholderText("Optional")
@@ -61,6 +66,19 @@ class SettingsDialog(FormDialog):
         self.diagnosis = QLineEdit(profile.diagnosis)
         self.diagnosis.setPlaceholderText("e.g. Bowel cancer that has spread to the liver")
         self.add_field("Diagnosis:", self.diagnosis, "diagnosis")
+        self.zone = QComboBox()
+        self.zone.setEditable(True)
+        self.zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.zone.addItem(f"This computer's zone ({computer_zone_name()})", "")
+        for name in sorted(available_timezones()):
+            self.zone.addItem(name, name)
+        completer = self.zone.completer()
+        if completer is not None:  # "london" finds Europe/London
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.zone.setCurrentIndex(max(0, self.zone.findData(profile.time_zone)))
+        self.zone.setToolTip("Every time in the app, the command line and the PDF uses this zone")
+        self.add_field("Time zone:", self.zone, "time zone")
 
         contacts = QWidget()
         column = QVBoxLayout(contacts)
@@ -148,7 +166,7 @@ class SettingsDialog(FormDialog):
             name=self.name.text().strip(),
             date_of_birth=None if birth == NO_DATE else to_date(birth),
             diagnosis=self.diagnosis.text().strip(),
-            time_zone=self._profile.time_zone,
+            time_zone=self._chosen_zone(),
             contacts=contacts,
         )
         custom = [self.custom.text()] if self.custom.text().strip() else []
@@ -159,16 +177,15 @@ class SettingsDialog(FormDialog):
             reminder=self.reminder_time.time() if self.reminder_on.isChecked() else None,
         )
 
+    def _chosen_zone(self) -> str:
+        """The zone picked from the list, or a name typed in full (checked on saving)."""
+        typed = self.zone.currentText().strip()
+        index = self.zone.findText(typed)
+        return str(self.zone.itemData(index)) if index >= 0 else typed
+
     def validate(self) -> None:
         values = self.result_values()
-        birth = values.profile.date_of_birth
-        if birth is not None and birth > date.today():
-            raise InvalidInput("date of birth", birth.isoformat(), "it cannot be in the future")
-        for contact in values.profile.contacts:
-            if not contact.name and not contact.phone:
-                raise InvalidInput(
-                    "care-team contact", contact.role, "give a name or a phone number"
-                )
+        rules.check_profile(values.profile, self.ctx.today())
         for name in values.new_custom:
             custom_symptom(name)
 
@@ -179,6 +196,7 @@ class SettingsDialog(FormDialog):
         offered: list[Symptom],
         reminder: QTime | None,
         parent: QWidget | None = None,
+        ctx: Context | None = None,
     ) -> SettingsResult | None:
-        dialog = cls(profile, offered, reminder, parent)
+        dialog = cls(profile, offered, reminder, parent, ctx)
         return dialog.result_values() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carecompanion.domain import rules
+from carecompanion.domain.context import Context
 from carecompanion.domain.records import (
     EndReason,
     Response,
@@ -24,7 +24,7 @@ from carecompanion.domain.records import (
     TreatmentSetting,
     TrialPhase,
 )
-from carecompanion.services.treatments import validate
+from carecompanion.domain.times import local_zone
 from carecompanion.ui.dialogs.form import FormDialog
 from carecompanion.ui.widgets.common import date_edit, qdate, to_date
 
@@ -37,7 +37,10 @@ def _combo(items: list[tuple[str, object]]) -> QComboBox:
 
 
 class TreatmentDialog(FormDialog):
-    def __init__(self, line: TreatmentLine | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, line: TreatmentLine | None, parent: QWidget | None = None, ctx: Context | None = None
+    ) -> None:
+        self.ctx = ctx or Context(zone=local_zone())
         super().__init__("Edit treatment" if line else "Add treatment", parent)
         self._id = line.id if line else uuid.uuid4()
         self.category = _combo([(c.label, c) for c in TreatmentCategory])
@@ -54,7 +57,7 @@ class TreatmentDialog(FormDialog):
         )
         self.add_field("Aim:", self.setting, "setting")
         self.start = date_edit()
-        self.start.setDate(QDate.currentDate())
+        self.start.setDate(qdate(self.ctx.today()))
         self.add_field("Started:", self.start, "start date")
         ended = QWidget()
         row = QHBoxLayout(ended)
@@ -62,7 +65,7 @@ class TreatmentDialog(FormDialog):
         self.ongoing = QCheckBox("Still going on")
         self.ongoing.setChecked(True)
         self.end = date_edit()
-        self.end.setDate(QDate.currentDate())
+        self.end.setDate(qdate(self.ctx.today()))
         self.end.setAccessibleName("Ended")
         self.end.setEnabled(False)
         self.ongoing.toggled.connect(lambda on: self.end.setEnabled(not on))
@@ -125,11 +128,13 @@ class TreatmentDialog(FormDialog):
         )
 
     def validate(self) -> None:
-        validate(self.line(), date.today())
+        rules.check_line(self.line(), self.ctx.today())
 
     @classmethod
-    def ask(cls, line: TreatmentLine | None, parent: QWidget | None = None) -> TreatmentLine | None:
-        dialog = cls(line, parent)
+    def ask(
+        cls, line: TreatmentLine | None, parent: QWidget | None = None, ctx: Context | None = None
+    ) -> TreatmentLine | None:
+        dialog = cls(line, parent, ctx)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return validate(dialog.line(), date.today())
+        return rules.check_line(dialog.line(), dialog.ctx.today())

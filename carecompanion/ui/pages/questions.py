@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from carecompanion.actions import Done
 from carecompanion.actions import questions as question_actions
+from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import MAX_PINNED_QUESTIONS, Question, QuestionStatus
 from carecompanion.services import questions
 from carecompanion.ui.store import QUESTIONS, Store
@@ -135,13 +136,19 @@ class QuestionsPage(Page):
         self.message.show()
 
     def _run(self, action: Callable[..., Done[Any]], *args: Any, text: str = "") -> bool:
-        if self.store.run(action, *args, on_error=lambda problem: self.say(problem, True)) is None:
+        if self.store.run(action, *args, on_error=self._refused) is None:
             return False
         if text:
             self.say(text)
         else:
             self.message.hide()
         return True
+
+    def _refused(self, problem: Exception) -> None:
+        if isinstance(problem, InvalidInput):
+            self.say(problem.allowed[:1].upper() + problem.allowed[1:] + ".", problem=True)
+        else:
+            self.say(str(problem), problem=True)
 
     def add_typed(self) -> None:
         if self._run(question_actions.add_question, self.new_text.text(), text="Added."):

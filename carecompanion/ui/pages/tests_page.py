@@ -42,7 +42,7 @@ class TestsPage(RecordsPage[BiomarkerTest]):
         return test.actionable is Actionable.YES
 
     def ask(self, test: BiomarkerTest | None) -> BiomarkerTest | None:
-        return BiomarkerDialog.ask(test, self)
+        return BiomarkerDialog.ask(test, self, self.store.context())
 
     add_action = staticmethod(record_actions.add_test)
     update_action = staticmethod(record_actions.update_test)

@@ -381,9 +381,9 @@ class TodayPage(Page):
         self.result.show_saved(saved.checkin, saved.flags, contact, saved.prompt, ctx.zone)
         return saved.checkin
 
-    def _not_saved(self, problem: str) -> None:
+    def _not_saved(self, problem: Exception) -> None:
         # Nothing was saved; what was typed stays on screen and in the draft.
-        self.result.show_error(problem)
+        self.result.show_error(str(problem))
         self.save_draft()
 
     def _add_question(self, text: str) -> None:

@@ -50,7 +50,7 @@ class TreatmentsPage(RecordsPage[TreatmentLine]):
         ]
 
     def ask(self, line: TreatmentLine | None) -> TreatmentLine | None:
-        return TreatmentDialog.ask(line, self)
+        return TreatmentDialog.ask(line, self, self.store.context())
 
     add_action = staticmethod(record_actions.add_line)
     update_action = staticmethod(record_actions.update_line)
