@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from carecompanion import paths
 from carecompanion.db.journal import Journal, open_journal
+from carecompanion.domain.context import Context, fixed_clock
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 
@@ -19,6 +21,12 @@ NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 @pytest.fixture
 def now() -> datetime:
     return NOW
+
+
+@pytest.fixture
+def ctx() -> Context:
+    """The context unit tests act in: Europe/London, the clock stopped at NOW."""
+    return Context(zone=ZoneInfo("Europe/London"), clock=fixed_clock(NOW))
 
 
 @pytest.fixture

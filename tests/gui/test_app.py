@@ -6,9 +6,10 @@ import pytest
 from PySide6.QtCore import QTime
 from PySide6.QtGui import QImage
 
+from carecompanion.actions.checkins import CheckInEntry, check_in
 from carecompanion.cli import VIEWS, main
 from carecompanion.domain.records import Profile
-from carecompanion.services import checkins, profile, symptoms
+from carecompanion.services import profile, symptoms
 from carecompanion.ui.dialogs.call_now import call_now_text
 from carecompanion.ui.dialogs.settings import SettingsDialog, SettingsResult
 from carecompanion.ui.launch import ask_first_window_to_show, listen_for_second_launch
@@ -131,7 +132,7 @@ def test_the_daily_reminder_shows_once_when_nothing_was_logged_today(window, sto
 
 
 def test_no_reminder_after_a_checkin_today(window, store):
-    store.write(lambda s: checkins.record(s, {"pain": 2}), "checkins")
+    assert store.run(check_in, CheckInEntry({"pain": 2})) is not None
     window.settings.reminder = QTime(0, 0)
     window.check_reminder()
     assert window.statusBar().currentMessage() == ""

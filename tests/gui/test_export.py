@@ -1,9 +1,10 @@
 """The Export page: preview, background writing, remembered choices."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from pypdf import PdfReader
 
+from carecompanion.actions.checkins import CheckInEntry, check_in
 from carecompanion.services import checkins
 from carecompanion.ui.pages import export as export_page
 from carecompanion.ui.settings import AppSettings
@@ -12,10 +13,9 @@ from carecompanion.ui.settings import AppSettings
 def test_export_writes_the_pdf_in_the_background_and_offers_to_open_it(
     window, store, data, tmp_path, qtbot, monkeypatch
 ):
-    now = datetime.now(UTC)
-    store.write(
-        lambda s: checkins.record(s, {"pain": 8}, recorded_at=now - timedelta(hours=1)), "checkins"
-    )
+    now = store.context().now()
+    entry = CheckInEntry({"pain": 8}, recorded_at=now - timedelta(hours=1))
+    assert store.run(check_in, entry) is not None
     page = window.export
     window.show_view("export")
     qtbot.waitUntil(lambda: "1 check-ins" in page.preview.text())
@@ -54,7 +54,7 @@ def test_save_a_json_file_then_import_it_into_another_journal(
 ):
     from carecompanion.ui.pages import data_files
 
-    store.write(lambda s: checkins.record(s, {"anxiety": 5}, note="Before the scan"), "checkins")
+    assert store.run(check_in, CheckInEntry({"anxiety": 5}, note="Before the scan")) is not None
     box = window.export.data_files
     target = tmp_path / "journal.json"
     monkeypatch.setattr(data_files, "ask_save_path", lambda *a: target)

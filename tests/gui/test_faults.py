@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import event
 
+from carecompanion.actions.checkins import CheckInEntry, check_in
 from carecompanion.db import backup
 from carecompanion.db.journal import open_journal
 from carecompanion.db.lock import LockFile
@@ -22,7 +23,7 @@ def limit_writes(journal, pragma):
 
 
 def test_a_full_disk_says_so_and_keeps_the_checkin_on_screen(window, store, journal):
-    store.write(lambda s: checkins.record(s, {"pain": 1}, note="x" * 3000), "checkins")
+    assert store.run(check_in, CheckInEntry({"pain": 1}, note="x" * 3000)) is not None
     with journal.read() as session:
         pages = session.connection().exec_driver_sql("PRAGMA page_count").scalar()
     limit_writes(journal, f"PRAGMA max_page_count={pages}")

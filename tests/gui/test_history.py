@@ -2,28 +2,26 @@
 
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QPointF, Qt
 
+from carecompanion.actions.checkins import CheckInEntry, check_in
+from carecompanion.domain.records import Recorder
 from carecompanion.services import checkins
 from carecompanion.ui.dialogs.checkin_edit import CheckInDialog, CheckInEdit
 from carecompanion.ui.models.checkin_table import PAGE_SIZE, CheckInTableModel
 
 
 def seed(store, days=60):
-    now = datetime.now(UTC)
-
-    def add(session):
-        for day in range(days):
-            checkins.record(
-                session,
-                {"pain": day % 11, "nausea": 2},
-                recorded_at=now - timedelta(days=day, hours=1),
-                note=f"day {day}",
-            )
-
-    store.write(add, "checkins")
+    now = store.context().now()
+    for day in range(days):
+        entry = CheckInEntry(
+            {"pain": day % 11, "nausea": 2},
+            note=f"day {day}",
+            recorded_at=now - timedelta(days=day, hours=1),
+        )
+        assert store.run(check_in, entry) is not None
 
 
 def choose(page, label):
@@ -52,7 +50,7 @@ def test_custom_dates(window, store, qtbot):
     seed(store, 30)
     page = window.history
     choose(page, "Custom dates")
-    today = datetime.now().date()
+    today = store.context().today()
     page.start.setDate(today - timedelta(days=9))
     page.end.setDate(today - timedelta(days=5))
     qtbot.waitUntil(page.chart_is_current)
@@ -116,9 +114,8 @@ def test_table_model_passes_the_model_tester(store, qtmodeltester):
 
 
 def test_caregiver_entries_are_marked(window, store):
-    store.write(
-        lambda s: checkins.record(s, {"pain": 3}, recorded_by=checkins.Recorder.CAREGIVER),
-        "checkins",
+    assert (
+        store.run(check_in, CheckInEntry({"pain": 3}, recorded_by=Recorder.CAREGIVER)) is not None
     )
     model = window.history.model
     index = model.index(0, 1)

@@ -5,9 +5,11 @@ from datetime import date
 
 from PySide6.QtCore import QUrl
 
+from carecompanion.actions.records import add_test
+from carecompanion.actions.settings import SettingsChange, save_settings
 from carecompanion.domain.records import Actionable, BiomarkerTest, Profile, TestKind
 from carecompanion.reference.library import guide
-from carecompanion.services import biomarkers, profile, questions
+from carecompanion.services import questions
 
 
 def test_add_question_adds_exactly_once_and_is_marked(window, store):
@@ -66,21 +68,16 @@ def test_the_not_advice_note_is_always_visible(window):
 
 
 def test_trial_helper_fills_from_the_journal_and_encodes_the_place(window, store):
-    store.write(lambda s: profile.save(s, Profile(diagnosis="Lung cancer")), "profile")
-    store.write(
-        lambda s: biomarkers.add(
-            s,
-            BiomarkerTest(
-                uuid.uuid4(),
-                date(2026, 1, 5),
-                TestKind.NGS_PANEL,
-                "EGFR",
-                "Exon 19 deletion",
-                Actionable.YES,
-            ),
-        ),
-        "tests",
+    assert store.run(save_settings, SettingsChange(Profile(diagnosis="Lung cancer"))) is not None
+    egfr = BiomarkerTest(
+        uuid.uuid4(),
+        date(2026, 1, 5),
+        TestKind.NGS_PANEL,
+        "EGFR",
+        "Exon 19 deletion",
+        Actionable.YES,
     )
+    assert store.run(add_test, egfr) is not None
     helper = window.learn.trials
     assert helper.condition.text() == "Lung cancer"
     assert helper.terms.text() == "EGFR"

@@ -1,10 +1,12 @@
 """The check-in page, driven from the keyboard as a patient would."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from carecompanion.actions.checkins import CheckInEntry, check_in
+from carecompanion.actions.settings import SettingsChange, save_settings
 from carecompanion.domain.records import Profile, Recorder
 from carecompanion.services import checkins, profile, questions
 from carecompanion.ui.settings import AppSettings
@@ -23,13 +25,11 @@ def type_keys(qtbot, *keys):
 
 
 def test_keyboard_only_checkin_saves_and_shows_flags_with_the_care_team(window, store, qtbot):
-    store.write(
-        lambda s: profile.save(
-            s, Profile(contacts=(profile.new_contact("Nurse line", "24 hours", "020 7946 0123"),))
-        )
-    )
-    yesterday = datetime.now(UTC) - timedelta(days=1)
-    store.write(lambda s: checkins.record(s, {"nausea": 1, "fatigue": 2}, recorded_at=yesterday))
+    nurse = profile.new_contact("Nurse line", "24 hours", "020 7946 0123")
+    assert store.run(save_settings, SettingsChange(Profile(contacts=(nurse,)))) is not None
+    yesterday = store.context().now() - timedelta(days=1)
+    entry = CheckInEntry({"nausea": 1, "fatigue": 2}, recorded_at=yesterday)
+    assert store.run(check_in, entry) is not None
     today = window.today
     window.show_view("today")
     qtbot.waitUntil(lambda: focused() is today.inputs["pain"])
@@ -104,11 +104,10 @@ def test_unsaved_note_and_scores_survive_closing_the_window(window, make_window,
 
 
 def test_supportive_care_prompt_offers_a_ready_question(window, store):
-    now = datetime.now(UTC)
+    now = store.context().now()
     for hours in (30, 20, 10):
-        store.write(
-            lambda s, h=hours: checkins.record(s, {"pain": 8}, recorded_at=now - timedelta(hours=h))
-        )
+        entry = CheckInEntry({"pain": 8}, recorded_at=now - timedelta(hours=hours))
+        assert store.run(check_in, entry) is not None
     window.today.inputs["pain"].set_value(8)
     window.today.save()
     assert "supportive care team" in window.today.result.text()

@@ -12,6 +12,7 @@ from carecompanion.db.errors import JournalBusy, JournalDamaged, JournalTooNew
 from carecompanion.db.journal import open_journal
 from carecompanion.db.lock import LockFile
 from carecompanion.db.restore import restore
+from carecompanion.domain.context import Context, fixed_clock
 from carecompanion.services import checkins, questions
 
 
@@ -33,7 +34,7 @@ def fill(journal, now, n=5):
                 note=f"entry {i}",
                 now=now,
             )
-        questions.add(session, "What comes next?")
+        questions.add(session, "What comes next?", Context(clock=fixed_clock(now)))
 
 
 def test_folder_journal_and_backups_are_private(journal, data, now):

@@ -25,7 +25,7 @@ NAME = "Zoë Παπαδοπούλου-Иванова"
 OPTIONS = ReportOptions(start=date(2026, 2, 19), end=date(2026, 3, 20), include_log=True)
 
 
-def fill(journal):
+def fill(journal, ctx):
     with journal.write() as s:
         profile.save(
             s,
@@ -35,7 +35,7 @@ def fill(journal):
                 diagnosis="Pancreatic cancer",
                 contacts=(profile.new_contact("Nurse Ana", "Oncology nurse", "020 7946 0999"),),
             ),
-            today=NOW.date(),
+            ctx,
         )
         for start, end, regimen, reason in (
             (date(2025, 6, 1), date(2025, 11, 1), "FOLFIRINOX", EndReason.REFRACTORY),
@@ -51,7 +51,7 @@ def fill(journal):
                     end,
                     end_reason=reason,
                 ),
-                today=NOW.date(),
+                ctx,
             )
         biomarkers.add(
             s,
@@ -63,11 +63,11 @@ def fill(journal):
                 "Germline mutation",
                 Actionable.YES,
             ),
-            today=NOW.date(),
+            ctx,
         )
         for text in ("Can we talk about pain relief at night?", "Is a trial open to me?"):
-            q = questions.add(s, text)
-            questions.set_pinned(s, q.id, True)
+            q = questions.add(s, text, ctx)
+            questions.set_pinned(s, q.id, True, ctx)
         for day in range(28, 0, -1):
             checkins.record(
                 s,
@@ -97,8 +97,8 @@ def read(data):
 
 
 @pytest.fixture
-def filled(journal):
-    fill(journal)
+def filled(journal, ctx):
+    fill(journal, ctx)
     return journal
 
 

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.slow
 WRITER = textwrap.dedent(
     """
     import sys
+    from datetime import UTC, datetime
     from carecompanion import paths
     from carecompanion.db.journal import open_journal
     from carecompanion.services import checkins
@@ -23,7 +24,9 @@ WRITER = textwrap.dedent(
     journal = open_journal(paths.resolve(sys.argv[1]))
     for i in range(100000):
         with journal.write() as session:
-            checkins.record(session, {"pain": i % 11, "nausea": 1}, note=f"write {i}")
+            checkins.record(
+                session, {"pain": i % 11, "nausea": 1}, note=f"write {i}", now=datetime.now(UTC)
+            )
         print(i, flush=True)  # reported as saved only after the commit returned
     """
 )
@@ -116,15 +119,15 @@ def test_restore_while_another_process_holds_the_journal_exits_3(data, tmp_path)
 IMPORTER = textwrap.dedent(
     """
     import sys
-    from datetime import UTC, datetime
     from pathlib import Path
     from carecompanion import paths
+    from carecompanion.actions.context import journal_context
+    from carecompanion.actions.files import import_file
     from carecompanion.db.journal import open_journal
-    from carecompanion.services import exports
 
     journal = open_journal(paths.resolve(sys.argv[1]))
     print("ready", flush=True)
-    exports.import_file(journal, Path(sys.argv[2]), datetime.now(UTC))
+    import_file(journal, journal_context(journal), Path(sys.argv[2]))
     print("imported", flush=True)
     """
 )

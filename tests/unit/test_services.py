@@ -15,8 +15,6 @@ from carecompanion.domain.records import (
 )
 from carecompanion.services import checkins, questions, symptoms, treatments
 
-TODAY = date(2026, 3, 20)
-
 
 def line(**changes):
     fields = dict(
@@ -29,9 +27,9 @@ def line(**changes):
     return TreatmentLine(**fields)
 
 
-def test_end_before_start_is_refused_and_nothing_saved(journal):
+def test_end_before_start_is_refused_and_nothing_saved(journal, ctx):
     with pytest.raises(InvalidInput) as error, journal.write() as session:
-        treatments.add(session, line(end_date=date(2024, 12, 1)), today=TODAY)
+        treatments.add(session, line(end_date=date(2024, 12, 1)), ctx)
     assert str(error.value) == (
         "end date: '2024-12-01' is not allowed; it cannot be before the start date, 2025-01-01."
     )
@@ -39,11 +37,9 @@ def test_end_before_start_is_refused_and_nothing_saved(journal):
         assert treatments.all_lines(session) == []
 
 
-def test_nct_number_must_have_its_shape(journal):
+def test_nct_number_must_have_its_shape(journal, ctx):
     with pytest.raises(InvalidInput, match="NCT followed by 8 digits"), journal.write() as s:
-        treatments.add(
-            s, line(category=TreatmentCategory.CLINICAL_TRIAL, nct_number="NCT123"), today=TODAY
-        )
+        treatments.add(s, line(category=TreatmentCategory.CLINICAL_TRIAL, nct_number="NCT123"), ctx)
     with journal.write() as session:
         saved = treatments.add(
             session,
@@ -52,18 +48,18 @@ def test_nct_number_must_have_its_shape(journal):
                 nct_number=" nct01234567 ",
                 trial_phase=TrialPhase.II,
             ),
-            today=TODAY,
+            ctx,
         )
     assert saved.nct_number == "NCT01234567"
 
 
-def test_lines_are_numbered_by_start_and_supportive_care_is_not(journal):
+def test_lines_are_numbered_by_start_and_supportive_care_is_not(journal, ctx):
     with journal.write() as session:
-        treatments.add(session, line(start_date=date(2025, 6, 1), regimen="second"), today=TODAY)
+        treatments.add(session, line(start_date=date(2025, 6, 1), regimen="second"), ctx)
         treatments.add(
             session,
             line(category=TreatmentCategory.SUPPORTIVE, regimen="", start_date=date(2025, 3, 1)),
-            today=TODAY,
+            ctx,
         )
         treatments.add(
             session,
@@ -72,23 +68,23 @@ def test_lines_are_numbered_by_start_and_supportive_care_is_not(journal):
                 end_date=date(2025, 5, 1),
                 end_reason=EndReason.REFRACTORY,
             ),
-            today=TODAY,
+            ctx,
         )
     with journal.read() as session:
         numbers = [(ln.regimen, ln.line_number) for ln in treatments.all_lines(session)]
     assert numbers == [("FOLFOX", 1), ("", None), ("second", 2)]
 
 
-def test_a_fourth_pinned_question_is_refused_kindly(journal):
+def test_a_fourth_pinned_question_is_refused_kindly(journal, ctx):
     with journal.write() as session:
-        asked = [questions.add(session, f"Question {n}?") for n in range(4)]
+        asked = [questions.add(session, f"Question {n}?", ctx) for n in range(4)]
         for q in asked[:3]:
-            questions.set_pinned(session, q.id, True)
+            questions.set_pinned(session, q.id, True, ctx)
     with pytest.raises(InvalidInput, match="up to 3 can be pinned"), journal.write() as s:
-        questions.set_pinned(s, asked[3].id, True)
+        questions.set_pinned(s, asked[3].id, True, ctx)
     with journal.write() as session:
-        questions.set_status(session, asked[0].id, QuestionStatus.ANSWERED, "Yes.")
-        questions.set_pinned(session, asked[3].id, True)  # answering freed a place
+        questions.set_status(session, asked[0].id, QuestionStatus.ANSWERED, ctx, "Yes.")
+        questions.set_pinned(session, asked[3].id, True, ctx)  # answering freed a place
         assert [q.text for q in questions.pinned(session)] == [
             "Question 1?",
             "Question 2?",
@@ -96,12 +92,12 @@ def test_a_fourth_pinned_question_is_refused_kindly(journal):
         ]
 
 
-def test_same_question_twice_is_added_once_and_reorder_sticks(journal):
+def test_same_question_twice_is_added_once_and_reorder_sticks(journal, ctx):
     with journal.write() as session:
-        a = questions.add(session, "Can I travel?")
-        assert questions.add(session, "  can i travel? ").id == a.id
-        b = questions.add(session, "Who do I call at night?")
-        questions.reorder(session, [b.id, a.id])
+        a = questions.add(session, "Can I travel?", ctx)
+        assert questions.add(session, "  can i travel? ", ctx).id == a.id
+        b = questions.add(session, "Who do I call at night?", ctx)
+        questions.reorder(session, [b.id, a.id], ctx)
         assert [q.id for q in questions.all_questions(session)] == [b.id, a.id]
 
 
@@ -115,7 +111,7 @@ def test_delete_then_undo_brings_the_checkin_back(journal, now):
         with pytest.raises(NotFound):
             checkins.get(session, saved.id)
     with journal.write() as session:
-        checkins.undelete(session, saved.id)
+        checkins.undelete(session, saved.id, now)
     with journal.read() as session:
         assert [c.note for c in checkins.between(session)] == ["kept"]
 
@@ -124,7 +120,7 @@ def test_custom_symptoms_can_be_scored_once_added(journal, now):
     with pytest.raises(InvalidInput, match="symptom"), journal.write() as session:
         checkins.record(session, {"custom_tingling_hands": 3}, now=now)
     with journal.write() as session:
-        symptoms.add_custom(session, "Tingling hands")
+        symptoms.add_custom(session, "Tingling hands", now)
         checkins.record(session, {"custom_tingling_hands": 3}, now=now)
         keys = [s.key for s in symptoms.active(session)]
     assert keys == ["pain", "nausea", "fatigue", "anxiety", "custom_tingling_hands"]

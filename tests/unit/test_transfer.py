@@ -12,8 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from carecompanion import paths
+from carecompanion.actions import files
 from carecompanion.db import backup
 from carecompanion.db.journal import open_journal
+from carecompanion.domain.context import fixed_clock
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import Profile, Recorder
 from carecompanion.export import csv_file, json_file
@@ -40,38 +42,44 @@ def export_json(journal, target):
     return exports.export_file(journal, "json", target, None, NOW, LONDON)
 
 
-def test_journal_to_json_to_empty_journal_to_json_is_identical(tmp_path):
+def import_file(journal, ctx, path, dry_run=False):
+    """Import through the action every door uses; the merge report it produced."""
+    return files.import_file(journal, ctx, path, dry_run=dry_run).value
+
+
+def test_journal_to_json_to_empty_journal_to_json_is_identical(tmp_path, ctx):
     source = make(tmp_path, "a", days=40)
     with source.write() as s:
         checkins.delete(s, checkins.latest(s, 1)[0].id, now=NOW)  # deletions travel too
     first = export_json(source, tmp_path / "a.json")
     target = make(tmp_path, "b")
-    exports.import_file(target, first, NOW)
+    import_file(target, ctx, first)
     assert snapshot(target) == snapshot(source)
     second = export_json(target, tmp_path / "b.json")
     assert json.loads(first.read_text())["checkins"] == json.loads(second.read_text())["checkins"]
 
 
-def test_importing_the_same_file_twice_adds_nothing(tmp_path):
+def test_importing_the_same_file_twice_adds_nothing(tmp_path, ctx):
     source = make(tmp_path, "a", days=10)
     file = export_json(source, tmp_path / "a.json")
     target = make(tmp_path, "b")
-    assert exports.import_file(target, file, NOW).changed()
+    assert import_file(target, ctx, file).changed()
     before = snapshot(target)
-    again = exports.import_file(target, file, NOW)
+    again = import_file(target, ctx, file)
     assert not again.changed()
     assert snapshot(target) == before
 
 
-def test_two_journals_edited_apart_merge_both_ways_to_the_same_result(tmp_path):
+def test_two_journals_edited_apart_merge_both_ways_to_the_same_result(tmp_path, ctx):
     laptop_a = make(tmp_path, "a", days=20)
     laptop_b = make(tmp_path, "b")
-    exports.import_file(laptop_b, export_json(laptop_a, tmp_path / "start.json"), NOW)
+    import_file(laptop_b, ctx, export_json(laptop_a, tmp_path / "start.json"))
     with laptop_a.read() as s:
         shared, gone = checkins.latest(s, 2)
-    later = datetime.now(UTC) + timedelta(minutes=5)  # after A's edit, stamped by the clock
+    edited = NOW + timedelta(minutes=1)  # both laptops are edited after the shared start
+    later = NOW + timedelta(minutes=5)  # after A's edit
     with laptop_a.write() as s:  # the patient's laptop
-        checkins.record(s, {"pain": 6}, note="on laptop A", now=NOW)
+        checkins.record(s, {"pain": 6}, note="on laptop A", now=edited)
         checkins.update(
             s,
             shared.id,
@@ -80,19 +88,22 @@ def test_two_journals_edited_apart_merge_both_ways_to_the_same_result(tmp_path):
             recorded_at=shared.recorded_at,
             note="edited on A first",
             activity=None,
-            now=NOW,
+            now=edited,
         )
     with laptop_b.write() as s:  # the caregiver's laptop, edited a little later
-        checkins.record(s, {"nausea": 3}, recorded_by=Recorder.CAREGIVER, now=NOW)
-        checkins.delete(s, gone.id, now=NOW)
-        profile.save(s, replace(profile.get(s), name="Alex M."), today=NOW.date())
+        checkins.record(s, {"nausea": 3}, recorded_by=Recorder.CAREGIVER, now=edited)
+        checkins.delete(s, gone.id, now=edited)
+        profile.save(
+            s, replace(profile.get(s), name="Alex M."), replace(ctx, clock=fixed_clock(edited))
+        )
     with laptop_b.write() as s:
         row = s.get(checkins.CheckInRow, shared.id)
         row.note, row.updated_at = "edited on B later", later
     file_a = export_json(laptop_a, tmp_path / "from_a.json")
     file_b = export_json(laptop_b, tmp_path / "from_b.json")
-    exports.import_file(laptop_a, file_b, NOW)
-    exports.import_file(laptop_b, file_a, NOW)
+    merged = replace(ctx, clock=fixed_clock(NOW + timedelta(hours=1)))  # merged after both
+    import_file(laptop_a, merged, file_b)
+    import_file(laptop_b, merged, file_a)
     assert snapshot(laptop_a) == snapshot(laptop_b)
     with laptop_a.read() as s:
         notes = {c.note for c in checkins.between(s)}
@@ -105,7 +116,10 @@ def test_two_journals_edited_apart_merge_both_ways_to_the_same_result(tmp_path):
 @pytest.mark.parametrize(
     ("change", "where"),
     [
-        (lambda d: d["checkins"][1]["scores"].update(pain=12), "checkins[1].scores.pain: 12"),
+        (
+            lambda d: d["checkins"][1]["scores"].update(pain=12),
+            lambda d: f"check-in 2 ({d['checkins'][1]['id']}): Pain: 12 is not allowed",
+        ),
         (lambda d: d["checkins"][0].update(mood="fine"), "checkins[0].mood"),
         (
             lambda d: d["checkins"][2].update(recorded_at="2026-02-30T10:00+00:00"),
@@ -125,7 +139,7 @@ def test_two_journals_edited_apart_merge_both_ways_to_the_same_result(tmp_path):
         ),
     ],
 )
-def test_one_bad_record_rejects_the_file_and_changes_nothing(tmp_path, change, where):
+def test_one_bad_record_rejects_the_file_and_changes_nothing(tmp_path, ctx, change, where):
     source = make(tmp_path, "a", days=10)
     raw = json.loads(export_json(source, tmp_path / "a.json").read_text())
     change(raw)
@@ -134,8 +148,8 @@ def test_one_bad_record_rejects_the_file_and_changes_nothing(tmp_path, change, w
     target = make(tmp_path, "b", days=3)
     before = snapshot(target)
     with pytest.raises(InvalidInput) as error:
-        exports.import_file(target, bad, NOW)
-    assert where in str(error.value)
+        import_file(target, ctx, bad)
+    assert (where(raw) if callable(where) else where) in str(error.value)
     assert snapshot(target) == before
     assert [b.reason for b in backup.listing(target.paths.backups)] == []
 
@@ -149,27 +163,27 @@ def test_a_truncated_file_names_where_it_stops(tmp_path):
         exports.read_import(cut, NOW)
 
 
-def test_dry_run_reports_and_changes_nothing(tmp_path):
+def test_dry_run_reports_and_changes_nothing(tmp_path, ctx):
     source = make(tmp_path, "a", days=5)
     file = export_json(source, tmp_path / "a.json")
     target = make(tmp_path, "b")
-    result = exports.import_file(target, file, NOW, dry_run=True)
+    result = import_file(target, ctx, file, dry_run=True)
     assert result.of("check-ins").added == len(snapshot(source).checkins)
     assert snapshot(target).checkins == ()
     assert backup.listing(target.paths.backups) == []
 
 
-def test_an_import_is_backed_up_first(tmp_path):
+def test_an_import_is_backed_up_first(tmp_path, ctx):
     source = make(tmp_path, "a", days=5)
     target = make(tmp_path, "b", days=2)
-    exports.import_file(target, export_json(source, tmp_path / "a.json"), NOW)
+    import_file(target, ctx, export_json(source, tmp_path / "a.json"))
     assert [b.reason for b in backup.listing(target.paths.backups)] == ["before-import"]
 
 
 # ----- CSV -----
 
 
-def test_csv_opens_in_a_spreadsheet_and_reads_back(tmp_path):
+def test_csv_opens_in_a_spreadsheet_and_reads_back(tmp_path, ctx):
     source = make(tmp_path, "a")
     with source.write() as s:
         checkins.record(
@@ -197,7 +211,7 @@ def test_csv_opens_in_a_spreadsheet_and_reads_back(tmp_path):
         "fatigue",
     ]
     target = make(tmp_path, "b")
-    exports.import_file(target, file, NOW)
+    import_file(target, ctx, file)
 
     def content(journal):  # CSV carries no creation time
         return [
@@ -205,7 +219,7 @@ def test_csv_opens_in_a_spreadsheet_and_reads_back(tmp_path):
         ]
 
     assert content(target) == content(source)
-    assert not exports.import_file(target, file, NOW).changed()
+    assert not import_file(target, ctx, file).changed()
 
 
 def test_a_bad_csv_row_names_its_line_and_field():
@@ -220,23 +234,23 @@ def test_a_bad_csv_row_names_its_line_and_field():
     assert str(error.value).startswith("line 5, pain: '12' is not allowed")
 
 
-def test_csv_rows_without_ids_import_once(tmp_path):
+def test_csv_rows_without_ids_import_once(tmp_path, ctx):
     file = tmp_path / "mine.csv"
     file.write_text("recorded_at,recorded_by,pain\n2026-03-01T09:00:00+01:00,patient,3\n")
     target = make(tmp_path, "b")
-    assert exports.import_file(target, file, NOW).of("check-ins").added == 1
-    assert exports.import_file(target, file, NOW).of("check-ins").added == 0
+    assert import_file(target, ctx, file).of("check-ins").added == 1
+    assert import_file(target, ctx, file).of("check-ins").added == 0
 
 
 # ----- FHIR -----
 
 
-def test_fhir_bundle_validates_and_codes_pain_with_loinc(tmp_path):
+def test_fhir_bundle_validates_and_codes_pain_with_loinc(tmp_path, ctx):
     from fhir.resources.bundle import Bundle
 
     source = make(tmp_path, "a")
     with source.write() as s:
-        profile.save(s, Profile(name="Zoë Παπαδοπούλου"), today=NOW.date())
+        profile.save(s, Profile(name="Zoë Παπαδοπούλου"), ctx)
         checkins.record(s, {"pain": 6, "anxiety": 2}, recorded_at=NOW - timedelta(hours=1), now=NOW)
         checkins.record(s, {"pain": 4}, recorded_by=Recorder.CAREGIVER, now=NOW)
     file = exports.export_file(source, "fhir", tmp_path / "a.json", None, NOW, LONDON)
@@ -266,8 +280,9 @@ scores = st.dictionaries(
     st.integers(0, 10),
     min_size=1,
 )
+notes = st.text(st.characters(exclude_characters="\x00"), max_size=40)  # the rules refuse NUL
 entries = st.lists(
-    st.tuples(scores, st.integers(1, 60 * 24 * 90), st.text(max_size=40), st.booleans()),
+    st.tuples(scores, st.integers(1, 60 * 24 * 90), notes, st.booleans()),
     max_size=12,
 )
 
@@ -276,7 +291,7 @@ entries = st.lists(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(entries)
-def test_generated_journals_round_trip(tmp_path_factory, generated):
+def test_generated_journals_round_trip(tmp_path_factory, ctx, generated):
     folder = tmp_path_factory.mktemp("gen")
     source = make(folder, "a")
     with source.write() as s:
@@ -289,9 +304,9 @@ def test_generated_journals_round_trip(tmp_path_factory, generated):
                 recorded_by=Recorder.CAREGIVER if by_caregiver else Recorder.PATIENT,
                 now=NOW,
             )
-        questions.add(s, "Anything to add?")
+        questions.add(s, "Anything to add?", ctx)
     target = make(folder, "b")
-    exports.import_file(target, export_json(source, folder / "a.json"), NOW)
+    import_file(target, ctx, export_json(source, folder / "a.json"))
     assert snapshot(target) == snapshot(source)
 
 
