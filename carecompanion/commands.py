@@ -14,6 +14,7 @@ from pathlib import Path
 
 from carecompanion.actions.checkins import CheckInEntry, check_in
 from carecompanion.actions.context import journal_context
+from carecompanion.actions.demo import fill_demo
 from carecompanion.actions.files import import_file, restore_backup
 from carecompanion.db import backup as backups
 from carecompanion.db.errors import JournalDamaged, JournalUnavailable
@@ -24,10 +25,9 @@ from carecompanion.domain.context import Context, fixed_clock
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import Recorder
 from carecompanion.domain.symptoms import Symptom
-from carecompanion.domain.times import local_zone, parse_moment
+from carecompanion.domain.times import parse_moment
 from carecompanion.paths import DataPaths, make_private
-from carecompanion.services import demo as demo_data
-from carecompanion.services import profile, symptoms
+from carecompanion.services import symptoms
 
 EXIT_OK, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 2, 3
 
@@ -81,17 +81,8 @@ def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
 
 def demo(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     with open_journal(data, now=now) as journal:
-        with journal.write() as session:
-            if not demo_data.journal_is_empty(session):
-                raise InvalidInput(
-                    "journal",
-                    str(data.root),
-                    "demo fills only an empty journal; choose a new folder with --data-dir",
-                )
-            zone = local_zone(profile.time_zone(session))
-            summary = demo_data.generate(
-                session, days=args.days, seed=args.seed, end=now, zone=zone
-            )
+        ctx = journal_context(journal, clock=fixed_clock(now))
+        summary = fill_demo(journal, ctx, args.days, args.seed).value
         journal.backup_if_due(now)
     print(
         f"Filled {data.journal} with {summary.checkins} check-ins over {args.days} days, "

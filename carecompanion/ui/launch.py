@@ -8,7 +8,6 @@ import shutil
 import sys
 import tempfile
 from concurrent.futures import Future
-from datetime import UTC, datetime
 from importlib.resources import as_file
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carecompanion import APP_NAME, __version__
+from carecompanion.actions.context import journal_context
 from carecompanion.db import backup
 from carecompanion.db.errors import JournalDamaged, JournalUnavailable
 from carecompanion.db.journal import Journal, open_journal
@@ -128,12 +128,10 @@ def report(message: str, interactive: bool) -> None:
 
 
 def fill_demo(paths: DataPaths) -> None:
-    from carecompanion.services import demo as demo_data
+    from carecompanion.actions.demo import fill_demo as fill
 
-    with open_journal(paths, automatic_backup=False) as journal, journal.write() as session:
-        demo_data.generate(
-            session, days=DEMO_DAYS, seed=1, end=datetime.now(UTC), zone=local_zone()
-        )
+    with open_journal(paths, automatic_backup=False) as journal:
+        fill(journal, journal_context(journal), DEMO_DAYS, seed=1)
 
 
 def render(window: MainWindow, view: str, target: Path) -> None:
