@@ -1,5 +1,6 @@
 """The Learn reference: guides, glossary, search, trial search, and words of our own."""
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -123,9 +124,23 @@ def _words(text):
     return re.findall(r"[a-z0-9]+", text.casefold().replace("’", "'"))
 
 
+def source_document():
+    """The source text, which lives beside the project rather than in it.
+
+    A fresh clone has no ../shared folder, so the copy guard is skipped there with its reason.
+    Under CI (the CI variable set, as CI services do) the document is required: its absence
+    fails the test rather than letting the guard pass unseen.
+    """
+    if SOURCE.exists():
+        return SOURCE.read_text(encoding="utf-8")
+    missing = f"the source document is not at {SOURCE}, so the copy guard cannot run"
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"{missing}; CI must provide it")
+    pytest.skip(f"{missing} (set CI=true to make this a failure)")
+
+
 def test_no_sentence_of_the_source_document_is_in_the_resources():
-    assert SOURCE.exists(), f"the source document is expected at {SOURCE}"
-    source = SOURCE.read_text(encoding="utf-8")
+    source = source_document()
     sentences = [" ".join(_words(s)) for s in re.split(r"(?<=[.!?])\s+", source)]
     sentences = [s for s in sentences if len(s.split()) >= 5]
     runs = set()
