@@ -1,7 +1,12 @@
 """Faults a person may meet: a full disk, a read-only journal, a damaged or newer journal,
 a second window, and the promise that the app makes no network connection."""
 
-import socket
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
@@ -104,47 +109,52 @@ def test_a_second_window_on_the_same_journal_is_refused_kindly(data, monkeypatch
     assert shown == ["CareCompanion is already open on this journal."]
 
 
-def test_no_network_connection_during_a_whole_session(window, store, tmp_path, monkeypatch, qtbot):
-    attempts = []
+SESSION = Path(__file__).with_name("offline_session.py")
 
-    class NoNetwork(socket.socket):
-        def __init__(self, family=-1, *args, **kwargs):
-            if family in (socket.AF_INET, socket.AF_INET6, -1):
-                attempts.append(family)
-                raise OSError("network use is not allowed in CareCompanion")
-            super().__init__(family, *args, **kwargs)
 
-    monkeypatch.setattr(socket, "socket", NoNetwork)
-    monkeypatch.setattr(
-        socket,
-        "create_connection",
-        lambda *a, **k: attempts.append(a) or (_ for _ in ()).throw(OSError()),
+def run_offline(*argv):
+    return subprocess.run(
+        [sys.executable, str(SESSION), *argv],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=False,
     )
-    from carecompanion.ui.pages import data_files
-    from carecompanion.ui.pages import export as export_page
 
-    window.today.inputs["pain"].set_value(4)
-    window.today.save()
-    for view in (
-        "today",
-        "history",
-        "treatments",
-        "tests",
-        "questions",
-        "learn",
-        "trials",
-        "export",
-    ):
-        window.show_view(view)
-        window.repaint()
-    window.history.range.setCurrentIndex(4)
-    window.learn.search.setText("trial")
-    target = tmp_path / "summary.pdf"
-    monkeypatch.setattr(export_page, "ask_save_path", lambda *a: target)
-    window.export.export()
-    qtbot.waitUntil(lambda: target.exists(), timeout=20000)
-    monkeypatch.setattr(data_files, "ask_save_path", lambda *a: tmp_path / "all.json")
-    window.export.data_files.save()
-    qtbot.waitUntil(lambda: (tmp_path / "all.json").exists(), timeout=20000)
-    window.store.wait_for_background()
-    assert attempts == []
+
+def seccomp_guard():
+    """Whether this machine can run the kernel's guard; else the reason it cannot."""
+    found = run_offline("--probe", "unix")
+    assert found.returncode == 0, found.stderr
+    guard = found.stdout.splitlines()[0]
+    if guard != "seccomp":
+        pytest.skip(f"the kernel guard cannot run here: {guard}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("opener", ["python", "qt"])
+def test_the_network_guard_stops_an_internet_socket_from_python_or_qt(opener):
+    """The guard the session runs under is real: Qt's sockets cannot go around it."""
+    seccomp_guard()
+    stopped = run_offline("--probe", opener)
+    assert stopped.returncode == -signal.SIGSYS, (stopped.returncode, stopped.stderr)
+    assert stopped.stdout.split() == ["seccomp"]  # "opened" never came
+
+
+@pytest.mark.slow
+def test_no_network_connection_during_a_whole_session(tmp_path):
+    """A real session, in a process the kernel stops at its first internet socket."""
+    done = run_offline(str(tmp_path))
+    steps = [line for line in done.stdout.splitlines() if line.startswith("step: ")]
+    assert done.returncode == 0, (
+        f"the session stopped (code {done.returncode}) at {steps[-1:]}; a code of "
+        f"{-signal.SIGSYS} means it opened an internet socket\n{done.stderr}"
+    )
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["inet_sockets"] == []
+    assert found["unix_sockets"] >= 1  # the single-instance server listens on a local socket
+    assert (tmp_path / "summary.pdf").read_bytes().startswith(b"%PDF")
+    assert json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    if found["guard"] != "seccomp":
+        pytest.skip(f"only the end-of-session socket check ran; no kernel guard: {found['guard']}")
