@@ -1,6 +1,10 @@
 """The care-team PDF, read back as a clinician's software would."""
 
 import io
+import os
+import subprocess
+import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -156,8 +160,53 @@ def test_metadata_language_and_fonts_are_set_and_embedded(filled):
     assert seen and all("DejaVuSans" in name for name in seen)
 
 
-def test_the_same_journal_and_options_give_the_same_bytes(filled):
-    assert pdf.render(build(filled)) == pdf.render(build(filled))
+# The command line with its clock fixed at NOW: `python -m carecompanion` has no clock option,
+# so the child swaps the clock the command reads for a frozen one and runs the same main().
+FROZEN_CLI = f"""
+import sys
+from datetime import datetime
+from carecompanion import cli
+
+class FrozenClock(datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return datetime.fromisoformat({NOW.isoformat()!r}).astimezone(tz)
+
+cli.datetime = FrozenClock
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def export_in_a_process_of_its_own(data, target, zone):
+    command = ["--data-dir", str(data.root), "export", "pdf", "-o", str(target)]
+    period = ["--from", "2026-02-19", "--to", "2026-03-20", "--full-log"]
+    done = subprocess.run(
+        [sys.executable, "-c", FROZEN_CLI, *command, *period],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TZ": zone},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return target.read_bytes()
+
+
+@pytest.mark.slow
+def test_the_same_journal_gives_the_same_bytes_from_processes_25_hours_apart(
+    filled, data, ctx, tmp_path
+):
+    """Two runs of the command, each its own process (its own hash seed and font loading), one
+    where the computer's clock reads 14 hours ahead of UTC and one 11 hours behind; the clock
+    is fixed and the profile names the zone, which alone decides every date and time shown."""
+    with filled.write() as s:
+        profile.save(s, replace(profile.get(s), time_zone="Europe/London"), ctx)
+    east = export_in_a_process_of_its_own(data, tmp_path / "east.pdf", "Pacific/Kiritimati")
+    west = export_in_a_process_of_its_own(data, tmp_path / "west.pdf", "Pacific/Pago_Pago")
+    _, pages = read(east)
+    assert "19 Feb 2026 to 20 Mar 2026" in pages[0] and NAME in pages[0]
+    assert "generated 20 Mar 2026 12:00" in pages[0]  # NOW in London, which keeps GMT in March
+    assert east == west
 
 
 def test_an_empty_journal_gives_a_valid_pdf_that_says_so(journal):
