@@ -2,7 +2,7 @@
 
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QPointF, Qt
 
@@ -46,15 +46,20 @@ def test_switching_ranges_changes_table_and_chart(window, store, qtbot):
     assert page.model.headerData(2, Qt.Orientation.Horizontal) == "Pain"
 
 
-def test_custom_dates(window, store, qtbot):
-    seed(store, 30)
+def test_custom_dates_show_exactly_the_days_chosen(window, store, qtbot):
+    zone = store.context().zone  # the zone the page reads its dates in
+    for day in (date(2026, 1, 1) + timedelta(days=n) for n in range(30)):
+        noon = datetime.combine(day, time(12), tzinfo=zone)  # far from midnight and clock changes
+        entry = CheckInEntry({"pain": 3}, note=day.isoformat(), recorded_at=noon)
+        assert store.run(check_in, entry) is not None
     page = window.history
     choose(page, "Custom dates")
-    today = store.context().today()
-    page.start.setDate(today - timedelta(days=9))
-    page.end.setDate(today - timedelta(days=5))
+    page.start.setDate(date(2026, 1, 14))
+    page.end.setDate(date(2026, 1, 10))  # either order: the earlier date starts the period
     qtbot.waitUntil(page.chart_is_current)
-    assert 4 <= page.model.total <= 6
+    assert page.model.total == 5
+    shown = sorted(page.model.checkin_at(row).note for row in range(page.model.rowCount()))
+    assert shown == [f"2026-01-{day}" for day in range(10, 15)]
 
 
 def test_chart_tooltip_names_date_score_who_and_note(window, store, qtbot):

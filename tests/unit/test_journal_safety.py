@@ -3,7 +3,7 @@
 import hashlib
 import sqlite3
 import stat
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -153,11 +153,14 @@ def test_thinning_keeps_7_daily_4_weekly_12_monthly(tmp_path, now):
         for i in range(0, 800)
     ]
     keep = backup.to_keep(made, now)
-    ages = sorted((now - b.taken_at).days for b in made if b.path in keep)
-    assert ages[:7] == [0, 1, 2, 3, 4, 5, 6]
-    # The newest of each ISO week and month: 4 weeks reach back under a month,
-    # 12 months just under a year; nothing older survives.
-    assert max(ages) < 366
-    months = {(b.taken_at.year, b.taken_at.month) for b in made if b.path in keep}
-    assert len(months) == 12
-    assert 7 <= len(keep) <= 7 + 4 + 12
+    kept = sorted(b.taken_at.date() for b in made if b.path in keep)
+    # Now is Friday 20 March 2026. The 7 days 14-20 March; the newest of the 4 ISO weeks back
+    # to 23 February: 20 March (already kept), Sundays 15 March (kept), 8 and 1 March; the
+    # newest of the 12 months back to April 2025: 20 March (kept) and each month's last day.
+    daily = [date(2026, 3, day) for day in range(14, 21)]
+    weekly = [date(2026, 3, 1), date(2026, 3, 8)]
+    monthly = [date(2026, 2, 28), date(2026, 1, 31)] + [
+        date(2025, month, 30 if month in (4, 6, 9, 11) else 31) for month in range(4, 13)
+    ]
+    assert kept == sorted(daily + weekly + monthly)
+    assert len(keep) == 7 + 2 + 11
