@@ -44,7 +44,7 @@ def _symptom_by_name(known: dict[str, Symptom], name: str) -> str:
 def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     with open_journal(data, now=now) as journal:
         ctx = journal_context(journal, Recorder(args.by), fixed_clock(now))
-        when = parse_moment(args.at, now, ctx.zone) if args.at else None
+        when = parse_moment(args.at, now, ctx.zone) if args.at is not None else None
         with journal.read() as session:
             known = symptoms.known(session)
         scores = {s: getattr(args, s) for s in ("pain", "nausea", "fatigue", "anxiety")}
@@ -187,7 +187,9 @@ def export(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
 
 def import_(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     source = Path(args.file).expanduser()
-    with open_journal(data, now=now) as journal:
+    # No daily backup here: a refused file must leave the folder as it was; a good one is
+    # backed up by the import itself before it changes anything.
+    with open_journal(data, now=now, automatic_backup=False) as journal:
         ctx = journal_context(journal, clock=fixed_clock(now))
         result = import_file(journal, ctx, source, dry_run=args.dry_run).value
     print(("Would import" if args.dry_run else "Imported") + f" {source}:")

@@ -156,16 +156,18 @@ def check_contact(contact: CareContact) -> CareContact:
     return replace(contact, name=name, role=role, phone=phone)
 
 
+def check_contact_count(count: int) -> None:
+    if count > MAX_CONTACTS:
+        raise InvalidInput("care-team contacts", count, f"up to {MAX_CONTACTS} contacts")
+
+
 def check_profile(profile: Profile, today: date) -> Profile:
     name = check_text(profile.name.strip(), "name", MAX_SHORT_TEXT)
     diagnosis = check_text(profile.diagnosis.strip(), "diagnosis", MAX_QUESTION_LENGTH)
     if profile.date_of_birth is not None:
         check_day(profile.date_of_birth, today, "date of birth")
     zone = check_zone_name(profile.time_zone.strip())
-    if len(profile.contacts) > MAX_CONTACTS:
-        raise InvalidInput(
-            "care-team contacts", len(profile.contacts), f"up to {MAX_CONTACTS} contacts"
-        )
+    check_contact_count(len(profile.contacts))
     contacts = tuple(check_contact(c) for c in profile.contacts)
     return replace(profile, name=name, diagnosis=diagnosis, time_zone=zone, contacts=contacts)
 
@@ -185,8 +187,13 @@ def check_symptom_setting(key: str, label: str, custom: bool, active: bool) -> N
         return
     if not custom:
         raise InvalidInput("symptom", key, "choose one of: " + ", ".join(sorted(BUILT_IN)))
-    if custom_symptom(label).key != key:
+    named = custom_symptom(label)
+    if named.key != key:
         raise InvalidInput(f"symptom {key}", label, "a custom symptom's key follows its name")
+    if named.label != label:
+        raise InvalidInput(
+            f"symptom {key}", label, f"a custom symptom is named as typed, {named.label!r}"
+        )
 
 
 def check_stamps(

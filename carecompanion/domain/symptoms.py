@@ -92,6 +92,10 @@ BUILT_IN: dict[str, Symptom] = {s.key: s for s in CORE_SYMPTOMS + OPTIONAL_SYMPT
 def custom_symptom(label: str) -> Symptom:
     """A symptom the user named, such as "tingling hands"."""
     cleaned = " ".join(label.split())
+    if not cleaned.isprintable():  # control characters, NUL and lone surrogates among them
+        raise InvalidInput(
+            "symptom name", "a character that cannot be shown", "use letters and digits"
+        )
     if not cleaned or len(cleaned) > 40:
         raise InvalidInput("symptom name", label, "a name is 1 to 40 characters")
     key = "custom_" + re.sub(r"[^a-z0-9]+", "_", cleaned.casefold()).strip("_")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from carecompanion.domain.errors import InvalidInput
 
@@ -37,7 +38,15 @@ def computer_zone_name() -> str:
     return name if name and is_zone_name(name) else "UTC"
 
 
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
 def is_zone_name(name: str) -> bool:
+    """One of the IANA zone names (not a file that merely parses, such as posixrules)."""
+    if name not in _zone_names():
+        return False
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):

@@ -43,6 +43,7 @@ class CheckInRecord:
     note: str
     activity: int | None
     stamps: Stamps
+    origin: str = ""  # where it came from in an imported file ("line 12"), for messages
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,7 +123,9 @@ def _record(cells: dict[str, str], symptoms: list[str], where: str, now: datetim
         record_id = uuid.uuid5(ROW_NAMESPACE, content)
     updated_text = cells.get(UPDATED, "").strip()
     updated = _moment(updated_text, f"{where}, {UPDATED}") if updated_text else when
-    return CheckInRecord(record_id, when, who, scores, note, activity, Stamps(when, updated))
+    return CheckInRecord(
+        record_id, when, who, scores, note, activity, Stamps(when, updated), origin=where
+    )
 
 
 def _moment(text: str, where: str) -> datetime:

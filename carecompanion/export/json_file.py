@@ -345,7 +345,7 @@ def loads(data: bytes) -> JournalDocument:
             f"this version of CareCompanion reads format "
             f"{FORMAT_VERSION}; install a newer one to import this file",
         )
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:  # not true, not 1.0
         raise InvalidInput("version", v.shown(version), f"format version {FORMAT_VERSION}")
     top = v.Record(
         raw,

@@ -188,7 +188,7 @@ def merge(
     """
     doc = checked_document(session, doc, ctx)
     report = MergeReport()
-    _check_pinned_after(session, doc)
+    _check_counts_after(session, doc)
     _merge_profile(session, doc.profile, report, dry_run)
     _merge_symptoms(session, doc.symptoms, report, dry_run)
     kinds: tuple[tuple[Any, list[tuple[uuid.UUID, Stamps, Any]], Any, str], ...] = (
@@ -221,10 +221,14 @@ def merge(
 
 
 def checked_document(session: Session, doc: JournalDocument, ctx: Context) -> JournalDocument:
-    """The document with every record checked by the domain's rules and cleaned as they clean."""
+    """The document with every record checked by the domain's rules and cleaned as they clean.
+
+    Records are named as the JSON file places them (`checkins[3]`), or by their line in a CSV.
+    """
     now, today = ctx.now(), ctx.today()
+    _as("file", check_moment, doc.exported_at, now, "exported_at")
     for index, setting in enumerate(doc.symptoms):
-        where = f"symptom setting {index + 1} ({setting.key})"
+        where = f"symptoms[{index}] ({setting.key})"
         _as(
             where,
             rules.check_symptom_setting,
@@ -246,11 +250,15 @@ def checked_document(session: Session, doc: JournalDocument, ctx: Context) -> Jo
         )
     contacts = []
     for index, contact in enumerate(doc.contacts):
-        where = f"care-team contact {index + 1} ({contact.contact.id})"
+        where = f"contacts[{index}] ({contact.contact.id})"
         _check_stamps(where, contact.stamps, now)
         contacts.append(replace(contact, contact=_as(where, rules.check_contact, contact.contact)))
+    seen: set[uuid.UUID] = set()
     for index, checkin in enumerate(doc.checkins):
-        where = f"check-in {index + 1} ({checkin.id})"
+        where = f"{checkin.origin or f'checkins[{index}]'} ({checkin.id})"
+        if checkin.id in seen:
+            raise InvalidInput(where, "a repeated id", "each check-in appears once in a file")
+        seen.add(checkin.id)
         _as(
             where,
             rules.check_checkin,
@@ -263,18 +271,18 @@ def checked_document(session: Session, doc: JournalDocument, ctx: Context) -> Jo
         _check_stamps(where, checkin.stamps, now)
     lines = []
     for index, line in enumerate(doc.lines):
-        where = f"treatment line {index + 1} ({line.line.id})"
+        where = f"treatment_lines[{index}] ({line.line.id})"
         _check_stamps(where, line.stamps, now)
         lines.append(replace(line, line=_as(where, rules.check_line, line.line, today)))
     tests = []
     for index, test in enumerate(doc.tests):
-        where = f"test {index + 1} ({test.test.id})"
+        where = f"tests[{index}] ({test.test.id})"
         _check_stamps(where, test.stamps, now)
         tests.append(replace(test, test=_as(where, rules.check_test, test.test, today)))
     found_questions = []
     for index, record in enumerate(doc.questions):
         question = record.question
-        where = f"question {index + 1} ({question.id})"
+        where = f"questions[{index}] ({question.id})"
         _check_stamps(where, record.stamps, now)
         text = _as(where, rules.check_question_text, question.text)
         answer = _as(where, rules.check_answer, question.answer)
@@ -304,18 +312,37 @@ def _check_stamps(where: str, stamps: Stamps, now: datetime) -> None:
     _as(where, rules.check_stamps, stamps.created_at, stamps.updated_at, stamps.deleted_at, now)
 
 
-def _check_pinned_after(session: Session, doc: JournalDocument) -> None:
-    """Up to three questions pinned once the file's newer records have won."""
-    pinned: dict[uuid.UUID, bool] = {}
+def _live_after(
+    session: Session,
+    model: Any,
+    incoming: Iterable[tuple[uuid.UUID, Stamps, bool]],
+    counted: Callable[[Any], bool],
+) -> int:
+    """How many records count once the file's newer records have won (new ones included)."""
+    state: dict[uuid.UUID, bool] = {}
     stamps: dict[uuid.UUID, datetime] = {}
-    for row in session.scalars(select(QuestionRow)):
-        pinned[row.id] = row.pinned and row.deleted_at is None
+    for row in session.scalars(select(model)):
+        state[row.id] = counted(row) and row.deleted_at is None
         stamps[row.id] = row.updated_at
-    for record in doc.questions:
-        current = stamps.get(record.question.id)
-        if incoming_wins(record.stamps.updated_at, current):
-            pinned[record.question.id] = record.question.pinned and record.stamps.deleted_at is None
-    _as("questions", rules.check_pinned_count, sum(pinned.values()))
+    for record_id, record_stamps, counts in incoming:
+        if incoming_wins(record_stamps.updated_at, stamps.get(record_id)):
+            state[record_id] = counts and record_stamps.deleted_at is None
+    return sum(state.values())
+
+
+def _check_counts_after(session: Session, doc: JournalDocument) -> None:
+    """Up to three pinned questions and twenty contacts, as the window allows."""
+    pinned = _live_after(
+        session,
+        QuestionRow,
+        ((r.question.id, r.stamps, r.question.pinned) for r in doc.questions),
+        lambda row: bool(row.pinned),
+    )
+    _as("questions", rules.check_pinned_count, pinned)
+    contacts = _live_after(
+        session, CareContactRow, ((r.contact.id, r.stamps, True) for r in doc.contacts), bool
+    )
+    _as("contacts", rules.check_contact_count, contacts)
 
 
 def _merge_rows(

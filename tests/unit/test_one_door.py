@@ -299,7 +299,7 @@ def test_typed_and_imported_values_are_refused_alike(
     said = capsys.readouterr().err
     assert said.strip().endswith(message), f"{case}: typed said {message!r}, import {said!r}"
     assert fingerprint(root) == before
-    assert not list((root / "backups").glob("*before-import*"))
+    assert not list((root / "backups").glob("*")), "a refused import took a backup"
 
 
 IMPORT_ONLY = [
@@ -348,6 +348,53 @@ IMPORT_ONLY = [
 ]
 
 
+def contact(n: int) -> dict[str, Any]:
+    return {"id": str(uuid.uuid4()), "name": f"Nurse {n}", "role": "", "phone": "", "position": n}
+
+
+def custom(label: str, key: str = "custom_numb") -> dict[str, Any]:
+    return {
+        "key": key,
+        "label": label,
+        "custom": True,
+        "active": True,
+        "position": 0,
+        "updated_at": PAST,
+    }
+
+
+IMPORT_ONLY += [
+    (
+        "twenty-one care-team contacts",
+        journal_file(contacts=[contact(n) | stamps() for n in range(21)]),
+        "care-team contacts: 21 is not allowed; up to 20 contacts",
+    ),
+    ("a symptom name with a NUL", journal_file(symptoms=[custom("Numb\x00")]), "symptom name"),
+    (
+        "a symptom name with a lone surrogate",
+        journal_file(symptoms=[custom("Numb\ud800")]),
+        "symptom name",
+    ),
+    (
+        "a symptom name spread over lines",
+        journal_file(symptoms=[custom("Numb\nfeet", "custom_numb_feet")]),
+        "a custom symptom is named as typed, 'Numb feet'",
+    ),
+    ("format version true", journal_file() | {"version": True}, "format version 1"),
+    ("format version 1.0", journal_file() | {"version": 1.0}, "format version 1"),
+    (
+        "a file exported in the future",
+        journal_file() | {"exported_at": FUTURE.isoformat()},
+        "exported_at: '2099-01-01T09:00+00:00' is not allowed; the time cannot be in the future",
+    ),
+    (
+        "a zone file that is not a zone name",
+        journal_file(profile=profile(time_zone="posixrules")),
+        "time zone: 'posixrules' is not allowed",
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("case", "document", "reason"), IMPORT_ONLY, ids=[c[0] for c in IMPORT_ONLY]
 )
@@ -360,6 +407,30 @@ def test_values_no_window_can_make_are_refused_on_import(case, document, reason,
     assert main(["--data-dir", str(root), "import", str(bad)]) == 2
     assert reason in capsys.readouterr().err
     assert fingerprint(root) == before
+    assert not list((root / "backups").glob("*"))
+
+
+def test_a_csv_with_a_repeated_id_is_refused_before_any_backup(tmp_path, capsys):
+    root = seeded_folder(tmp_path)
+    before = fingerprint(root)
+    row = f"{ID},{PAST},patient,,3,,,,,{PAST}"
+    bad = tmp_path / "twice.csv"
+    bad.write_text(
+        "id,recorded_at,recorded_by,activity,pain,nausea,fatigue,anxiety,note,updated_at\n"
+        f"{row}\n{row}\n",
+        encoding="utf-8",
+    )
+    assert main(["--data-dir", str(root), "import", "--dry-run", str(bad)]) == 2
+    assert main(["--data-dir", str(root), "import", str(bad)]) == 2
+    assert "line 3" in capsys.readouterr().err
+    assert fingerprint(root) == before
+    assert not list((root / "backups").glob("*"))
+
+
+def test_an_empty_at_is_refused_not_read_as_now(tmp_path, capsys):
+    root = seeded_folder(tmp_path)
+    assert main(["--data-dir", str(root), "log", "--pain", "3", "--at", ""]) == 2
+    assert "--at" in capsys.readouterr().err
 
 
 def test_a_field_given_twice_is_refused(tmp_path, capsys):
@@ -398,7 +469,7 @@ def test_an_import_breaking_a_rule_late_in_the_file_adds_nothing(tmp_path, capsy
         json.dumps(journal_file(checkins=[*good, checkin(note=LONG_NOTE)])), encoding="utf-8"
     )
     assert main(["--data-dir", str(root), "import", str(bad)]) == 2
-    assert "check-in 6 (" in capsys.readouterr().err
+    assert "checkins[5] (" in capsys.readouterr().err
     with open_journal(paths.resolve(root), now=NOW) as journal, journal.read() as session:
         from carecompanion.services import checkins
 

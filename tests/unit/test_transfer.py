@@ -118,7 +118,7 @@ def test_two_journals_edited_apart_merge_both_ways_to_the_same_result(tmp_path, 
     [
         (
             lambda d: d["checkins"][1]["scores"].update(pain=12),
-            lambda d: f"check-in 2 ({d['checkins'][1]['id']}): Pain: 12 is not allowed",
+            lambda d: f"checkins[1] ({d['checkins'][1]['id']}): Pain: 12 is not allowed",
         ),
         (lambda d: d["checkins"][0].update(mood="fine"), "checkins[0].mood"),
         (
