@@ -107,6 +107,10 @@ def read_import(path: Path, now: datetime) -> JournalDocument:
         raise InvalidInput("file", str(path), "a file that exists") from None
     except IsADirectoryError:
         raise InvalidInput("file", str(path), "a file, not a folder") from None
+    except PermissionError:
+        raise InvalidInput("file", str(path), "a file you are allowed to read") from None
+    except ValueError:  # a NUL character in the name
+        raise InvalidInput("file", str(path), "a file name without NUL characters") from None
     if path.suffix.lower() == ".csv":
         from carecompanion.export import csv_file
 
