@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtGui import QUndoStack
 
 from carecompanion.actions import Change
 from carecompanion.actions.checkins import CheckInEntry, check_in, delete_checkin, undelete_checkin
+from carecompanion.actions.settings import SettingsChange, save_settings
 from carecompanion.db.errors import JournalWriteFailed
+from carecompanion.domain.records import Profile
 from carecompanion.services import checkins
+from carecompanion.ui.dialogs.settings import SettingsDialog
 from carecompanion.ui.undo import do_undoable
 
 
@@ -70,3 +74,24 @@ def test_an_undo_that_fails_is_told_and_dropped(store, monkeypatch):
     stack.undo()
     assert told == ["The disk is full, so nothing was saved."]
     assert stack.count() == 0  # nothing left claiming it can be redone
+
+
+def test_the_zone_chosen_in_settings_is_the_one_every_page_uses(window, store, qtbot):
+    dialog = SettingsDialog(Profile(), [], None, None, store.context())
+    qtbot.addWidget(dialog)
+    dialog.zone.setCurrentText("Pacific/Kiritimati")
+    assert dialog.result_values().profile.time_zone == "Pacific/Kiritimati"
+    dialog.zone.setCurrentText("Mars/Olympus")
+    dialog.try_accept()
+    assert "Mars/Olympus" in dialog.errors["time zone"].text()
+
+    store.run(save_settings, SettingsChange(Profile(time_zone="Pacific/Kiritimati")))
+    assert store.context().zone.key == "Pacific/Kiritimati"
+    # A time typed as "earlier" on Today is read on Kiritimati's wall clock (UTC+14).
+    today = window.today
+    today.earlier_choice.setChecked(True)
+    today.when.setDateTime(QDateTime(QDate(2026, 3, 1), QTime(10, 0)))
+    window.today.inputs["pain"].set_value(2)
+    saved = today.save()
+    assert saved is not None
+    assert saved.recorded_at == datetime(2026, 2, 28, 20, 0, tzinfo=UTC)
