@@ -46,14 +46,6 @@ def set_question_status(
         return Done(questions.set_status(session, question_id, status, ctx, answer), CHANGED)
 
 
-def put_question_back(journal: Journal, ctx: Context, question: Question) -> Done[Question]:
-    """Restore a question's text, status, answer and pin as they were (undoing an edit)."""
-    with journal.write() as session:
-        questions.edit(session, question.id, question.text, ctx)
-        questions.set_status(session, question.id, question.status, ctx, question.answer)
-        return Done(questions.set_pinned(session, question.id, question.pinned, ctx), CHANGED)
-
-
 def reorder_questions(
     journal: Journal, ctx: Context, ordered_ids: Sequence[uuid.UUID]
 ) -> Done[None]:
