@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QUrl
@@ -179,7 +179,7 @@ class ExportPage(Page):
         self.start.setEnabled(custom)
         self.end.setEnabled(custom)
         if not custom:
-            today = date.today()
+            today = self.store.context().today()
             self.end.setDate(qdate(today))
             self.start.setDate(qdate(today - timedelta(days=days - 1)))
         self._choices_changed()
