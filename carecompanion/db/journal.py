@@ -147,7 +147,10 @@ def _prepare(paths: DataPaths, lock: LockFile) -> None:
     if not journal.exists():
         _create_once(journal, lock)
         return
-    check_file(journal)
+    # The full check compares every index with its table: damage there passes quick_check, and
+    # a write into such a journal makes it worse. The window runs this on a worker thread while
+    # Qt loads, and shows nothing (so writes nothing) before the verdict.
+    check_file(journal, full=True)
     revision = stored_revision(journal)
     if revision == HEAD_REVISION:
         return
