@@ -18,13 +18,13 @@ def import_file(
 ) -> Done[MergeReport]:
     """Merge a file, all or nothing, after a backup (none for a dry run).
 
-    The file is read and every record checked by the domain's rules before the backup is
-    taken; the merge itself runs in one transaction.
+    The file is read, every record checked by the domain's rules and the whole merge tried and
+    rolled back before the backup is taken; the merge itself runs in one transaction.
     """
     now = ctx.now()
     doc = exports.read_import(path, now)
-    with journal.read() as session:
-        predicted = transfer.merge(session, doc, ctx, dry_run=True)
+    with journal.trial() as session:  # the whole merge, rolled back: fails where the import would
+        predicted = transfer.merge(session, doc, ctx)
     if dry_run:
         return Done(predicted, frozenset())
     backup.take(journal.paths.journal, journal.paths.backups, "before-import", now)

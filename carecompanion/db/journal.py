@@ -61,6 +61,21 @@ class Journal:
             raise _write_failure(exc, self.paths) from exc
 
     @contextmanager
+    def trial(self) -> Iterator[Session]:
+        """A write session that is always rolled back: a dry run that fails where the real
+        change would (constraints included) and leaves the journal as it was."""
+        try:
+            with self._sessions() as session:
+                transaction = session.begin()
+                try:
+                    yield session
+                    session.flush()
+                finally:
+                    transaction.rollback()
+        except OperationalError as exc:
+            raise _write_failure(exc, self.paths) from exc
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
             yield session

@@ -178,10 +178,8 @@ def _existing(session: Session, model: type[Row], ids: Sequence[uuid.UUID]) -> d
     return found
 
 
-def merge(
-    session: Session, doc: JournalDocument, ctx: Context, dry_run: bool = False
-) -> MergeReport:
-    """Bring the document's records into the journal; with `dry_run`, only count.
+def merge(session: Session, doc: JournalDocument, ctx: Context) -> MergeReport:
+    """Bring the document's records into the journal (a dry run rolls the session back).
 
     Every record is checked against the rules the window applies before anything changes;
     the first that breaks one refuses the whole file, naming the record and the field.
@@ -189,8 +187,8 @@ def merge(
     doc = checked_document(session, doc, ctx)
     report = MergeReport()
     _check_counts_after(session, doc)
-    _merge_profile(session, doc.profile, report, dry_run)
-    _merge_symptoms(session, doc.symptoms, report, dry_run)
+    _merge_profile(session, doc.profile, report)
+    _merge_symptoms(session, doc.symptoms, report)
     kinds: tuple[tuple[Any, list[tuple[uuid.UUID, Stamps, Any]], Any, str], ...] = (
         (
             CareContactRow,
@@ -214,9 +212,8 @@ def merge(
         (CheckInRow, [(r.id, r.stamps, r) for r in doc.checkins], _apply_checkin, "check-ins"),
     )
     for model, records, apply, kind in kinds:
-        _merge_rows(session, model, records, apply, kind, report, dry_run)
-    if not dry_run:
-        session.flush()
+        _merge_rows(session, model, records, apply, kind, report)
+    session.flush()
     return report
 
 
@@ -352,7 +349,6 @@ def _merge_rows(
     apply: Any,
     kind: str,
     report: MergeReport,
-    dry_run: bool,
 ) -> None:
     items = list(records)
     counts = report.of(kind)
@@ -361,16 +357,14 @@ def _merge_rows(
         row = existing.get(record_id)
         if row is None:
             counts.added += 1
-            if not dry_run:
-                row = model(id=record_id)
-                apply(row, record)
-                _put_stamps(row, stamps)
-                session.add(row)
+            row = model(id=record_id)
+            apply(row, record)
+            _put_stamps(row, stamps)
+            session.add(row)
         elif incoming_wins(stamps.updated_at, row.updated_at):
             counts.updated += 1
-            if not dry_run:
-                apply(row, record)
-                _put_stamps(row, stamps)
+            apply(row, record)
+            _put_stamps(row, stamps)
         else:
             counts.unchanged += 1
 
@@ -404,9 +398,7 @@ def _apply_contact(row: CareContactRow, record: ContactRecord) -> None:
     row.name, row.role, row.phone, row.position = c.name, c.role, c.phone, record.position
 
 
-def _merge_profile(
-    session: Session, incoming: ProfileRecord | None, report: MergeReport, dry_run: bool
-) -> None:
+def _merge_profile(session: Session, incoming: ProfileRecord | None, report: MergeReport) -> None:
     if incoming is None:
         return
     counts = report.of("profile")
@@ -418,8 +410,6 @@ def _merge_profile(
         counts.added += 1
     else:
         counts.updated += 1
-    if dry_run:
-        return
     if row is None:
         row = ProfileRow(created_at=incoming.updated_at)
         session.add(row)
@@ -429,7 +419,7 @@ def _merge_profile(
 
 
 def _merge_symptoms(
-    session: Session, incoming: Sequence[SymptomRecord], report: MergeReport, dry_run: bool
+    session: Session, incoming: Sequence[SymptomRecord], report: MergeReport
 ) -> None:
     counts = report.of("symptom settings")
     rows = {r.key: r for r in session.scalars(select(SymptomSettingRow))}
@@ -442,8 +432,6 @@ def _merge_symptoms(
             counts.added += 1
         else:
             counts.updated += 1
-        if dry_run:
-            continue
         if row is None:
             row = SymptomSettingRow(key=record.key, created_at=record.updated_at)
             session.add(row)

@@ -491,3 +491,24 @@ def test_typed_times_are_read_in_the_profile_zone_not_the_computers(tmp_path):
 
         saved = checkins.latest(session)[0]
     assert saved.recorded_at == datetime(2026, 7, 1, 8, 0, tzinfo=UTC)
+
+
+def test_a_dry_run_fails_exactly_where_the_import_would(tmp_path, capsys):
+    """The dry run tries the whole merge and rolls it back; it never says yes to a crash."""
+    root = seeded_folder(tmp_path)
+    before = fingerprint(root)
+    twice = checkin()
+    bad = tmp_path / "clash.json"
+    # Two custom symptoms whose names differ only in spacing and case share one key.
+    settings = [custom("Numb feet", "custom_numb_feet"), custom("Numb feet", "custom_numb_feet")]
+    bad.write_text(json.dumps(journal_file(symptoms=settings, checkins=[twice])), "utf-8")
+    dry = main(["--data-dir", str(root), "import", "--dry-run", str(bad)])
+    real = main(["--data-dir", str(root), "import", str(bad)])
+    assert dry == real == 2
+    assert fingerprint(root) == before
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(journal_file(checkins=[checkin()])), "utf-8")
+    capsys.readouterr()
+    assert main(["--data-dir", str(root), "import", "--dry-run", str(good)]) == 0
+    assert "check-ins: 1 added" in capsys.readouterr().out
+    assert fingerprint(root) == before
