@@ -17,12 +17,13 @@ def run(
         application()
         with crash.handling(interactive=screenshot is None):
             return launch(data, demo=True, screenshot=screenshot, view=view)
-    # Checking the journal (quick_check reads every page) overlaps with loading Qt; the window
-    # still waits for the check before it shows anything.
+    # Opening the journal (quick_check reads every page) overlaps with loading Qt; the full
+    # integrity check then runs on a worker while the window paints, and every write waits for
+    # its verdict.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-open") as pool:
         from carecompanion.db.journal import open_journal
 
-        opening = pool.submit(open_journal, data)
+        opening = pool.submit(open_journal, data, verify_later=True)
         from carecompanion.ui.dialogs import crash
         from carecompanion.ui.launch import application, launch
 

@@ -11,8 +11,10 @@ journal.close()
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,10 +52,31 @@ class Journal:
         self.lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._read_engine = engine.execution_options(sqlite_begin="DEFERRED")
+        self._verdict: Future[None] | None = None
+
+    def verify_in_background(self) -> None:
+        """Run the full integrity check on a worker thread; every write waits for its verdict."""
+        verdict: Future[None] = Future()
+
+        def check() -> None:
+            try:
+                check_file(self.paths.journal, full=True)
+            except BaseException as exc:  # handed to the writes that wait for it
+                verdict.set_exception(exc)
+            else:
+                verdict.set_result(None)
+
+        self._verdict = verdict
+        threading.Thread(target=check, name="journal-verify", daemon=True).start()
+
+    def _wait_for_verdict(self) -> None:
+        if self._verdict is not None:
+            self._verdict.result()  # raises JournalDamaged: nothing is written into damage
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session for one user action; committed when the block ends without error."""
+        self._wait_for_verdict()
         try:
             with self._sessions() as session, session.begin():
                 yield session
@@ -64,6 +87,7 @@ class Journal:
     def trial(self) -> Iterator[Session]:
         """A write session that is always rolled back: a dry run that fails where the real
         change would (constraints included) and leaves the journal as it was."""
+        self._wait_for_verdict()
         try:
             with self._sessions() as session:
                 transaction = session.begin()
@@ -133,11 +157,13 @@ def open_journal(
     sole_use: bool = False,
     automatic_backup: bool = True,
     now: datetime | None = None,
+    verify_later: bool = False,
 ) -> Journal:
     """Open (creating if needed) and, where needed, migrate the journal below `paths`.
 
     Raises JournalDamaged, JournalTooNew or JournalBusy when it cannot be used; a damaged file is
-    never written to.
+    never written to. The full integrity check runs before this returns, or with `verify_later`
+    (the window, which can show a page meanwhile) on a worker thread that every write waits for.
     """
     paths.ensure()
     lock = LockFile(paths.lock)
@@ -146,8 +172,10 @@ def open_journal(
         lock.release()
         raise JournalBusy(IN_USE.format(root=paths.root))
     try:
-        _prepare(paths, lock)
+        _prepare(paths, lock, full_check=not verify_later)
         journal = Journal(paths, make_engine(paths.journal), lock)
+        if verify_later:
+            journal.verify_in_background()
         if automatic_backup:
             journal.backup_if_due(now)
         return journal
@@ -156,19 +184,21 @@ def open_journal(
         raise
 
 
-def _prepare(paths: DataPaths, lock: LockFile) -> None:
+def _prepare(paths: DataPaths, lock: LockFile, *, full_check: bool = True) -> None:
     """Create a new journal, or check an existing one and migrate it if it is older."""
     journal = paths.journal
     if not journal.exists():
         _create_once(journal, lock)
         return
     # The full check compares every index with its table: damage there passes quick_check, and
-    # a write into such a journal makes it worse. The window runs this on a worker thread while
-    # Qt loads, and shows nothing (so writes nothing) before the verdict.
-    check_file(journal, full=True)
+    # a write into such a journal makes it worse. Without it here, the caller runs it before
+    # writing (Journal.verify_in_background).
+    check_file(journal, full=full_check)
     revision = stored_revision(journal)
     if revision == HEAD_REVISION:
         return
+    if not full_check:
+        check_file(journal, full=True)  # a migration writes
     from carecompanion.db.migrate import known_revisions, upgrade
 
     if revision is not None and revision not in known_revisions():

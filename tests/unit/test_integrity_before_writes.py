@@ -49,3 +49,16 @@ def test_the_window_is_not_opened_on_a_journal_with_index_damage(data):
     damage_an_index(data.journal)
     with pytest.raises(JournalDamaged):
         open_journal(data)
+
+
+def test_the_window_may_paint_before_the_verdict_but_writes_wait_for_it(data):
+    with open_journal(data) as journal, journal.write() as session:
+        checkins.record(session, {"pain": 2}, now=datetime(2026, 3, 20, tzinfo=UTC))
+    damage_an_index(data.journal)
+    before = data.journal.read_bytes()
+    with open_journal(data, verify_later=True, automatic_backup=False) as journal:
+        with journal.read() as session:
+            assert checkins.count(session) == 1  # reading to paint the first page is fine
+        with pytest.raises(JournalDamaged), journal.write() as session:
+            checkins.record(session, {"pain": 9}, now=datetime(2026, 3, 20, tzinfo=UTC))
+    assert data.journal.read_bytes() == before
