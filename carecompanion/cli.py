@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import platform
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -158,7 +160,14 @@ def _quiet_closed_stdout() -> None:
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    data = paths.resolve(getattr(args, "data_dir", None))
+    try:
+        data = _data_folder(args)
+    except InvalidInput as exc:
+        print(f"carecompanion: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except JournalUnavailable as exc:
+        print(f"carecompanion: {exc}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     debug: bool = getattr(args, "debug", False)
     logs.setup_logging(data.root, debug=debug)
     logs.logger("cli").debug(
@@ -189,6 +198,38 @@ def _main(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:
         raise  # the reader went away: main() exits quietly
     except Exception as exc:
+        if _disk_full(exc):
+            print(f"carecompanion: {DISK_FULL}", file=sys.stderr)
+            return EXIT_UNAVAILABLE
         log_file = logs.log_uncaught(type(exc), exc, exc.__traceback__, where=str(args.command))
         print(f"carecompanion: {logs.bug_summary(type(exc), log_file)}", file=sys.stderr)
         return EXIT_BUG
+
+
+DISK_FULL = (
+    "The disk is full, so the command could not finish; what was saved before is safe. "
+    "Free some space, then try again."
+)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """ENOSPC anywhere, or SQLite's (also inside SQLAlchemy's) "database or disk is full"."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    found = getattr(exc, "orig", exc)
+    return isinstance(found, sqlite3.OperationalError) and "disk is full" in str(found)
+
+
+def _data_folder(args: argparse.Namespace) -> paths.DataPaths:
+    """The data folder, checked before anything is written there (the log included).
+
+    An empty --data-dir or CARECOMPANION_DATA_DIR, or a path that is a file, is bad input; a
+    folder others can change is refused (JournalUnavailable); one they can look into is used
+    with a warning. The window's folder is made here, so that it opens on a checked folder.
+    """
+    data = paths.resolve(getattr(args, "data_dir", None))
+    for warning in data.inspect():
+        print(f"carecompanion: warning: {warning}", file=sys.stderr)
+    if args.command is None and not args.demo:
+        data.ensure()
+    return data

@@ -17,7 +17,7 @@ from carecompanion.actions.context import journal_context
 from carecompanion.actions.demo import fill_demo
 from carecompanion.actions.files import import_file, restore_backup
 from carecompanion.db import backup as backups
-from carecompanion.db.errors import JournalDamaged, JournalUnavailable
+from carecompanion.db.errors import JournalDamaged, JournalUnavailable, JournalWriteFailed
 from carecompanion.db.health import check_file, stored_revision
 from carecompanion.db.journal import open_journal
 from carecompanion.db.migrations import HEAD_REVISION
@@ -26,6 +26,7 @@ from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import Recorder
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import parse_moment
+from carecompanion.export.files import check_target, write_through
 from carecompanion.paths import DataPaths, make_private
 from carecompanion.services import symptoms
 
@@ -92,19 +93,53 @@ def demo(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
 
 
 def backup(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
-    with open_journal(data, now=now, automatic_backup=False):
-        if args.output:
-            target = Path(args.output).expanduser().resolve()
-            if target in (data.journal, data.journal.resolve()):
-                raise InvalidInput("-o", args.output, "choose a file other than the journal")
-            if target.is_dir():
-                raise InvalidInput("-o", args.output, "give a file name, not a folder")
-            backups.snapshot(data.journal, target)
-        else:
-            target = backups.take(data.journal, data.backups, "manual", now).path
-            backups.thin(data.backups, now)
+    target: Path | None = None
+    if args.output is not None:
+        target = check_target(args.output, "-o", data)
+    try:
+        with open_journal(data, now=now, automatic_backup=False):
+            if target is not None:
+                journal = data.journal
+                target = write_through(target, lambda place: _snapshot(journal, place), option="-o")
+            else:
+                target = backups.take(data.journal, data.backups, "manual", now).path
+                backups.thin(data.backups, now)
+    except sqlite3.OperationalError as exc:
+        raise _backup_not_written(exc, target or data.backups) from None
     print(f"Backup written and verified: {target}")
     return EXIT_OK
+
+
+def _snapshot(journal: Path, place: Path) -> None:
+    """A verified snapshot at `place`, a name inside the private folder `write_through` made;
+    a refused write is passed on as its cause, so that the message names the file asked for."""
+    try:
+        backups.snapshot(journal, place)
+    except JournalWriteFailed as exc:
+        if isinstance(exc.__cause__, OSError | sqlite3.OperationalError):
+            raise exc.__cause__ from None
+        raise
+
+
+def _backup_not_written(exc: sqlite3.OperationalError, where: Path) -> Exception:
+    """SQLite's words for a failed snapshot, in plain ones; its partial file is already gone."""
+    text = str(exc)
+    if "I/O" in text:
+        return JournalWriteFailed(
+            f"The backup {where} was not written: the disk reported an error. Try again, or "
+            "choose another disk."
+        )
+    if "full" in text:
+        return JournalWriteFailed(
+            f"The disk is full, so the backup {where} was not written. Free some space, then "
+            "try again."
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return JournalWriteFailed(
+            f"The backup {where} was not written: its folder is read-only or you are not "
+            "allowed to write there. Choose another folder."
+        )
+    return exc
 
 
 def restore(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
@@ -167,11 +202,7 @@ def _check_backups(data: DataPaths, now: datetime) -> bool:
 def export(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     from carecompanion.services.exports import export_file, parse_period
 
-    target = Path(args.output).expanduser().resolve()
-    if target.is_dir():
-        raise InvalidInput("-o", args.output, "give a file name, not a folder")
-    if not target.parent.is_dir():
-        raise InvalidInput("-o", args.output, f"the folder {target.parent} does not exist")
+    target = check_target(args.output, "-o", data)
     with open_journal(data, now=now) as journal:
         zone = journal_context(journal, clock=fixed_clock(now)).zone
         # The PDF covers the last 30 days by default; data files hold everything unless limited.

@@ -1,17 +1,38 @@
-"""Where the journal lives: from --data-dir, CARECOMPANION_DATA_DIR or platformdirs."""
+"""Where the journal lives: from --data-dir, CARECOMPANION_DATA_DIR or platformdirs.
+
+The data folder is private to the user. CareCompanion creates it 0700 (files 0600), and never
+changes the mode of a folder it did not create: a folder that other users can write to, or that
+belongs to someone else, is refused (anyone could replace or delete the journal there); one they
+can only look into is used, with a warning that says how to make it private.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 
+from carecompanion.db.errors import JournalUnavailable, JournalWriteFailed
+from carecompanion.domain.errors import InvalidInput
+
 ENV_VAR = "CARECOMPANION_DATA_DIR"
+OPTION = "--data-dir"
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
+JOURNAL_NAME = "journal.db"
+
+# Every data folder this process has opened. Files written on the person's request (exports,
+# `backup -o`) are never written into any of them, nor into the default one.
+_opened: set[Path] = set()
+
+
+class DataFolderNotPrivate(JournalUnavailable):
+    """The data folder can be changed by other users, or belongs to someone else."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,10 +40,12 @@ class DataPaths:
     """Every file of one journal, below one folder."""
 
     root: Path
+    # Where the folder was named (an option, the environment variable), for messages.
+    source: str = field(default="data folder", compare=False)
 
     @property
     def journal(self) -> Path:
-        return self.root / "journal.db"
+        return self.root / JOURNAL_NAME
 
     @property
     def backups(self) -> Path:
@@ -37,27 +60,170 @@ class DataPaths:
         return self.root / "window.lock"
 
     def ensure(self) -> DataPaths:
-        """Create the folders, private to the user on POSIX."""
-        for folder in (self.root, self.backups):
-            folder.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
-            make_private(folder)
+        """Create the folders (0700 on POSIX) or check the existing ones; never chmod a folder.
+
+        Raises InvalidInput when the path is not a folder, DataFolderNotPrivate when other users
+        can change it, JournalWriteFailed when it cannot be created.
+        """
+        _opened.add(self.root)
+        if not _make_folder(self.root, self.source):
+            self.inspect()
+        if not _make_folder(self.backups, self.source) and not self.backups.is_dir():
+            raise InvalidInput(self.source, str(self.backups), "a folder, not a file")
         return self
+
+    def inspect(self) -> list[str]:
+        """Check the folder if it exists, without creating or changing anything.
+
+        Raises what `ensure` raises for a folder that cannot be used; returns warnings a person
+        should read (the folder can be looked into by others).
+        """
+        try:
+            info = self.root.stat()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise InvalidInput(self.source, str(self.root), _reach_hint(exc)) from None
+        if not stat.S_ISDIR(info.st_mode):
+            raise InvalidInput(self.source, str(self.root), "give a folder, not a file")
+        if os.name != "posix":
+            return []
+        return _privacy(self.root, info)
 
 
 def resolve(data_dir: str | os.PathLike[str] | None = None) -> DataPaths:
-    """The data folder: the argument, else the environment variable, else the platform's."""
-    chosen = (
-        data_dir
-        or os.environ.get(ENV_VAR)
-        or platformdirs.user_data_dir("CareCompanion", appauthor=False, roaming=False)
-    )
-    return DataPaths(Path(chosen).expanduser().resolve())
+    """The data folder: the argument, else the environment variable, else the platform's.
+
+    An empty argument or variable is refused (InvalidInput): it would otherwise silently mean
+    the default journal.
+    """
+    if data_dir is not None:
+        source, chosen = OPTION, os.fspath(data_dir)
+    elif ENV_VAR in os.environ:
+        source, chosen = ENV_VAR, os.environ[ENV_VAR]
+    else:
+        return DataPaths(_platform_folder(), "your user data folder")
+    if not chosen.strip():
+        raise InvalidInput(
+            source,
+            chosen,
+            "give a folder, such as ~/CareCompanion, or leave it out for your user data folder",
+        )
+    if "\0" in chosen:
+        raise InvalidInput(source, chosen, "a folder name without NUL characters")
+    try:
+        root = Path(chosen).expanduser().resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python 3.11)
+        raise InvalidInput(source, chosen, "a folder that can be reached") from exc
+    return DataPaths(root, source)
+
+
+def _platform_folder() -> Path:
+    folder = platformdirs.user_data_dir("CareCompanion", appauthor=False, roaming=False)
+    return Path(folder).expanduser().resolve()
+
+
+def protected_folders() -> set[Path]:
+    """Data folders that no requested file may be written into: every one this process has
+    opened, the one the environment variable names and the platform's default."""
+    found = set(_opened)
+    with contextlib.suppress(OSError, RuntimeError):
+        found.add(_platform_folder())
+    named = os.environ.get(ENV_VAR, "")
+    if named.strip() and "\0" not in named:
+        with contextlib.suppress(OSError, RuntimeError):
+            found.add(Path(named).expanduser().resolve())
+    return found
 
 
 def make_private(path: Path) -> None:
-    """Restrict a file (0600) or folder (0700) to its owner; a no-op where modes do not apply."""
-    if os.name != "posix" or not path.exists():
+    """Restrict a file CareCompanion wrote to its owner (0600); a no-op where modes do not apply.
+
+    Folders are left alone (see DataPaths.ensure), and so is a symbolic link: chmod would change
+    whatever it points to.
+    """
+    if os.name != "posix" or path.is_symlink() or not path.is_file():
         return
-    wanted = PRIVATE_DIR if path.is_dir() else PRIVATE_FILE
-    if stat.S_IMODE(path.stat().st_mode) != wanted:
-        path.chmod(wanted)
+    if stat.S_IMODE(path.stat().st_mode) != PRIVATE_FILE:
+        path.chmod(PRIVATE_FILE)
+
+
+def _make_folder(folder: Path, source: str) -> bool:
+    """Create `folder` 0700 (parents as the umask says); False when it already exists."""
+    try:
+        if not folder.parent.is_dir():
+            folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(PRIVATE_DIR)
+    except FileExistsError:
+        if folder.exists():
+            return False
+        raise InvalidInput(source, str(folder), "a folder whose parents are folders") from None
+    except (NotADirectoryError, FileNotFoundError):
+        raise InvalidInput(source, str(folder), "a folder whose parents are folders") from None
+    except OSError as exc:
+        raise _cannot_create(folder, exc) from None
+    if os.name == "posix":
+        folder.chmod(PRIVATE_DIR)  # ours, just made: exactly 0700 whatever the umask
+    return True
+
+
+def _cannot_create(folder: Path, exc: OSError) -> JournalWriteFailed:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return JournalWriteFailed(
+            f"The disk is full, so the folder {folder} could not be created. "
+            "Free some space, then try again."
+        )
+    return JournalWriteFailed(
+        f"The folder {folder} could not be created ({exc.strerror or 'not allowed'}). "
+        "Choose a folder you can write to with --data-dir."
+    )
+
+
+def _reach_hint(exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return "a shorter folder name"
+    if exc.errno == errno.EACCES:
+        return "a folder you are allowed to open"
+    return "a folder that can be reached"
+
+
+def _privacy(root: Path, info: os.stat_result) -> list[str]:
+    """Refuse a folder others can change or that is someone else's; warn if others can look."""
+    me = os.geteuid()
+    if info.st_uid not in (me, 0):
+        raise DataFolderNotPrivate(
+            f"The folder {root} belongs to another user, so CareCompanion will not keep a "
+            "journal there: they could read, replace or delete it. Choose a folder of your own "
+            f"with {OPTION}."
+        )
+    mode = stat.S_IMODE(info.st_mode)
+    own_group = _group_is_yours_alone(info.st_gid)
+    writable = mode & stat.S_IWOTH or (mode & stat.S_IWGRP and not own_group)
+    if writable:
+        raise DataFolderNotPrivate(
+            f"Other users of this computer can change the folder {root} (mode {mode:04o}), so "
+            "CareCompanion will not keep a journal there: anyone could replace or delete it. "
+            f"Choose a folder of your own with {OPTION}, or make this one private with: "
+            f"chmod 700 '{root}'"
+        )
+    looking = stat.S_IROTH | stat.S_IXOTH | (0 if own_group else stat.S_IRGRP | stat.S_IXGRP)
+    if mode & looking:
+        return [
+            f"other users of this computer can see which files are in {root} (mode "
+            f"{mode:04o}); what they hold stays private to you (0600). To make the folder "
+            f"private too: chmod 700 '{root}'"
+        ]
+    return []
+
+
+def _group_is_yours_alone(gid: int) -> bool:
+    """True for a user-private group (Debian, Fedora): named after you, with no other member."""
+    try:
+        import grp
+        import pwd
+
+        me = pwd.getpwuid(os.geteuid())
+        group = grp.getgrgid(gid)
+    except (ImportError, KeyError):
+        return False
+    return gid == me.pw_gid and group.gr_name == me.pw_name and set(group.gr_mem) <= {me.pw_name}
