@@ -34,9 +34,11 @@ def import_file(
 
 
 def restore_backup(paths: DataPaths, ctx: Context, source: Path) -> Done[Path | None]:
-    """Put a backup in the journal's place after backing up the current one (needs sole use).
+    """Put a backup in the journal's place, whatever state the journal is in (needs sole use).
 
-    Returns where the journal as it was is kept, when there was one.
+    The backup is verified whole (schema of its version, integrity, values) before anything
+    changes; the journal as it was is kept aside byte for byte (and backed up when healthy).
+    Returns where it is kept, when there was one.
     """
     from carecompanion.db.restore import restore
 

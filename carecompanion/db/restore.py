@@ -1,81 +1,227 @@
-"""Restoring a backup in place of the journal: needs sole use, keeps what was there before.
+"""Restoring a backup in place of the journal, whatever state the journal is in.
 
-A healthy journal is backed up first; a damaged one is moved aside under a new name, never
-written over. The backup is copied to a temporary file, verified, and only then renamed into
-place, so a crash at any moment leaves either the old journal or the restored one.
+Restore needs sole use (the exclusive lock). In order, so that a crash at any moment leaves a
+usable `journal.db`, the one from before or the restored one:
+
+1. The backup's bytes are copied to `journal.db.restoring` in the data folder (the person's file
+   is never opened by SQLite, so nothing is left beside it), turned into a rollback-journal file,
+   verified whole (`health.verify_journal`: integrity, foreign keys, the exact schema of its
+   version, values the app can read) and synced. Anything else is refused; nothing has changed.
+2. The journal is kept aside byte for byte, never read through SQLite: `journal.db` and its
+   `-wal`, `-shm` and `-journal` files get a second name, `journal-replaced-<time>.db`, or
+   `journal-damaged-<time>.db` when it fails the full integrity check (a hard link; a synced
+   copy where links are not possible, or when the next step would change the linked file).
+3. A journal that passes the check has its write-ahead log folded in (a checkpoint, so that it
+   is whole on its own) and is backed up (`before-restore`, a verified snapshot that thinning
+   keeps for 30 days).
+4. Its `-wal`, `-shm` and `-journal` names are removed: left beside the restored file, SQLite
+   would replay the old log into it.
+5. `os.replace` puts the restored file in place (there is never a moment without a
+   `journal.db`) and the folder is synced.
+
+Leftovers of a restore killed half-way are removed by the next one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import shutil
 import sqlite3
+import stat
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
 from carecompanion.db import backup
-from carecompanion.db.errors import JournalBusy, JournalDamaged, JournalTooNew
-from carecompanion.db.health import check_file, stored_revision
+from carecompanion.db.errors import JournalBusy, JournalDamaged, JournalWriteFailed
+from carecompanion.db.health import SQLITE_HEADER, check_file, verify_journal
 from carecompanion.db.journal import IN_USE
 from carecompanion.db.lock import LockFile
-from carecompanion.db.migrations import HEAD_REVISION
-from carecompanion.paths import DataPaths, make_private
+from carecompanion.paths import PRIVATE_FILE, DataPaths
 
-
-def check_restorable(source: Path) -> None:
-    """Raise unless `source` is a healthy journal this version can open."""
-    if not source.is_file():
-        raise JournalDamaged(f"There is no file {source} to restore from.")
-    check_file(source, full=True)
-    revision = stored_revision(source)
-    if revision is None:
-        raise JournalDamaged(f"The file {source} is not a CareCompanion journal or backup.")
-    if revision != HEAD_REVISION:
-        from carecompanion.db.migrate import known_revisions
-
-        if revision not in known_revisions():
-            raise JournalTooNew(
-                f"The backup {source} was made by a newer version of CareCompanion; "
-                "install that version to restore it. Nothing was changed."
-            )
+COMPANIONS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside a database
+PARTIAL_SUFFIX = ".restoring"
 
 
 def restore(paths: DataPaths, source: Path, now: datetime | None = None) -> Path | None:
-    """Put `source` in place of the journal. Returns where the previous journal was kept."""
-    moment = now or datetime.now(UTC)
-    source = source.resolve()
-    check_restorable(source)
+    """Put the backup `source` in place of the journal. Returns where the journal that was
+    there is kept (None when there was none).
+
+    Raises JournalDamaged or JournalTooNew for a file that cannot take the journal's place,
+    JournalBusy while someone else uses the journal, JournalWriteFailed when the disk refuses.
+    """
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    shown = source
+    source = _readable_source(source)
     paths.ensure()
     with LockFile(paths.lock) as lock:
         if not lock.exclusive():
             raise JournalBusy(IN_USE.format(root=paths.root))
-        kept = _set_aside(paths, moment)
-        partial = paths.journal.with_name(paths.journal.name + ".restoring")
-        partial.unlink(missing_ok=True)
-        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(partial)) as dst:
-            src.backup(dst)
-        make_private(partial)
-        check_file(partial, full=True)
-        partial.replace(paths.journal)
+        partial = paths.journal.with_name(paths.journal.name + PARTIAL_SUFFIX)
+        _remove_with_companions(partial)  # what a restore killed half-way left
+        try:
+            _write_whole(source, partial, shown)
+            kept = _set_aside(paths, moment)
+            partial.replace(paths.journal)  # os.replace: atomic, never a moment without one
+            backup.sync_folder(paths.root)
+        except OSError as exc:
+            raise _write_failure(exc, paths.root) from exc
+        finally:
+            _remove_with_companions(partial)
     return kept
 
 
-def _set_aside(paths: DataPaths, moment: datetime) -> Path | None:
-    journal = paths.journal
-    if not journal.exists():
-        return None
+def _readable_source(source: Path) -> Path:
+    """The backup as a regular file that starts like a database, or a plain-words refusal."""
     try:
-        check_file(journal)
-    except JournalDamaged:
-        stamp = moment.strftime(backup.STAMP)
-        aside = journal.with_name(f"journal-damaged-{stamp}.db")
-        for suffix in ("", "-wal", "-shm"):
-            part = Path(f"{journal}{suffix}")
-            if part.exists():
-                part.rename(Path(f"{aside}{suffix}"))
-        return aside
-    taken = backup.take(journal, paths.backups, "before-restore", moment)
-    with closing(sqlite3.connect(journal)) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    for suffix in ("-wal", "-shm"):
+        resolved = source.expanduser().resolve()
+        info = resolved.stat()
+    except (OSError, RuntimeError):
+        raise JournalDamaged(f"There is no file {source} to restore from.") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise JournalDamaged(f"{source} is not a file to restore from (it is a folder or device).")
+    try:
+        with resolved.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise JournalDamaged(f"The file {source} cannot be read: {exc.strerror}.") from None
+    if header != SQLITE_HEADER:
+        raise JournalDamaged(
+            f"The file {source} is not a CareCompanion journal or backup (it is empty, cut "
+            "short or of another kind). Nothing was changed."
+        )
+    return resolved
+
+
+def _write_whole(source: Path, partial: Path, shown: Path) -> None:
+    """Copy the backup (with any log SQLite keeps beside it) to `partial`, make it a single
+    self-contained file, verify it and sync it; JournalDamaged/JournalTooNew if it is not fit."""
+    for suffix in ("", "-wal", "-journal"):  # not -shm: SQLite rebuilds it from the log
+        part = Path(f"{source}{suffix}")
+        if suffix and not part.is_file():
+            continue
+        _copy_exclusive(part, Path(f"{partial}{suffix}"))
+    try:
+        with closing(sqlite3.connect(partial, isolation_level=None)) as conn:
+            # Replays a log copied with it, and leaves one file with no -wal or -shm beside it.
+            conn.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.DatabaseError as exc:
+        if backup.disk_refused(exc):
+            raise _write_failure(exc, partial.parent) from exc
+        raise JournalDamaged(
+            f"The file {shown} is not a CareCompanion journal or backup "
+            f"({type(exc).__name__}). Nothing was changed."
+        ) from exc
+    verify_journal(partial, label=shown)
+    with partial.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _copy_exclusive(source: Path, target: Path) -> None:
+    """Copy bytes into a new private file that is created here (never through a link)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(target, flags, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+        shutil.copyfileobj(src, out, 1024 * 1024)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _set_aside(paths: DataPaths, moment: datetime) -> Path | None:
+    """Keep the journal's files under a second name; back up a healthy journal too.
+
+    Leaves `journal.db` in place, whole, with no -wal/-shm/-journal beside it."""
+    journal = paths.journal
+    present = [suffix for suffix in ("", *COMPANIONS) if Path(f"{journal}{suffix}").exists()]
+    if not present:
+        return None
+    if "" in present:
+        healthy = _healthy(journal)
+        aside = _aside_name(paths, moment, "replaced" if healthy else "damaged")
+    else:  # a log without its journal: kept, but away from the name the new journal takes
+        healthy = False
+        aside = _aside_name(paths, moment, "orphaned")
+    # A healthy journal's log is folded into it below, which would change a hard-linked
+    # second name too: then the files are copied instead.
+    log = Path(f"{journal}-wal")
+    folding = healthy and log.exists() and log.stat().st_size > 0
+    kept: list[Path] = []
+    try:
+        for suffix in present:
+            kept.append(Path(f"{aside}{suffix}"))
+            _keep_as(Path(f"{journal}{suffix}"), kept[-1], copy=folding)
+        backup.sync_folder(paths.root)
+        if healthy:
+            if folding:
+                _checkpoint(journal)
+            backup.take(journal, paths.backups, "before-restore", moment)
+    except BaseException:
+        for path in kept:  # the journal itself is still in place
+            path.unlink(missing_ok=True)
+        raise
+    for suffix in COMPANIONS:
         Path(f"{journal}{suffix}").unlink(missing_ok=True)
-    return taken.path
+    backup.sync_folder(paths.root)
+    return aside if "" in present else None
+
+
+def _healthy(journal: Path) -> bool:
+    if not stat.S_ISREG(journal.lstat().st_mode):
+        raise JournalDamaged(
+            f"{journal} is not a file. Move it out of the data folder, then restore again."
+        )
+    try:
+        check_file(journal, full=True)
+    except JournalDamaged:
+        return False
+    return True
+
+
+def _checkpoint(journal: Path) -> None:
+    """Fold the write-ahead log into the journal file, as SQLite itself does on closing it."""
+    with closing(sqlite3.connect(journal, isolation_level=None)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _aside_name(paths: DataPaths, moment: datetime, why: str) -> Path:
+    stamp = moment.strftime(backup.STAMP)
+    aside = paths.root / f"journal-{why}-{stamp}.db"
+    n = 1
+    while any(Path(f"{aside}{suffix}").exists() for suffix in ("", *COMPANIONS)):
+        n += 1
+        aside = paths.root / f"journal-{why}-{stamp}-{n}.db"
+    return aside
+
+
+def _keep_as(current: Path, aside: Path, *, copy: bool) -> None:
+    """Give `current` the second name `aside` (a hard link, or a copy where a link is not
+    possible or `copy` is asked for): the same bytes, never read through SQLite."""
+    if copy:
+        _copy_exclusive(current, aside)
+        return
+    try:
+        os.link(current, aside, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK, errno.EACCES):
+            raise
+        _copy_exclusive(current, aside)
+
+
+def _remove_with_companions(path: Path) -> None:
+    for suffix in ("", *COMPANIONS):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{path}{suffix}").unlink()
+
+
+def _write_failure(exc: OSError | sqlite3.Error, root: Path) -> JournalWriteFailed:
+    if backup.disk_full(exc):
+        return JournalWriteFailed(
+            f"The disk holding {root} is full, so the backup was not restored. The journal is "
+            "as it was; free some space, then restore again."
+        )
+    return JournalWriteFailed(
+        f"The backup could not be written into {root} ({backup.reason_of(exc)}), so it was not "
+        "restored. The journal is as it was."
+    )
