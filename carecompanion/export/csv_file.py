@@ -3,12 +3,19 @@
 Times are ISO 8601 in local time with their offset. The file is UTF-8 with a byte-order mark,
 so spreadsheet programs read accents and Greek or Cyrillic letters correctly; notes with line
 breaks are quoted. Importing reads the same shape back.
+
+A spreadsheet runs a cell that begins with `=`, `+`, `-` or `@` as a formula. As OWASP advises,
+such a cell (and one beginning with tab or carriage return, and here line feed and the
+full-width forms too) is written with a single quote in front and quoted; import takes exactly
+that quote away again. `neutralise` and `restore` are exact inverses for every text (see
+docs/data-format.md).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
@@ -17,6 +24,7 @@ from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import Recorder
 from carecompanion.domain.symptoms import is_valid_key, parse_score
 from carecompanion.domain.transfer import CheckInRecord, Stamps
+from carecompanion.export.json_values import LONGEST_VALUE, too_long
 
 ID, WHEN, WHO, ACTIVITY, NOTE, UPDATED = (
     "id",
@@ -31,13 +39,43 @@ META = (ID, WHEN, WHO, ACTIVITY, NOTE, UPDATED)
 # Rows without an id get one derived from their content, so importing twice adds nothing.
 ROW_NAMESPACE = uuid.UUID("0b8a4c9e-2f7d-4f61-9a55-8f3c1d2e7a10")
 
+# The first characters that make a cell unsafe: OWASP's list (=, +, -, @, tab, carriage return),
+# line feed like carriage return, and the full-width forms some spreadsheets in East Asian
+# locales read as the ASCII ones.
+FORMULA_STARTS = "=+-@\t\r\n\uff1d\uff0b\uff0d\uff20"
+QUOTE = "'"
+# A cell needs the quote when it starts with a formula character, or with quotes and then one:
+# quoting those too is what lets import tell the quote we added from one the person typed.
+_NEEDS_QUOTE = re.compile(f"{QUOTE}*[{re.escape(FORMULA_STARTS)}]")
+_ADDED_QUOTE = re.compile(f"{QUOTE}+[{re.escape(FORMULA_STARTS)}]")
+# Cells quoted anyway, as csv's QUOTE_MINIMAL does: the delimiter, a quote or a line break.
+_CSV_SPECIAL = re.compile('[,"\r\n]')
+# Python's csv refuses cells over 131,072 characters by default, a limit no field should meet
+# before the domain's; the guard against absurd files is LONGEST_VALUE (one quote more here).
+_CSV_FIELD_LIMIT = LONGEST_VALUE + len(QUOTE)
+
+
+def neutralise(text: str) -> str:
+    """The cell as written: a quote in front when a spreadsheet would run it as a formula."""
+    return QUOTE + text if _NEEDS_QUOTE.match(text) else text
+
+
+def restore(cell: str) -> str:
+    """The text as the person wrote it: the inverse of `neutralise`, for every text."""
+    return cell[len(QUOTE) :] if _ADDED_QUOTE.match(cell) else cell
+
+
+def _cell(text: str) -> str:
+    safe = neutralise(text)
+    if safe == text and not _CSV_SPECIAL.search(text):
+        return text
+    return '"' + safe.replace('"', '""') + '"'  # OWASP: a neutralised cell is quoted too
+
 
 def dumps(records: Sequence[CheckInRecord], symptom_keys: Sequence[str], zone: tzinfo) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow([ID, WHEN, WHO, ACTIVITY, *symptom_keys, NOTE, UPDATED])
+    rows = [[ID, WHEN, WHO, ACTIVITY, *symptom_keys, NOTE, UPDATED]]
     for record in records:
-        writer.writerow(
+        rows.append(
             [
                 str(record.id),
                 record.recorded_at.astimezone(zone).isoformat(timespec="seconds"),
@@ -48,7 +86,8 @@ def dumps(records: Sequence[CheckInRecord], symptom_keys: Sequence[str], zone: t
                 record.stamps.updated_at.astimezone(zone).isoformat(),
             ]
         )
-    return out.getvalue().encode("utf-8-sig")
+    text = "".join(",".join(_cell(cell) for cell in row) + "\r\n" for row in rows)
+    return text.encode("utf-8-sig")
 
 
 def loads(data: bytes, now: datetime) -> list[CheckInRecord]:
@@ -57,12 +96,15 @@ def loads(data: bytes, now: datetime) -> list[CheckInRecord]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput("file", "not UTF-8 text", "a CSV file saved as UTF-8") from exc
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:  # process-wide; only ever raised
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = next(reader)
+        header = _cells(next(reader), "line 1")
     except StopIteration:
         raise InvalidInput("file", "empty", "a header row, then one row per check-in") from None
     except csv.Error as exc:
+        _refuse_long_field(exc, "line 1")
         raise InvalidInput("line 1", str(exc), "a CSV header row") from exc
     columns = [name.strip() for name in header]
     for needed in REQUIRED:
@@ -84,10 +126,26 @@ def loads(data: bytes, now: datetime) -> list[CheckInRecord]:
                 continue
             if len(row) != len(columns):
                 raise InvalidInput(where, f"{len(row)} cells", f"{len(columns)}, one per column")
-            records.append(_record(dict(zip(columns, row, strict=True)), symptoms, where, now))
+            cells = _cells(row, where)
+            records.append(_record(dict(zip(columns, cells, strict=True)), symptoms, where, now))
     except csv.Error as exc:
+        _refuse_long_field(exc, f"line {line + 1}")
         raise InvalidInput(f"line {line + 1}", str(exc), "well-formed CSV") from exc
     return records
+
+
+def _cells(row: list[str], where: str) -> list[str]:
+    texts = [restore(cell) for cell in row]
+    for text in texts:
+        if len(text) > LONGEST_VALUE:
+            raise too_long(where, len(text))
+    return texts
+
+
+def _refuse_long_field(exc: csv.Error, where: str) -> None:
+    """csv's own refusal of a cell over its limit, told as the guard's refusal."""
+    if "field larger than field limit" in str(exc):
+        raise too_long(where) from None
 
 
 def _record(cells: dict[str, str], symptoms: list[str], where: str, now: datetime) -> CheckInRecord:

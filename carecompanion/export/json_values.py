@@ -9,12 +9,28 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
-from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain.errors import InvalidFile, InvalidInput
+from carecompanion.domain.rules import MAX_NOTE_LENGTH
 from carecompanion.domain.symptoms import SCORE_RANGE_TEXT, is_valid_key
 
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
-MAX_TEXT = 100_000
+# A guard against absurd input, not any field's limit. Each field's limit is the domain's
+# (domain/rules.py: a note 10,000 characters, a question 1,000, ...), checked with the rest of
+# its record, so a file gets the same refusal as the window and a journal's own export always
+# reads back. No field the rules accept comes near this: a value a hundred times the longest
+# field can only be a file that is not a journal file, refused while it is read, before any
+# rule runs (and before any message could quote a megabyte of it).
+LONGEST_VALUE = 1_000_000
+
+
+def too_long(where: str, length: int | None = None) -> InvalidFile:
+    size = f"{length:,}" if length is not None else f"more than {LONGEST_VALUE:,}"
+    return InvalidFile(
+        where,
+        f"it holds a value of {size} characters, far more than any field of a journal holds "
+        f"(the longest, a note, holds {MAX_NOTE_LENGTH:,}); is this a CareCompanion file?",
+    )
 
 
 class Record:
@@ -51,8 +67,8 @@ def shown(value: Any) -> Any:
 def as_text(value: Any, where: str) -> str:
     if not isinstance(value, str):
         raise InvalidInput(where, shown(value), "it must be text")
-    if len(value) > MAX_TEXT:
-        raise InvalidInput(where, f"{len(value)} characters", f"at most {MAX_TEXT}")
+    if len(value) > LONGEST_VALUE:  # the guard; the field's own limit is checked later
+        raise too_long(where, len(value))
     return value
 
 

@@ -74,6 +74,7 @@ def later_pages(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
 
 def _log(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
     rows: list[list[Any]] = [[para(h, st["bold"]) for h in ("When", "By", "Scores", "Note")]]
+    entries: list[tuple[int, int]] = []  # the first and last row of each check-in
     order = [s.key for s in report.symptoms]
     for entry in report.log:
         ranked = sorted(
@@ -82,31 +83,92 @@ def _log(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         )
         scores = " · ".join(f"{report.labels.get(k, k)} {v}" for k, v in ranked)
         who = "caregiver" if entry.recorded_by is Recorder.CAREGIVER else "patient"
-        note = entry.note if report.options.include_notes else ""
+        first, *rest = [
+            [para(line, st["cell"]) for line in part]
+            for part in note_parts(entry.note if report.options.include_notes else "")
+        ]
+        entries.append((len(rows), len(rows) + len(rest)))
         rows.append(
             [
                 para(report.local(entry.recorded_at).strftime("%d %b %Y %H:%M"), st["cell"]),
                 who,
                 para(scores, st["cell"]),
-                para(note, st["cell"]),
+                first,
             ]
         )
+        rows += [["", "", "", part] for part in rest]
     return [
         para("Every check-in in the period", st["h2"]),
-        _grid(rows, [33 * mm, 18 * mm, 72 * mm, WIDTH - 123 * mm]),
+        _grid(rows, [33 * mm, 18 * mm, 72 * mm, WIDTH - 123 * mm], entries),
     ]
 
 
-def _grid(rows: list[list[Any]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
-                ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#bdbdbd")),
-                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
+# A long note is set in parts of at most this many of its lines (and about this many
+# characters), one table row each, drawn as one cell. Each line is a paragraph of its own: a
+# part splits at the foot of a page between lines (or inside one long line), and each part
+# wraps on its own, so a note of thousands of short lines costs a few short paragraphs per page
+# rather than a re-wrap of all that is left of it (which took half a minute for such a note).
+PART_LINES = 40
+PART_CHARS = 2_000
+BLANK_LINE = "\u00a0"  # a no-break space gives a blank line its height, where "" has none
+
+
+def note_parts(note: str) -> list[list[str]]:
+    """The note's lines in parts, at least one. Every character that shows is kept; a run of
+    blank lines is shown as one, and blank lines at either end are left out."""
+    lines: list[str] = []
+    for line in note.splitlines():
+        if line.strip():
+            lines.append(line)
+        elif lines and lines[-1] != BLANK_LINE:
+            lines.append(BLANK_LINE)
+    while lines and lines[-1] == BLANK_LINE:
+        lines.pop()
+    parts: list[list[str]] = []
+    size = 0
+    for line in lines:
+        if not parts or len(parts[-1]) == PART_LINES or size + len(line) > PART_CHARS:
+            parts.append([])
+            size = 0
+        parts[-1].append(line)
+        size += len(line)
+    return parts or [[""]]
+
+
+# A row taller than what is left of the page (a note of thousands of characters, or one long
+# word) is split across pages rather than refused with reportlab's LayoutError. A row is split
+# only where at least this much of it stays on the page; a shorter stub moves whole to the next
+# page, so short rows are not cut in two for the sake of a line.
+MIN_ROW_PART = 30  # points: about three lines of 8-point cell text
+RULE = colors.HexColor("#bdbdbd")
+
+
+def _grid(
+    rows: list[list[Any]], widths: list[float], entries: list[tuple[int, int]] | None = None
+) -> Table:
+    """A table with a header row repeated on every page. `entries` groups rows drawn as one:
+    no rule between them and no padding, so a note set in parts reads as one cell."""
+    # Split inside the row that meets the foot of the page (splitByRow=0 tries that first), so
+    # each page ends full and carries one header; splitting between rows first would put the
+    # rest of a long row on a page by itself and then a second header half-way down it.
+    table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=0, splitInRow=MIN_ROW_PART)
+    style: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    if entries is None:
+        style.append(("GRID", (0, 0), (-1, -1), 0.3, RULE))
+    else:
+        style += [
+            ("BOX", (0, 0), (-1, -1), 0.3, RULE),
+            ("LINEAFTER", (0, 0), (-2, -1), 0.3, RULE),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.3, RULE),
+        ]
+        for first, last in entries:
+            style.append(("LINEBELOW", (0, last), (-1, last), 0.3, RULE))
+            if last > first:
+                style.append(("BOTTOMPADDING", (0, first), (-1, last - 1), 0))
+                style.append(("TOPPADDING", (0, first + 1), (-1, last), 0))
+    table.setStyle(TableStyle(style))
     return table

@@ -7,6 +7,8 @@ record rejects the whole file and the journal stays as it was.
 
 from __future__ import annotations
 
+import os
+import stat
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
@@ -25,7 +27,8 @@ from carecompanion.services import report, symptoms, transfer
 
 DEFAULT_DAYS = 30
 FORMATS = ("pdf", "json", "csv", "fhir")
-MAX_IMPORT_BYTES = 512 * 1024 * 1024
+MB = 1024 * 1024
+MAX_IMPORT_BYTES = 512 * MB
 PATIENT_NAMESPACE = uuid.UUID("9d3e6f20-4b1a-4c8e-8f27-61a5c0d4e2b7")
 
 
@@ -98,19 +101,7 @@ def _patient_id(profile_id: uuid.UUID | None, found: Sequence[CheckInRecord]) ->
 
 def read_import(path: Path, now: datetime) -> JournalDocument:
     """Read and check a JSON or CSV file completely; nothing in the journal changes."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise InvalidInput("file", f"{size // (1024 * 1024)} MB", "at most 512 MB")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput("file", str(path), "a file that exists") from None
-    except IsADirectoryError:
-        raise InvalidInput("file", str(path), "a file, not a folder") from None
-    except PermissionError:
-        raise InvalidInput("file", str(path), "a file you are allowed to read") from None
-    except ValueError:  # a NUL character in the name
-        raise InvalidInput("file", str(path), "a file name without NUL characters") from None
+    data = _read_regular_file(path)
     if path.suffix.lower() == ".csv":
         from carecompanion.export import csv_file
 
@@ -118,3 +109,95 @@ def read_import(path: Path, now: datetime) -> JournalDocument:
     from carecompanion.export import json_file
 
     return json_file.loads(data)
+
+
+# What a name can be besides a regular file, and how a message calls it.
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+# Open without waiting: a FIFO swapped in after the first look opens at once instead of
+# waiting for a writer, and a terminal does not become ours.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_CHUNK = 1024 * 1024
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_IMPORT_BYTES, or InvalidInput saying why not.
+
+    Only a regular file is read: a FIFO would wait for a writer forever while the journal is
+    open, and /dev/zero never ends. The kind is checked before the file is opened, the file is
+    opened without waiting (O_NONBLOCK), and what was opened is checked again in case the name
+    changed in between. A file over the limit is refused from its size; reading stops one byte
+    past the limit should it grow while it is read.
+    """
+    where = str(path)
+    try:
+        found = path.stat()
+    except (OSError, ValueError) as exc:
+        raise InvalidInput("file", where, _cannot_read(exc)) from None
+    _check_kind(found, where)
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except (OSError, ValueError) as exc:
+        raise InvalidInput("file", where, _cannot_read(exc)) from None
+    try:
+        _check_kind(os.fstat(fd), where)
+        data = bytearray()
+        while len(data) <= MAX_IMPORT_BYTES:
+            chunk = os.read(fd, min(_CHUNK, MAX_IMPORT_BYTES + 1 - len(data)))
+            if not chunk:
+                break
+            data += chunk
+    except OSError as exc:
+        raise InvalidInput("file", where, _cannot_read(exc)) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise _too_big(where)
+    return bytes(data)
+
+
+def _cannot_read(exc: OSError | ValueError) -> str:
+    """What is allowed, for a name the system would not stat, open or read."""
+    if isinstance(exc, FileNotFoundError):
+        return "a file that exists"
+    if isinstance(exc, IsADirectoryError):
+        return _regular("a folder")
+    if isinstance(exc, PermissionError):
+        return "a file you are allowed to read"
+    if isinstance(exc, ValueError):  # a NUL character in the name
+        return "a file name without NUL characters"
+    # A name too long, a loop of links, a file used as a folder, an I/O error, ...
+    return f"a file that can be read ({exc.strerror or type(exc).__name__})"
+
+
+def _regular(kind: str | None = None) -> str:
+    regular = "a regular file such as an exported JSON or CSV file"
+    return f"{regular}, not {kind}" if kind else regular
+
+
+def _check_kind(found: os.stat_result, where: str) -> None:
+    for test, kind in _NOT_REGULAR:
+        if test(found.st_mode):
+            raise InvalidInput("file", where, _regular(kind))
+    if not stat.S_ISREG(found.st_mode):
+        raise InvalidInput("file", where, _regular())
+    if found.st_size > MAX_IMPORT_BYTES:
+        raise _too_big(where)
+
+
+def _too_big(where: str) -> InvalidInput:
+    return InvalidInput(
+        "file",
+        where,
+        f"a file of at most {MAX_IMPORT_BYTES // MB} MB; no journal file comes near that size",
+    )
