@@ -330,16 +330,32 @@ def test_a_backup_from_a_newer_version_is_refused_as_too_new(data, now, source):
     assert digest(data.journal) == before
 
 
+REFUSED = {
+    **HOSTILE,
+    "from a newer version": sql("UPDATE alembic_version SET version_num = '9999'"),
+}
+
+
 @pytest.mark.parametrize(
-    "kind", ["a trigger that rewrites pain to 0", "only an alembic_version table"]
+    "kind",
+    [
+        "a trigger that rewrites pain to 0",
+        "a view",
+        "an extra column",
+        "only an alembic_version table",
+        "a file that is not a database",
+        "from a newer version",
+    ],
 )
 def test_the_command_line_refuses_a_hostile_backup_with_exit_3_and_later_saves_stay_true(
     data, now, source, kind, capsys
 ):
-    HOSTILE[kind](source)
+    REFUSED[kind](source)
     assert main(["--data-dir", str(data.root), "log", "--pain", "9"]) == 0
+    capsys.readouterr()
     assert main(["--data-dir", str(data.root), "restore", str(source)]) == 3
-    assert "not a CareCompanion journal or backup" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Nothing was changed" in err and "Traceback" not in err
     assert main(["--data-dir", str(data.root), "log", "--pain", "9"]) == 0
     with closing(sqlite3.connect(data.journal)) as conn:
         assert [r[0] for r in conn.execute("SELECT value FROM scores")] == [9, 9]
