@@ -21,3 +21,7 @@ class JournalTooNew(JournalUnavailable):
 
 class JournalWriteFailed(JournalUnavailable):
     """A save was refused (disk full, read-only, I/O error); nothing of it was written."""
+
+
+class UnreadableText(JournalDamaged):
+    """Stored text is not UTF-8. The message names the record (kind and id), never the text."""

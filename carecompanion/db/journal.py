@@ -35,6 +35,7 @@ from carecompanion.db.health import check_file, stored_revision
 from carecompanion.db.lock import LockFile
 from carecompanion.db.migrations import HEAD_REVISION
 from carecompanion.db.models import CheckInRow
+from carecompanion.db.text_damage import is_decode_failure, unreadable_text
 from carecompanion.paths import DataPaths, make_private
 
 IN_USE = (
@@ -81,6 +82,8 @@ class Journal:
             with self._sessions() as session, session.begin():
                 yield session
         except OperationalError as exc:
+            if is_decode_failure(exc):
+                raise unreadable_text(self.paths.journal) from None  # never chain the text
             raise _write_failure(exc, self.paths) from exc
 
     @contextmanager
@@ -97,12 +100,19 @@ class Journal:
                 finally:
                     transaction.rollback()
         except OperationalError as exc:
+            if is_decode_failure(exc):
+                raise unreadable_text(self.paths.journal) from None
             raise _write_failure(exc, self.paths) from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        try:
+            with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if is_decode_failure(exc):
+                raise unreadable_text(self.paths.journal) from None
+            raise
 
     def has_entries(self) -> bool:
         with self.read() as session:

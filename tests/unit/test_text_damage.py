@@ -63,11 +63,6 @@ def test_damaged_text_is_never_printed_or_logged(data, damaged, tmp_path, capsys
     assert checkins_in(data) == 1  # `log` saved nothing into the damaged journal
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs carecompanion/db/engine.py to decode TEXT and report damage (JournalDamaged "
-    "naming the record); the change is in the hand-off of issue 12's data-file work",
-)
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_damaged_text_is_reported_as_damage_naming_the_record(
     data, damaged, tmp_path, capsys, command
