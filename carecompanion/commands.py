@@ -15,7 +15,7 @@ from pathlib import Path
 from carecompanion.actions.checkins import CheckInEntry, check_in
 from carecompanion.actions.context import journal_context
 from carecompanion.actions.demo import fill_demo
-from carecompanion.actions.files import import_file, restore_backup
+from carecompanion.actions.files import import_document, restore_backup
 from carecompanion.db import backup as backups
 from carecompanion.db.errors import JournalDamaged, JournalUnavailable, JournalWriteFailed
 from carecompanion.db.health import check_file, stored_revision
@@ -217,12 +217,15 @@ def export(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
 
 
 def import_(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
+    from carecompanion.services.exports import read_import
+
     source = Path(args.file).expanduser()
+    doc = read_import(source, now)  # read and checked in shape before the journal is opened
     # No daily backup here: a refused file must leave the folder as it was; a good one is
     # backed up by the import itself before it changes anything.
     with open_journal(data, now=now, automatic_backup=False) as journal:
         ctx = journal_context(journal, clock=fixed_clock(now))
-        result = import_file(journal, ctx, source, dry_run=args.dry_run).value
+        result = import_document(journal, ctx, doc, dry_run=args.dry_run).value
     print(("Would import" if args.dry_run else "Imported") + f" {source}:")
     for line in result.lines():
         print(f"  {line}")

@@ -8,7 +8,7 @@ from carecompanion.actions import EVERYTHING, Done
 from carecompanion.db import backup
 from carecompanion.db.journal import Journal
 from carecompanion.domain.context import Context
-from carecompanion.domain.transfer import MergeReport
+from carecompanion.domain.transfer import JournalDocument, MergeReport
 from carecompanion.paths import DataPaths
 from carecompanion.services import exports, transfer
 
@@ -21,8 +21,14 @@ def import_file(
     The file is read, every record checked by the domain's rules and the whole merge tried and
     rolled back before the backup is taken; the merge itself runs in one transaction.
     """
+    return import_document(journal, ctx, exports.read_import(path, ctx.now()), dry_run)
+
+
+def import_document(
+    journal: Journal, ctx: Context, doc: JournalDocument, dry_run: bool = False
+) -> Done[MergeReport]:
+    """Merge a file already read (see `import_file`), so reading never holds the journal."""
     now = ctx.now()
-    doc = exports.read_import(path, now)
     with journal.trial() as session:  # the whole merge, rolled back: fails where the import would
         predicted = transfer.merge(session, doc, ctx)
     if dry_run:
