@@ -181,7 +181,7 @@ def check(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
 
 
 def _check_backups(data: DataPaths, now: datetime) -> bool:
-    found = backups.listing(data.backups)
+    found = backups.listing(data.backups, now)  # a file dated in the future is not the latest
     print(f"Backups: {data.backups}")
     if not found:
         print("  none yet: one is taken automatically once the journal has entries")

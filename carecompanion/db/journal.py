@@ -44,6 +44,9 @@ IN_USE = (
 )
 
 
+RESTORE_PARTIAL = ".restoring"  # journal.db.restoring: a restore's copy before it takes the name
+
+
 class Journal:
     """An open journal. Holds the shared lock until closed."""
 
@@ -197,6 +200,7 @@ def open_journal(
 def _prepare(paths: DataPaths, lock: LockFile, *, full_check: bool = True) -> None:
     """Create a new journal, or check an existing one and migrate it if it is older."""
     journal = paths.journal
+    _clear_killed_restore(journal)
     if not journal.exists():
         _create_once(journal, lock)
         return
@@ -233,6 +237,16 @@ def _prepare(paths: DataPaths, lock: LockFile, *, full_check: bool = True) -> No
     finally:
         if not already_alone:
             lock.downgrade()
+
+
+def _clear_killed_restore(journal: Path) -> None:
+    """Remove the half-written copy a restore killed before its last step leaves behind.
+
+    Safe with the lock held in any mode: a restore holds it alone while it runs.
+    """
+    partial = journal.with_name(journal.name + RESTORE_PARTIAL)
+    for leftover in (partial, *(Path(f"{partial}{end}") for end in ("-wal", "-shm", "-journal"))):
+        leftover.unlink(missing_ok=True)
 
 
 def _create_once(journal: Path, lock: LockFile, wait_seconds: float = 10.0) -> None:

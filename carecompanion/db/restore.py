@@ -37,12 +37,12 @@ from pathlib import Path
 from carecompanion.db import backup
 from carecompanion.db.errors import JournalBusy, JournalDamaged, JournalWriteFailed
 from carecompanion.db.health import SQLITE_HEADER, check_file, verify_journal
-from carecompanion.db.journal import IN_USE
+from carecompanion.db.journal import IN_USE, RESTORE_PARTIAL
 from carecompanion.db.lock import LockFile
 from carecompanion.paths import PRIVATE_FILE, DataPaths
 
 COMPANIONS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside a database
-PARTIAL_SUFFIX = ".restoring"
+PARTIAL_SUFFIX = RESTORE_PARTIAL
 
 
 def restore(paths: DataPaths, source: Path, now: datetime | None = None) -> Path | None:

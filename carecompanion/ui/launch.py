@@ -22,7 +22,7 @@ from carecompanion.db import backup
 from carecompanion.db.errors import JournalDamaged, JournalUnavailable
 from carecompanion.db.journal import Journal, open_journal
 from carecompanion.db.lock import LockFile
-from carecompanion.domain.times import local_zone
+from carecompanion.domain.times import local_zone, utc_now
 from carecompanion.paths import DataPaths
 from carecompanion.resource_files import resource_folder
 from carecompanion.ui.main_window import MainWindow
@@ -92,11 +92,10 @@ def open_or_offer_backup(
     try:
         return opening.result() if opening is not None else open_journal(paths)
     except JournalDamaged as exc:
-        latest = backup.listing(paths.backups)
-        if not interactive or not latest:
+        newest = backup.newest_good(paths.backups, utc_now())
+        if not interactive or newest is None:
             report(str(exc), interactive)
             return None
-        newest = latest[-1]
         # The journal cannot be read, so neither can its profile's zone: the computer's.
         taken = newest.taken_at.astimezone(local_zone())
         answer = QMessageBox.question(

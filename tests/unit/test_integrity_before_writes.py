@@ -62,3 +62,14 @@ def test_the_window_may_paint_before_the_verdict_but_writes_wait_for_it(data):
         with pytest.raises(JournalDamaged), journal.write() as session:
             checkins.record(session, {"pain": 9}, now=datetime(2026, 3, 20, tzinfo=UTC))
     assert data.journal.read_bytes() == before
+
+
+def test_a_copy_left_by_a_killed_restore_is_cleared_when_the_journal_next_opens(data):
+    with open_journal(data):
+        pass
+    leftovers = [data.root / "journal.db.restoring", data.root / "journal.db.restoring-wal"]
+    for leftover in leftovers:
+        leftover.write_bytes(b"half a journal")
+    with open_journal(data):
+        pass
+    assert not any(leftover.exists() for leftover in leftovers)
