@@ -17,10 +17,16 @@ from carecompanion.actions.context import journal_context
 from carecompanion.actions.demo import fill_demo
 from carecompanion.actions.files import import_document, restore_backup
 from carecompanion.db import backup as backups
-from carecompanion.db.errors import JournalDamaged, JournalUnavailable, JournalWriteFailed
+from carecompanion.db.errors import (
+    JournalDamaged,
+    JournalTooNew,
+    JournalUnavailable,
+    JournalWriteFailed,
+)
 from carecompanion.db.health import check_file, stored_revision
 from carecompanion.db.journal import open_journal
 from carecompanion.db.migrations import HEAD_REVISION
+from carecompanion.db.text_damage import first_unreadable
 from carecompanion.domain.context import Context, fixed_clock
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import Recorder
@@ -161,13 +167,25 @@ def check(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
         print("  no journal yet: it is created when you first open the app or log a check-in")
         return EXIT_OK
     try:
+        if not journal.is_file():
+            raise JournalDamaged(f"{journal} is not a file, so it cannot be a journal.")
         check_file(journal, full=True)
+        unreadable = first_unreadable(journal)
+        if unreadable is not None:
+            raise JournalDamaged(f"the text of {unreadable} cannot be read (it is not UTF-8)")
         print("  integrity: ok")
         revision = stored_revision(journal)
+        from carecompanion.db.migrate import known_revisions
+
         if revision == HEAD_REVISION:
             print(f"  schema: version {revision}, up to date")
-        else:
+        elif revision in known_revisions():
             print(f"  schema: version {revision}; it is updated when the app next opens it")
+        else:
+            raise JournalTooNew(
+                f"the schema version {revision} is not one this version of CareCompanion knows "
+                "(written by a newer version, or not a CareCompanion journal)"
+            )
         with closing(sqlite3.connect(f"{journal.as_uri()}?mode=ro", uri=True)) as conn:
             count = conn.execute(
                 "SELECT count(*) FROM checkins WHERE deleted_at IS NULL"

@@ -10,6 +10,7 @@ journal.close()
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
@@ -29,6 +30,7 @@ from carecompanion.db.errors import (
     JournalBusy,
     JournalDamaged,
     JournalTooNew,
+    JournalUnavailable,
     JournalWriteFailed,
 )
 from carecompanion.db.health import check_file, stored_revision
@@ -37,6 +39,8 @@ from carecompanion.db.migrations import HEAD_REVISION
 from carecompanion.db.models import CheckInRow
 from carecompanion.db.text_damage import is_decode_failure, unreadable_text
 from carecompanion.paths import DataPaths, make_private
+
+log = logging.getLogger("carecompanion.db")
 
 IN_USE = (
     "Another CareCompanion window or command is using the journal in {root}. "
@@ -130,6 +134,14 @@ class Journal:
         backup.thin(self.paths.backups, moment)
         return taken
 
+    def backup_if_due_quietly(self, now: datetime | None = None) -> None:
+        """The daily backup, unless it cannot be written: that must not stop a check-in or an
+        export of what is already saved. The next opening tries again."""
+        try:
+            self.backup_if_due(now)
+        except JournalWriteFailed:
+            log.warning("the daily backup could not be written (disk full or read-only)")
+
     def close(self) -> None:
         self.engine.dispose()
         self.lock.release()
@@ -179,18 +191,26 @@ def open_journal(
     (the window, which can show a page meanwhile) on a worker thread that every write waits for.
     """
     paths.ensure()
-    lock = LockFile(paths.lock)
-    taken = lock.exclusive() if sole_use else lock.shared()
+    try:
+        lock = LockFile(paths.lock)
+        taken = lock.exclusive() if sole_use else lock.shared()
+    except OSError as exc:  # a read-only folder, a lock that is a folder, ...
+        raise JournalUnavailable(
+            f"The journal in {paths.root} cannot be opened: its lock file {paths.lock.name} "
+            f"cannot be used ({exc.strerror or type(exc).__name__}). Nothing was changed."
+        ) from None
     if not taken:
         lock.release()
         raise JournalBusy(IN_USE.format(root=paths.root))
     try:
         _prepare(paths, lock, full_check=not verify_later)
+        for part in (paths.journal, Path(f"{paths.journal}-wal"), Path(f"{paths.journal}-shm")):
+            make_private(part)  # files this app made: private, whatever an earlier copy did
         journal = Journal(paths, make_engine(paths.journal), lock)
         if verify_later:
             journal.verify_in_background()
         if automatic_backup:
-            journal.backup_if_due(now)
+            journal.backup_if_due_quietly(now)
         return journal
     except BaseException:
         lock.release()
@@ -201,9 +221,19 @@ def _prepare(paths: DataPaths, lock: LockFile, *, full_check: bool = True) -> No
     """Create a new journal, or check an existing one and migrate it if it is older."""
     journal = paths.journal
     _clear_killed_restore(journal)
+    if journal.is_symlink() and not journal.exists():
+        raise JournalUnavailable(
+            f"The journal {journal} is a link to {journal.readlink()}, which cannot be "
+            "reached (a drive or synced folder that is not there?). Connect it and try again; "
+            "nothing was changed."
+        )
     if not journal.exists():
         _create_once(journal, lock)
         return
+    if not journal.is_file():  # a FIFO would make every read wait for ever
+        raise JournalDamaged(
+            f"{journal} is not a file, so it cannot be a journal. It has been left untouched."
+        )
     # The full check compares every index with its table: damage there passes quick_check, and
     # a write into such a journal makes it worse. Without it here, the caller runs it before
     # writing (Journal.verify_in_background).
@@ -233,7 +263,14 @@ def _prepare(paths: DataPaths, lock: LockFile, *, full_check: bool = True) -> No
         )
     try:
         backup.take(journal, paths.backups, "before-update")
-        upgrade(journal)
+        try:
+            upgrade(journal)
+        except (sqlite3.Error, OperationalError) as exc:  # rolled back: the journal is as it was
+            raise JournalDamaged(
+                f"The journal in {paths.root} could not be brought up to this version "
+                f"({type(exc).__name__}): its recorded version does not match its contents. "
+                "Nothing was changed; `carecompanion restore` puts a backup in its place."
+            ) from None
     finally:
         if not already_alone:
             lock.downgrade()

@@ -74,7 +74,7 @@ def check_checkin(
 
 def check_line(line: TreatmentLine, today: date) -> TreatmentLine:
     """Return the line cleaned up, or raise InvalidInput naming the field at fault."""
-    regimen = check_text(line.regimen.strip(), "regimen", MAX_SHORT_TEXT)
+    regimen = check_text(" ".join(line.regimen.split()), "regimen", MAX_SHORT_TEXT)
     if not regimen and line.category is not TreatmentCategory.SUPPORTIVE:
         raise InvalidInput("regimen", line.regimen, "name the drugs or the treatment")
     check_day(line.start_date, today, "start date")
@@ -110,7 +110,7 @@ def check_test(test: BiomarkerTest, today: date) -> BiomarkerTest:
         )
     check_text(marker, "marker", MAX_MARKER_LENGTH)
     check_day(test.tested_on, today, "test date")
-    result = check_text(test.result.strip(), "result", MAX_SHORT_TEXT)
+    result = check_text(" ".join(test.result.split()), "result", MAX_SHORT_TEXT)
     check_text(test.notes, "notes", MAX_NOTE_LENGTH)
     return replace(test, marker=marker, result=result)
 

@@ -40,6 +40,7 @@ from carecompanion.export.pdf_style import (
     TITLE,
     WIDTH,
     day,
+    one_line,
     para,
     score,
     styles,
@@ -80,7 +81,7 @@ def _header(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
     options = report.options
     facts = [
         who,
-        f"Diagnosis: {report.diagnosis or 'not recorded'}",
+        f"Diagnosis: {one_line(report.diagnosis) or 'not recorded'}",
         f"Period: {options.start:%d %b %Y} to {options.end:%d %b %Y} · "
         f"{report.checkin_count} check-ins"
         + (f" ({report.caregiver_count} by a caregiver)" if report.caregiver_count else "")
@@ -106,11 +107,13 @@ def _treatment(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
     else:
         state = "ongoing" if line.end_date is None else f"ended {line.end_date:%d %b %Y}"
         now = (
-            f"Line {line.line_number}: {line.category.label} – {line.regimen} "
+            f"Line {line.line_number}: {line.category.label} – {one_line(line.regimen)} "
             f"(from {line.start_date:%d %b %Y}, {state})"
         )
     activity = report.latest_activity
-    markers = "; ".join(f"{t.marker}: {t.result}" for t in report.actionable) or "none recorded"
+    markers = (
+        "; ".join(f"{t.marker}: {one_line(t.result)}" for t in report.actionable) or "none recorded"
+    )
     rows = [
         ("Current or last line", now),
         ("Prior lines", str(report.prior_lines)),
@@ -245,7 +248,7 @@ def _closing(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         first = report.contacts[0]
         role = f" ({first.role})" if first.role else ""
         parts.append(
-            para(f"Care team contact: {first.name}{role} {first.phone}".strip(), st["base"])
+            para(one_line(f"Care team contact: {first.name}{role} {first.phone}"), st["base"])
         )
     return parts
 

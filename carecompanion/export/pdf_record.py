@@ -12,7 +12,7 @@ from reportlab.platypus import PageBreak, Table, TableStyle
 from carecompanion.domain.records import QuestionStatus, Recorder
 from carecompanion.domain.report import Report
 from carecompanion.export import fonts
-from carecompanion.export.pdf_style import HEADER_FILL, WIDTH, para
+from carecompanion.export.pdf_style import HEADER_FILL, WIDTH, one_line, para
 
 
 def later_pages(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
@@ -27,7 +27,7 @@ def later_pages(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         dates = f"{line.start_date:%d %b %Y} – " + (
             f"{line.end_date:%d %b %Y}" if line.end_date else "ongoing"
         )
-        kind = f"{line.category.label}: {line.regimen}"
+        kind = f"{line.category.label}: {one_line(line.regimen)}"
         if line.nct_number:
             kind += (
                 f" ({line.nct_number}, phase {line.trial_phase.value if line.trial_phase else '?'})"
@@ -53,8 +53,8 @@ def later_pages(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
             [
                 para(f"{test.tested_on:%d %b %Y}", st["cell"]),
                 para(test.kind.label, st["cell"]),
-                para(test.marker, st["cell"]),
-                para(test.result, st["cell"]),
+                para(one_line(test.marker), st["cell"]),
+                para(one_line(test.result), st["cell"]),
                 test.actionable.value,
             ]
         )

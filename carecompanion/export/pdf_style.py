@@ -49,6 +49,11 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
+def one_line(text: str) -> str:
+    """A field meant as one line, shown as one even when stored with line breaks."""
+    return " ".join(text.split())
+
+
 def day(moment: datetime | None, zone: tzinfo) -> str:
     return moment.astimezone(zone).strftime("%d %b %Y") if moment else "–"
 

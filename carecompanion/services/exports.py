@@ -26,6 +26,7 @@ from carecompanion.export.files import write_atomic
 from carecompanion.services import report, symptoms, transfer
 
 DEFAULT_DAYS = 30
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)  # the span a period may cover
 FORMATS = ("pdf", "json", "csv", "fhir")
 MB = 1024 * 1024
 MAX_IMPORT_BYTES = 512 * MB
@@ -36,11 +37,21 @@ def parse_period(
     start: str | None, end: str | None, today: date, *, include_log: bool = False
 ) -> ReportOptions:
     """Days from --from and --to, the last 30 by default; a backwards period is refused."""
-    last = parse_date(end, "--to") if end else today
-    first = parse_date(start, "--from") if start else last - timedelta(days=DEFAULT_DAYS - 1)
+    last = _in_range(parse_date(end, "--to"), "--to") if end else today
+    first = (
+        _in_range(parse_date(start, "--from"), "--from")
+        if start
+        else last - timedelta(days=DEFAULT_DAYS - 1)
+    )
     if first > last:
         raise InvalidInput("--from", first.isoformat(), f"it must be on or before {last}")
     return ReportOptions(start=first, end=last, include_log=include_log)
+
+
+def _in_range(day: date, option: str) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput(option, day.isoformat(), f"a date from {FIRST_DAY} to {LAST_DAY}")
+    return day
 
 
 def export_file(
