@@ -15,6 +15,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import closing
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,18 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from carecompanion.db.errors import JournalDamaged, JournalTooNew, JournalWriteFailed
+from carecompanion.domain.records import (
+    Actionable,
+    EndReason,
+    QuestionSource,
+    QuestionStatus,
+    Recorder,
+    Response,
+    TestKind,
+    TreatmentCategory,
+    TreatmentSetting,
+    TrialPhase,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 NOT_OURS = "The file {path} is not a CareCompanion journal or backup ({why}). Nothing was changed."
@@ -260,6 +273,24 @@ _STORED = {
     " AND time(substr({c}, 12, 8)) = substr({c}, 12, 8)",
 }
 _TEXT = "typeof({c}) = 'text'"
+# Columns holding one of the domain's choices: any other word stops the app reading the record.
+_CHOICES: dict[tuple[str, str], type[Enum]] = {
+    ("checkins", "recorded_by"): Recorder,
+    ("treatment_lines", "category"): TreatmentCategory,
+    ("treatment_lines", "setting"): TreatmentSetting,
+    ("treatment_lines", "best_response"): Response,
+    ("treatment_lines", "end_reason"): EndReason,
+    ("treatment_lines", "trial_phase"): TrialPhase,
+    ("biomarker_tests", "kind"): TestKind,
+    ("biomarker_tests", "actionable"): Actionable,
+    ("questions", "source"): QuestionSource,
+    ("questions", "status"): QuestionStatus,
+}
+
+
+def _choice_rule(column: str, choices: type[Enum]) -> str:
+    words = ", ".join("'" + str(member.value) + "'" for member in choices)
+    return f"{column} IN ({words})"
 
 
 def _check_values(conn: sqlite3.Connection, shown: object) -> None:
@@ -276,6 +307,9 @@ def _check_values(conn: sqlite3.Connection, shown: object) -> None:
             if is_text:
                 text_columns.append(_quote(name))
             kind = _STORED.get(declared, _TEXT if is_text else "")
+            choices = _CHOICES.get((table, name))
+            if choices is not None:
+                kind = _choice_rule("{c}", choices)
             if kind:
                 allowed = f"({kind.format(c=_quote(name))})"
                 if nullable:

@@ -13,7 +13,7 @@ from carecompanion.actions import records as record_actions
 from carecompanion.cli import main
 from carecompanion.db import backup
 from carecompanion.db.errors import JournalWriteFailed
-from carecompanion.domain.records import BiomarkerTest, TestKind
+from carecompanion.domain.records import BiomarkerTest, TestKind, TreatmentCategory, TreatmentLine
 
 
 def logged(root, *extra: str) -> int:
@@ -121,3 +121,18 @@ def test_a_result_with_line_breaks_is_one_line_and_the_pdf_is_written(journal, c
     journal.close()
     target = tmp_path / "summary.pdf"
     assert main(["--data-dir", str(root), "export", "pdf", "-o", str(target)]) == 0
+
+
+def test_a_backup_holding_a_choice_the_app_does_not_know_is_not_restored(journal, ctx, tmp_path):
+    add_line(
+        journal, ctx, TreatmentLine(uuid.uuid4(), TreatmentCategory.SURGERY, "x", date(2025, 1, 1))
+    )
+    root = journal.paths.root
+    journal.close()
+    copy = tmp_path / "odd.db"
+    assert main(["--data-dir", str(root), "backup", "-o", str(copy)]) == 0
+    with closing(sqlite3.connect(copy)) as db:
+        db.execute("UPDATE treatment_lines SET category = 'voodoo'")
+        db.commit()
+    assert main(["--data-dir", str(root), "restore", str(copy)]) == 3
+    assert logged(root) == 0
