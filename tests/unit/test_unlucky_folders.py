@@ -124,7 +124,7 @@ def test_a_result_with_line_breaks_is_one_line_and_the_pdf_is_written(journal, c
 
 
 def test_a_backup_holding_a_choice_the_app_does_not_know_is_not_restored(journal, ctx, tmp_path):
-    add_line(
+    record_actions.add_line(
         journal, ctx, TreatmentLine(uuid.uuid4(), TreatmentCategory.SURGERY, "x", date(2025, 1, 1))
     )
     root = journal.paths.root
