@@ -60,6 +60,11 @@ def restore(paths: DataPaths, source: Path, now: datetime | None = None) -> Path
         if not lock.exclusive():
             raise JournalBusy(IN_USE.format(root=paths.root))
         partial = paths.journal.with_name(paths.journal.name + PARTIAL_SUFFIX)
+        if source.resolve() in {partial.resolve(), paths.journal.resolve()}:
+            raise JournalDamaged(
+                f"{shown} is the journal itself or a restore's own working copy, not a backup. "
+                "It has been left untouched; choose a file from the backups folder."
+            )
         _remove_with_companions(partial)  # what a restore killed half-way left
         try:
             _write_whole(source, partial, shown)

@@ -38,9 +38,13 @@ def computer_zone_name() -> str:
     return name if name and is_zone_name(name) else "UTC"
 
 
+# Names some systems list that are not a place's zone: the machine's own file, a test zone.
+NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
+
+
 @cache
 def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
+    return frozenset(available_timezones()) - NOT_PLACES
 
 
 def is_zone_name(name: str) -> bool:

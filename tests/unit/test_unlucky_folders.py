@@ -14,6 +14,7 @@ from carecompanion.cli import main
 from carecompanion.db import backup
 from carecompanion.db.errors import JournalWriteFailed
 from carecompanion.domain.records import BiomarkerTest, TestKind, TreatmentCategory, TreatmentLine
+from carecompanion.domain.times import is_zone_name
 
 
 def logged(root, *extra: str) -> int:
@@ -136,3 +137,17 @@ def test_a_backup_holding_a_choice_the_app_does_not_know_is_not_restored(journal
         db.commit()
     assert main(["--data-dir", str(root), "restore", str(copy)]) == 3
     assert logged(root) == 0
+
+
+def test_restoring_the_journals_own_working_copy_leaves_it_untouched(tmp_path):
+    root = tmp_path / "j"
+    assert logged(root) == 0
+    working = root / "journal.db.restoring"
+    working.write_bytes((root / "journal.db").read_bytes())
+    assert main(["--data-dir", str(root), "restore", str(working)]) == 3
+    assert working.exists()
+
+
+def test_localtime_is_not_a_time_zone_name():
+    assert not is_zone_name("localtime") and not is_zone_name("Factory")
+    assert is_zone_name("Europe/London")
