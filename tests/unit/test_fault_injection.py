@@ -325,7 +325,14 @@ def survived(command: Command, root: Path) -> str:
 
 
 def finish(command: Command, root: Path) -> None:
-    """Run the command to its end over what the last kill left: it succeeds and cleans up."""
+    """Run the command to its end over what the last kill left: it succeeds and cleans up.
+
+    A half-written backup is cleared once it is over an hour old (a younger one may belong to
+    another process still writing it), so the last kill's is first made to look two hours old.
+    """
+    two_hours_ago = time.time() - 2 * 3600
+    for leftover in (root / "backups").glob("*.partial"):
+        os.utime(leftover, (two_hours_ago, two_hours_ago))
     child = start(command, root, fresh=False)
     _, err = child.communicate(timeout=120)
     assert child.returncode == 0, err.decode()
