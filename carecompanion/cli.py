@@ -157,17 +157,22 @@ def _quiet_closed_stdout() -> None:
         os.close(devnull)
 
 
+def _refused(exc: InvalidInput | JournalUnavailable) -> int:
+    """Say why in one line: bad input is exit 2, a journal that cannot be used exit 3."""
+    if isinstance(exc, InvalidInput):
+        print(f"carecompanion: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"carecompanion: {exc}", file=sys.stderr)
+    return EXIT_UNAVAILABLE
+
+
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         data = _data_folder(args)
-    except InvalidInput as exc:
-        print(f"carecompanion: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except JournalUnavailable as exc:
-        print(f"carecompanion: {exc}", file=sys.stderr)
-        return EXIT_UNAVAILABLE
+    except (InvalidInput, JournalUnavailable) as exc:
+        return _refused(exc)
     debug: bool = getattr(args, "debug", False)
     logs.setup_logging(data.root, debug=debug)
     logs.logger("cli").debug(
@@ -187,12 +192,8 @@ def _main(argv: Sequence[str] | None) -> int:
         handler = getattr(commands, "import_" if args.command == "import" else args.command)
         result: int = handler(data, args, datetime.now(UTC))
         return result
-    except InvalidInput as exc:
-        print(f"carecompanion: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except JournalUnavailable as exc:
-        print(f"carecompanion: {exc}", file=sys.stderr)
-        return EXIT_UNAVAILABLE
+    except (InvalidInput, JournalUnavailable) as exc:
+        return _refused(exc)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
