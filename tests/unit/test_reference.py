@@ -44,6 +44,18 @@ REQUIRED_TERMS = {
     "SBRT": "sbrt",
     "palliative care": "palliative-care",
     "multidisciplinary team": "multidisciplinary-team",
+    # Issue 13: words a patient meets in reports, scans and trial criteria.
+    "KRAS": "kras",
+    "BRAF": "braf",
+    "MSI": "msi",
+    "TMB": "tmb",
+    "ECOG": "ecog",
+    "stable disease": "stable-disease",
+    "partial response": "partial-response",
+    "CRS": "crs",
+    "ICANS": "icans",
+    "pneumonitis": "pneumonitis",
+    "comfort-focused care": "comfort-care",
 }
 
 
@@ -71,6 +83,56 @@ def test_every_required_term_is_defined_and_named():
         assert term_id in terms, words
         assert words.casefold() in terms[term_id].term.casefold(), (words, terms[term_id].term)
         assert len(terms[term_id].definition.split()) >= 8
+
+
+def _guide_words(guide_id):
+    guide = library.guide(guide_id)
+    text = " ".join((guide.summary, guide.body, *guide.questions))
+    return " ".join(text.casefold().split())
+
+
+def _mentions(text, *words):
+    return [w for w in words if w.casefold() not in text]
+
+
+def test_the_car_t_guide_names_crs_and_icans_and_what_to_watch_for():
+    text = _guide_words("car-t")
+    assert _mentions(text, "cytokine release syndrome", "glossary:crs", "glossary:icans") == []
+    # What to watch for: fever first for CRS; confusion and word-finding for ICANS; call at once.
+    assert _mentions(text, "fever", "38 °c", "short of breath", "dizzy") == []
+    assert _mentions(text, "confusion", "finding words", "sleepiness", "fit") == []
+    assert _mentions(text, "call the treating team at once", "any hour") == []
+
+
+def test_the_immunotherapy_guide_covers_lung_liver_and_late_side_effects():
+    text = _guide_words("immunotherapy")
+    assert _mentions(text, "pneumonitis", "cough", "short of breath") == []
+    assert _mentions(text, "liver", "yellow skin", "dark urine") == []
+    assert "months after the last dose" in text
+    assert "after the treatment has finished" in text
+
+
+def test_the_targeted_guide_says_a_liquid_biopsy_can_miss_a_change():
+    text = _guide_words("targeted")
+    assert "can miss a change" in text
+    assert "does not rule a change out" in text
+    assert "tissue sample" in text
+
+
+def test_comfort_focused_care_is_named_as_a_real_choice_alongside_supportive_care():
+    text = _guide_words("supportive-care")
+    assert _mentions(text, "glossary:comfort-care", "real choice", "respected") == []
+    assert _mentions(text, "alongside", "change your mind", "not giving up") == []
+    # The first guide points there too, so the choice is not hidden at the end of the list.
+    assert "focus on comfort" in _guide_words("resistance")
+
+
+def test_no_guide_or_definition_reassures_or_diagnoses():
+    texts = [_guide_words(g.id) for g in library.guides()]
+    texts += [t.definition.casefold() for t in library.glossary().values()]
+    for text in texts:
+        for phrase in ("you are fine", "you're fine", "nothing to worry", "you have cancer"):
+            assert phrase not in text
 
 
 def test_every_glossary_link_resolves():
