@@ -95,6 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=N",
         help="another symptom's score, e.g. --score drowsiness=3",
     )
+    log.add_argument(
+        "--temperature",
+        metavar="DEGREES",
+        help="temperature, in the profile's unit or with one: 38.2, 38.2C, 100.8F",
+    )
+    log.add_argument(
+        "--weight", metavar="WEIGHT", help="weight, in the profile's unit or with one: 61.5, 135lb"
+    )
     log.add_argument("--note", default="", help="a note in your own words")
     log.add_argument("--by", choices=("patient", "caregiver"), default="patient")
     log.add_argument("--at", metavar="ISO-8601", help="when, if earlier than now")

@@ -27,6 +27,7 @@ from carecompanion.db.health import check_file, stored_revision
 from carecompanion.db.journal import open_journal
 from carecompanion.db.migrations import HEAD_REVISION
 from carecompanion.db.text_damage import first_unreadable
+from carecompanion.domain import vitals
 from carecompanion.domain.context import Context, fixed_clock
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import Recorder
@@ -34,7 +35,7 @@ from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import parse_moment
 from carecompanion.export.files import check_target, write_through
 from carecompanion.paths import DataPaths, make_private
-from carecompanion.services import symptoms
+from carecompanion.services import profile, symptoms
 
 EXIT_OK, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 2, 3
 
@@ -54,6 +55,17 @@ def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
         when = parse_moment(args.at, now, ctx.zone) if args.at is not None else None
         with journal.read() as session:
             known = symptoms.known(session)
+            person = profile.get(session)
+        temperature = (
+            vitals.parse_temperature(args.temperature, person.temperature_unit)
+            if args.temperature is not None
+            else None
+        )
+        weight = (
+            vitals.parse_weight(args.weight, person.weight_unit)
+            if args.weight is not None
+            else None
+        )
         scores = {s: getattr(args, s) for s in ("pain", "nausea", "fatigue", "anxiety")}
         scores = {k: v for k, v in scores.items() if v is not None}
         for name, value in args.score:
@@ -61,15 +73,30 @@ def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
             if key in scores:
                 raise InvalidInput("--score", name, "each symptom can be given once")
             scores[key] = value
-        if not scores:
+        if not scores and temperature is None and weight is None:
             raise InvalidInput(
-                "scores", "none", "give at least one, such as --pain 3 or --score drowsiness=2"
+                "scores",
+                "none",
+                "give at least one, such as --pain 3, --score drowsiness=2 or --temperature 38.2",
             )
-        entry = CheckInEntry(scores, args.note, recorded_at=when.at if when else None)
+        entry = CheckInEntry(
+            scores,
+            args.note,
+            recorded_at=when.at if when else None,
+            temperature_c=temperature,
+            weight_kg=weight,
+        )
         done = check_in(journal, ctx, entry).value
     saved = done.checkin
     local = ctx.local(saved.recorded_at).strftime("%Y-%m-%d %H:%M")
-    shown = ", ".join(f"{done.labels[k].lower()} {v}" for k, v in saved.scores.items())
+    parts = [f"{done.labels[k].lower()} {v}" for k, v in saved.scores.items()]
+    if saved.temperature_c is not None:
+        parts.append(
+            "temperature " + vitals.show_temperature(saved.temperature_c, person.temperature_unit)
+        )
+    if saved.weight_kg is not None:
+        parts.append("weight " + vitals.show_weight(saved.weight_kg, person.weight_unit))
+    shown = ", ".join(parts)
     if when is not None and when.note:
         print(f"Note: {when.note}.")
     print(f"Saved the check-in for {local} ({ctx.zone_label()}): {shown}.")

@@ -26,6 +26,8 @@ class CheckInEntry:
     activity: ActivityLevel | None = None
     recorded_at: datetime | None = None
     recorded_by: Recorder | None = None
+    temperature_c: float | None = None
+    weight_kg: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,8 @@ def check_in(journal: Journal, ctx: Context, entry: CheckInEntry) -> Done[CheckI
             note=entry.note,
             activity=entry.activity,
             now=now,
+            temperature_c=entry.temperature_c,
+            weight_kg=entry.weight_kg,
         )
         raised = checkins.flags(session, saved)
         contacts = profile.get(session).contacts
@@ -77,6 +81,8 @@ def edit_checkin(
             note=entry.note,
             activity=entry.activity,
             now=ctx.now(),
+            temperature_c=entry.temperature_c,
+            weight_kg=entry.weight_kg,
         )
     return Done(saved, CHANGED)
 
@@ -89,6 +95,8 @@ def entry_of(checkin: CheckIn) -> CheckInEntry:
         checkin.activity,
         checkin.recorded_at,
         checkin.recorded_by,
+        checkin.temperature_c,
+        checkin.weight_kg,
     )
 
 

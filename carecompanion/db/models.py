@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -61,6 +62,8 @@ class CheckInRow(Record, Deletable, Base):
     recorded_by: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
     activity: Mapped[int | None] = mapped_column(Integer, default=None)
+    temperature_c: Mapped[float | None] = mapped_column(Float, default=None)
+    weight_kg: Mapped[float | None] = mapped_column(Float, default=None)
     scores: Mapped[list[ScoreRow]] = relationship(
         back_populates="checkin", cascade="all, delete-orphan", lazy="selectin"
     )
@@ -68,6 +71,10 @@ class CheckInRow(Record, Deletable, Base):
     __table_args__ = (
         CheckConstraint("recorded_by IN ('patient', 'caregiver')", name="recorded_by"),
         CheckConstraint("activity IS NULL OR activity BETWEEN 0 AND 4", name="activity"),
+        CheckConstraint(
+            "temperature_c IS NULL OR temperature_c BETWEEN 34.0 AND 43.0", name="temperature_c"
+        ),
+        CheckConstraint("weight_kg IS NULL OR weight_kg BETWEEN 20.0 AND 300.0", name="weight_kg"),
         Index("ix_checkins_recorded_at", "recorded_at"),
     )
 
@@ -148,6 +155,20 @@ class ProfileRow(Record, Base):
     date_of_birth: Mapped[date | None] = mapped_column(Date, default=None)
     diagnosis: Mapped[str] = mapped_column(Text, default="")
     time_zone: Mapped[str] = mapped_column(String(64), default="")
+    cancer_type: Mapped[str] = mapped_column(Text, default="")
+    emergency_number: Mapped[str] = mapped_column(String(40), default="")
+    temperature_unit: Mapped[str] = mapped_column(String(1), default="C")
+    weight_unit: Mapped[str] = mapped_column(String(2), default="kg")
+    fever_threshold_c: Mapped[float] = mapped_column(Float, default=38.0)
+    supportive_prompt_dismissed_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, default=None
+    )
+
+    __table_args__ = (
+        CheckConstraint("temperature_unit IN ('C', 'F')", name="temperature_unit"),
+        CheckConstraint("weight_unit IN ('kg', 'lb')", name="weight_unit"),
+        CheckConstraint("fever_threshold_c BETWEEN 37.5 AND 38.5", name="fever_threshold_c"),
+    )
 
 
 class CareContactRow(Record, Deletable, Base):
@@ -157,3 +178,4 @@ class CareContactRow(Record, Deletable, Base):
     role: Mapped[str] = mapped_column(Text, default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    around_the_clock: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -47,6 +47,8 @@ class CheckIn:
     note: str = ""
     activity: ActivityLevel | None = None
     updated_at: datetime | None = None
+    temperature_c: float | None = None  # stored in SI units, shown in the profile's
+    weight_kg: float | None = None
 
 
 class TreatmentCategory(Enum):
@@ -69,8 +71,13 @@ class TreatmentCategory(Enum):
 
     @property
     def counts_as_line(self) -> bool:
-        """Supportive care is recorded but not numbered as a line of treatment."""
-        return self is not TreatmentCategory.SUPPORTIVE
+        """Only systemic treatment is numbered: clinicians and trial criteria count prior lines
+        of systemic therapy, so surgery, radiation and supportive care carry no number."""
+        return self in SYSTEMIC
+
+    @property
+    def is_local(self) -> bool:
+        return self in LOCAL
 
 
 _CATEGORY_LABELS = {
@@ -87,6 +94,26 @@ _CATEGORY_LABELS = {
     TreatmentCategory.SUPPORTIVE: "Supportive care",
     TreatmentCategory.OTHER: "Other",
 }
+
+
+SYSTEMIC = frozenset(
+    {
+        TreatmentCategory.CHEMOTHERAPY,
+        TreatmentCategory.IMMUNOTHERAPY,
+        TreatmentCategory.CAR_T,
+        TreatmentCategory.TARGETED,
+        TreatmentCategory.HORMONE,
+        TreatmentCategory.CLINICAL_TRIAL,
+    }
+)
+LOCAL = frozenset(
+    {
+        TreatmentCategory.SIRT,
+        TreatmentCategory.SBRT,
+        TreatmentCategory.OTHER_RADIATION,
+        TreatmentCategory.SURGERY,
+    }
+)
 
 
 class TreatmentSetting(Enum):
@@ -151,7 +178,7 @@ class TreatmentLine:
     trial_phase: TrialPhase | None = None
     nct_number: str | None = None
     notes: str = ""
-    line_number: int | None = None  # derived by order of start; None for supportive care
+    line_number: int | None = None  # systemic lines by order of start; None for the rest
 
     @property
     def ongoing(self) -> bool:
@@ -227,6 +254,20 @@ class CareContact:
     name: str
     role: str = ""
     phone: str = ""
+    around_the_clock: bool = False  # the number answers 24 hours a day
+
+
+class TemperatureUnit(Enum):
+    CELSIUS = "C"
+    FAHRENHEIT = "F"
+
+
+class WeightUnit(Enum):
+    KG = "kg"
+    LB = "lb"
+
+
+DEFAULT_FEVER_THRESHOLD_C = 38.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,3 +277,10 @@ class Profile:
     diagnosis: str = ""
     time_zone: str = ""  # IANA name; empty means the computer's own zone
     contacts: tuple[CareContact, ...] = field(default=())
+    cancer_type: str = ""  # a few words, for searching trials
+    emergency_number: str = ""
+    temperature_unit: TemperatureUnit = TemperatureUnit.CELSIUS
+    weight_unit: WeightUnit = WeightUnit.KG
+    fever_threshold_c: float = DEFAULT_FEVER_THRESHOLD_C
+    # When the supportive-care suggestion was last put aside; it stays away for 14 days.
+    supportive_prompt_dismissed_at: datetime | None = None

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
 
+from carecompanion.domain import vitals
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import (
     MAX_PINNED_QUESTIONS,
@@ -30,6 +31,7 @@ MAX_QUESTION_LENGTH = 1_000
 MAX_MARKER_LENGTH = 80
 MAX_SHORT_TEXT = 200
 MAX_CONTACTS = 20
+MAX_PHONE_LENGTH = MAX_SHORT_TEXT  # as before: some write "ext. 12, ask for the nurse"
 NCT_PATTERN = re.compile(r"NCT[0-9]{8}")
 
 
@@ -57,10 +59,20 @@ def check_checkin(
     note: str,
     known: Mapping[str, Symptom],
     now: datetime,
+    *,
+    temperature_c: float | None = None,
+    weight_kg: float | None = None,
 ) -> None:
-    """A check-in: at least one known symptom scored 0-10, a past time, a note of 10,000 or less."""
-    if not scores:
-        raise InvalidInput("scores", "none", "give at least one symptom a score from 0 to 10")
+    """A check-in: known symptoms scored 0-10 and/or a temperature or weight in range, a past
+    time, a note of 10,000 characters or less."""
+    if not scores and temperature_c is None and weight_kg is None:
+        raise InvalidInput(
+            "scores", "none", "give at least one symptom a score from 0 to 10, or a temperature"
+        )
+    if temperature_c is not None:
+        vitals.check_temperature_c(temperature_c)
+    if weight_kg is not None:
+        vitals.check_weight_kg(weight_kg)
     for key, value in scores.items():
         if key not in known:
             raise InvalidInput("symptom", key, "choose one of: " + ", ".join(sorted(known)))
@@ -149,7 +161,7 @@ def check_pin(pinned: bool, status: QuestionStatus) -> None:
 
 def check_contact(contact: CareContact) -> CareContact:
     name = check_text(contact.name.strip(), "care-team contact", MAX_SHORT_TEXT)
-    phone = check_text(contact.phone.strip(), "phone", MAX_SHORT_TEXT)
+    phone = check_text(contact.phone.strip(), "phone", MAX_PHONE_LENGTH)
     role = check_text(contact.role.strip(), "role", MAX_SHORT_TEXT)
     if not name and not phone:
         raise InvalidInput("care-team contact", contact.name, "give a name or a phone number")
@@ -169,7 +181,18 @@ def check_profile(profile: Profile, today: date) -> Profile:
     zone = check_zone_name(profile.time_zone.strip())
     check_contact_count(len(profile.contacts))
     contacts = tuple(check_contact(c) for c in profile.contacts)
-    return replace(profile, name=name, diagnosis=diagnosis, time_zone=zone, contacts=contacts)
+    return replace(
+        profile,
+        name=name,
+        diagnosis=diagnosis,
+        time_zone=zone,
+        contacts=contacts,
+        cancer_type=check_text(profile.cancer_type.strip(), "cancer type", MAX_SHORT_TEXT),
+        emergency_number=check_text(
+            profile.emergency_number.strip(), "emergency number", MAX_PHONE_LENGTH
+        ),
+        fever_threshold_c=vitals.check_fever_threshold_c(profile.fever_threshold_c),
+    )
 
 
 def check_symptom_setting(key: str, label: str, custom: bool, active: bool) -> None:

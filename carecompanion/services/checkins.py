@@ -27,6 +27,8 @@ def to_domain(row: CheckInRow) -> CheckIn:
         note=row.note,
         activity=ActivityLevel(row.activity) if row.activity is not None else None,
         updated_at=row.updated_at,
+        temperature_c=row.temperature_c,
+        weight_kg=row.weight_kg,
     )
 
 
@@ -42,6 +44,8 @@ def _load(session: Session, query: Select[tuple[CheckInRow]]) -> list[CheckIn]:
         CheckInRow.note,
         CheckInRow.activity,
         CheckInRow.updated_at,
+        CheckInRow.temperature_c,
+        CheckInRow.weight_kg,
     )
     core = session.connection()  # plain rows: the ORM layer would double the time
     rows = core.execute(columns).all()
@@ -68,6 +72,8 @@ def _load(session: Session, query: Select[tuple[CheckInRow]]) -> list[CheckIn]:
             note=row.note,
             activity=ActivityLevel(row.activity) if row.activity is not None else None,
             updated_at=row.updated_at,
+            temperature_c=row.temperature_c,
+            weight_kg=row.weight_kg,
         )
         for row in rows
     ]
@@ -79,8 +85,18 @@ def _validate(
     recorded_at: datetime,
     note: str,
     now: datetime,
+    temperature_c: float | None,
+    weight_kg: float | None,
 ) -> None:
-    rules.check_checkin(scores, recorded_at, note, symptoms.known(session), now)
+    rules.check_checkin(
+        scores,
+        recorded_at,
+        note,
+        symptoms.known(session),
+        now,
+        temperature_c=temperature_c,
+        weight_kg=weight_kg,
+    )
 
 
 def record(
@@ -93,10 +109,12 @@ def record(
     activity: ActivityLevel | None = None,
     now: datetime,
     checkin_id: uuid.UUID | None = None,
+    temperature_c: float | None = None,
+    weight_kg: float | None = None,
 ) -> CheckIn:
     """Add a check-in. `recorded_at` defaults to now and may be earlier, never later."""
     when = recorded_at or now
-    _validate(session, scores, when, note, now)
+    _validate(session, scores, when, note, now, temperature_c, weight_kg)
     row = CheckInRow(
         id=checkin_id or uuid.uuid4(),
         created_at=now,
@@ -105,6 +123,8 @@ def record(
         recorded_by=recorded_by.value,
         note=note,
         activity=activity.value if activity is not None else None,
+        temperature_c=temperature_c,
+        weight_kg=weight_kg,
         scores=[ScoreRow(symptom=k, value=v) for k, v in scores.items()],
     )
     session.add(row)
@@ -122,15 +142,19 @@ def update(
     note: str,
     activity: ActivityLevel | None,
     now: datetime,
+    temperature_c: float | None = None,
+    weight_kg: float | None = None,
 ) -> CheckIn:
     """Change every field of a check-in; its updated time always moves, so the edit travels."""
     row = _live(session, checkin_id)
-    _validate(session, scores, recorded_at, note, now)
+    _validate(session, scores, recorded_at, note, now, temperature_c, weight_kg)
     row.updated_at = now
     row.recorded_at = recorded_at
     row.recorded_by = recorded_by.value
     row.note = note
     row.activity = activity.value if activity is not None else None
+    row.temperature_c = temperature_c
+    row.weight_kg = weight_kg
     set_scores(row, scores)
     session.flush()
     return to_domain(row)

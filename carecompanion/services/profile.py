@@ -12,13 +12,15 @@ from sqlalchemy.orm import Session
 from carecompanion.db.models import CareContactRow, ProfileRow
 from carecompanion.domain import rules
 from carecompanion.domain.context import Context
-from carecompanion.domain.records import CareContact, Profile
+from carecompanion.domain.records import CareContact, Profile, TemperatureUnit, WeightUnit
 
 
 def get(session: Session) -> Profile:
     row = session.scalar(select(ProfileRow).limit(1))
     contacts = tuple(
-        CareContact(id=c.id, name=c.name, role=c.role, phone=c.phone)
+        CareContact(
+            id=c.id, name=c.name, role=c.role, phone=c.phone, around_the_clock=c.around_the_clock
+        )
         for c in session.scalars(
             select(CareContactRow)
             .where(CareContactRow.deleted_at.is_(None))
@@ -33,6 +35,12 @@ def get(session: Session) -> Profile:
         diagnosis=row.diagnosis,
         time_zone=row.time_zone,
         contacts=contacts,
+        cancer_type=row.cancer_type,
+        emergency_number=row.emergency_number,
+        temperature_unit=TemperatureUnit(row.temperature_unit),
+        weight_unit=WeightUnit(row.weight_unit),
+        fever_threshold_c=row.fever_threshold_c,
+        supportive_prompt_dismissed_at=row.supportive_prompt_dismissed_at,
     )
 
 
@@ -48,6 +56,12 @@ def save(session: Session, profile: Profile, ctx: Context) -> Profile:
     row.date_of_birth = clean.date_of_birth
     row.diagnosis = clean.diagnosis
     row.time_zone = clean.time_zone
+    row.cancer_type = clean.cancer_type
+    row.emergency_number = clean.emergency_number
+    row.temperature_unit = clean.temperature_unit.value
+    row.weight_unit = clean.weight_unit.value
+    row.fever_threshold_c = clean.fever_threshold_c
+    row.supportive_prompt_dismissed_at = clean.supportive_prompt_dismissed_at
     row.updated_at = now
     _save_contacts(session, clean.contacts, now)
     session.flush()
@@ -64,9 +78,11 @@ def _save_contacts(session: Session, contacts: Sequence[CareContact], now: datet
     for position, contact in enumerate(contacts):
         row = existing.get(contact.id) or CareContactRow(id=contact.id, created_at=now)
         session.add(row)
-        values = (contact.name, contact.role, contact.phone, position, None)
-        if (row.name, row.role, row.phone, row.position, row.deleted_at) != values:
-            row.name, row.role, row.phone, row.position, row.deleted_at = values
+        values = (contact.name, contact.role, contact.phone, contact.around_the_clock, position)
+        current = (row.name, row.role, row.phone, row.around_the_clock, row.position)
+        if current != values or row.deleted_at is not None:
+            row.name, row.role, row.phone, row.around_the_clock, row.position = values
+            row.deleted_at = None
             row.updated_at = now
 
 
@@ -75,5 +91,9 @@ def time_zone(session: Session) -> str:
     return session.scalar(select(ProfileRow.time_zone).limit(1)) or ""
 
 
-def new_contact(name: str, role: str = "", phone: str = "") -> CareContact:
-    return CareContact(id=uuid.uuid4(), name=name, role=role, phone=phone)
+def new_contact(
+    name: str, role: str = "", phone: str = "", *, around_the_clock: bool = False
+) -> CareContact:
+    return CareContact(
+        id=uuid.uuid4(), name=name, role=role, phone=phone, around_the_clock=around_the_clock
+    )

@@ -1,0 +1,83 @@
+"""Temperature and weight: typed in either unit, stored in SI units, refused out of range."""
+
+import sqlite3
+
+import pytest
+
+from carecompanion.cli import main
+from carecompanion.domain import vitals
+from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain.records import TemperatureUnit, WeightUnit
+
+C, F = TemperatureUnit.CELSIUS, TemperatureUnit.FAHRENHEIT
+
+
+def run(data, *argv):
+    return main(["--data-dir", str(data.root), *argv])
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit", "stored"),
+    [
+        ("38.2", C, 38.2),
+        ("38,2", C, 38.2),
+        ("100.4F", C, 38.0),
+        ("100.4", F, 38.0),
+        ("38.0 °C", F, 38.0),
+        ("34", C, 34.0),
+        ("43.0", C, 43.0),
+    ],
+)
+def test_a_typed_temperature_is_stored_in_celsius(typed, unit, stored):
+    assert vitals.parse_temperature(typed, unit) == pytest.approx(stored, abs=0.01)
+
+
+@pytest.mark.parametrize("typed", ["33.9", "43.1", "110F", "hot", "38.2K", "", "-38", "nan"])
+def test_a_temperature_out_of_range_or_unreadable_is_refused_with_the_range(typed):
+    with pytest.raises(InvalidInput) as refused:
+        vitals.parse_temperature(typed, C)
+    assert refused.value.field == "temperature"
+    allowed = "93.2 to 109.4 °F" if typed.endswith("F") else "34.0 to 43.0 °C"
+    assert allowed in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit", "stored"),
+    [("61.5", WeightUnit.KG, 61.5), ("135lb", WeightUnit.KG, 61.23), ("20", WeightUnit.KG, 20.0)],
+)
+def test_a_typed_weight_is_stored_in_kilograms(typed, unit, stored):
+    assert vitals.parse_weight(typed, unit) == pytest.approx(stored, abs=0.01)
+
+
+@pytest.mark.parametrize("typed", ["19.9", "301", "700lb", "heavy"])
+def test_a_weight_out_of_range_is_refused(typed):
+    with pytest.raises(InvalidInput) as refused:
+        vitals.parse_weight(typed, WeightUnit.KG)
+    assert refused.value.field == "weight"
+
+
+def test_the_shown_values_follow_the_profile_units():
+    assert vitals.show_temperature(38.0, F) == "100.4 °F"
+    assert vitals.show_weight(61.235, WeightUnit.LB) == "135.0 lb"
+
+
+def test_log_records_a_temperature_alone_and_prints_it(data, capsys):
+    assert run(data, "log", "--temperature", "100.8F", "--weight", "135lb") == 0
+    assert "temperature 38.2 °C, weight 61.2 kg" in capsys.readouterr().out
+    with sqlite3.connect(data.journal) as conn:
+        row = conn.execute("SELECT temperature_c, weight_kg FROM checkins").fetchone()
+    conn.close()
+    assert row == pytest.approx((38.22, 61.23), abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("argv", "field"),
+    [(["--temperature", "45"], "temperature"), (["--weight", "10kg"], "weight")],
+)
+def test_log_refuses_a_vital_sign_out_of_range_and_saves_nothing(data, capsys, argv, field):
+    assert run(data, "log", "--pain", "3", *argv) == 2
+    assert f"error: {field}:" in capsys.readouterr().err
+    if data.journal.exists():
+        with sqlite3.connect(data.journal) as conn:
+            assert conn.execute("SELECT count(*) FROM checkins").fetchone()[0] == 0
+        conn.close()
