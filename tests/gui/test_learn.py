@@ -56,6 +56,19 @@ def test_search_shows_results_as_you_type(window, qtbot):
     assert not page.results.isVisibleTo(page)
 
 
+def test_search_by_two_words_opens_the_glossary_term(window, qtbot):
+    page = window.learn
+    qtbot.keyClicks(page.search, "stable disease")
+    first = page.results.item(0)
+    assert first.text().startswith("Glossary: Stable disease — ")
+    assert first.toolTip() == first.text()
+    page._open_result(first)
+    assert page.definition.text().startswith("<b>Stable disease</b>: A scan result")
+    page.search.setText("zebra crossing")
+    assert page.results.count() == 1
+    assert page.results.item(0).text().startswith("Nothing found.")
+
+
 def test_the_not_advice_note_is_always_visible(window):
     window.show_view("learn")
     notes = [

@@ -81,7 +81,10 @@ class LearnPage(QWidget):
         outer.addWidget(note)
         self.results = QListWidget()
         self.results.setAccessibleName("Search results")
-        self.results.setWordWrap(True)
+        # One line a result, elided; the whole text is in its tooltip and accessible description.
+        self.results.setWordWrap(False)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results.setUniformItemSizes(True)
         self.results.hide()
         outer.addWidget(self.results)
 
@@ -185,12 +188,17 @@ class LearnPage(QWidget):
         for hit in hits:
             label = "Glossary" if hit.kind == "term" else "Guide"
             item = QListWidgetItem(f"{label}: {hit.title} — {hit.snippet}")
+            item.setToolTip(item.text())
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, item.text())
             item.setData(ROLE, (hit.kind, hit.id))
             self.results.addItem(item)
         if text.strip() and not hits:
-            self.results.addItem("Nothing found. Try a shorter word.")
+            self.results.addItem("Nothing found. Try fewer words, or the start of a word.")
         self.results.setVisible(bool(text.strip()))
-        self.results.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
+        # As tall as the results, up to eight of them; the list scrolls beyond that.
+        shown = max(1, min(self.results.count(), 8))
+        row = max(self.results.sizeHintForRow(0), self.fontMetrics().lineSpacing())
+        self.results.setFixedHeight(shown * row + 2 * self.results.frameWidth())
 
     def _open_result(self, item: QListWidgetItem) -> None:
         found = item.data(ROLE)
