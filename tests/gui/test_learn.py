@@ -81,7 +81,18 @@ def test_the_not_advice_note_is_always_visible(window):
 
 
 def test_trial_helper_fills_from_the_journal_and_encodes_the_place(window, store):
-    assert store.run(save_settings, SettingsChange(Profile(diagnosis="Lung cancer"))) is not None
+    person = Profile(diagnosis="Lung cancer spread to the bones and the liver", cancer_type="")
+    assert store.run(save_settings, SettingsChange(person)) is not None
+    helper = window.learn.trials
+    # No cancer type: the condition stays empty, with a hint, and the sentence is not pasted.
+    assert helper.condition.text() == ""
+    assert not helper.condition_hint.isHidden()
+    assert "Settings" in helper.condition_hint.text()
+    assert "cond=" not in helper.address.text()
+    person = Profile(diagnosis=person.diagnosis, cancer_type="Lung cancer")
+    assert store.run(save_settings, SettingsChange(person)) is not None
+    assert helper.condition.text() == "Lung cancer"
+    assert helper.condition_hint.isHidden()
     egfr = BiomarkerTest(
         uuid.uuid4(),
         date(2026, 1, 5),
@@ -91,8 +102,6 @@ def test_trial_helper_fills_from_the_journal_and_encodes_the_place(window, store
         Actionable.YES,
     )
     assert store.run(add_test, egfr) is not None
-    helper = window.learn.trials
-    assert helper.condition.text() == "Lung cancer"
     assert helper.terms.text() == "EGFR"
     helper.location.setText("Zürich")
     assert helper.address.text() == (
@@ -100,7 +109,19 @@ def test_trial_helper_fills_from_the_journal_and_encodes_the_place(window, store
         "&aggFilters=status:rec"
     )
     assert "EGFR: Exon 19 deletion (Jan 2026)" in helper.checklist.text()
+    assert "Lung cancer spread to the bones" in helper.checklist.text()
     helper.copy()
     from PySide6.QtGui import QGuiApplication
 
     assert QGuiApplication.clipboard().text() == helper.address.text()
+
+
+def test_trial_condition_follows_the_cancer_type_until_the_person_types_their_own(window, store):
+    helper = window.learn.trials
+    assert store.run(save_settings, SettingsChange(Profile(cancer_type="lymphoma"))) is not None
+    assert helper.condition.text() == "lymphoma"
+    assert store.run(save_settings, SettingsChange(Profile(cancer_type="myeloma"))) is not None
+    assert helper.condition.text() == "myeloma"
+    helper.condition.setText("multiple myeloma")
+    assert store.run(save_settings, SettingsChange(Profile(cancer_type="leukaemia"))) is not None
+    assert helper.condition.text() == "multiple myeloma"

@@ -15,8 +15,14 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from carecompanion.domain.records import ActivityLevel, BiomarkerTest, TreatmentLine
-from carecompanion.reference.trials import biomarker_terms, checklist, search_address
+from carecompanion.domain.records import ActivityLevel, BiomarkerTest, Profile, TreatmentLine
+from carecompanion.reference.trials import (
+    CONDITION_HINT,
+    biomarker_terms,
+    checklist,
+    search_address,
+    search_condition,
+)
 from carecompanion.services import biomarkers, profile, treatments
 from carecompanion.services.report import latest_activity_level
 from carecompanion.ui.store import PROFILE, TESTS, TREATMENTS, Store
@@ -40,15 +46,26 @@ class TrialHelper(QWidget):
         form = QFormLayout()
         self.condition = QLineEdit()
         self.condition.setAccessibleName("Condition")
+        self.condition.setPlaceholderText("Your cancer type, in a few words")
         self.terms = QLineEdit()
         self.terms.setAccessibleName("Other terms, such as biomarkers")
         self.location = QLineEdit()
         self.location.setPlaceholderText("A city or region, e.g. Manchester")
         self.location.setAccessibleName("Location")
-        form.addRow("Condition:", self.condition)
+        self.condition_hint = muted(CONDITION_HINT)
+        self.condition_hint.setAccessibleName("How to fill the condition")
+        condition_column = QVBoxLayout()
+        condition_column.setContentsMargins(0, 0, 0, 0)
+        condition_column.setSpacing(4)
+        condition_column.addWidget(self.condition)
+        condition_column.addWidget(self.condition_hint)
+        form.addRow("Condition:", condition_column)
         form.addRow("Other terms:", self.terms)
         form.addRow("Near:", self.location)
         column.addLayout(form)
+        # What fill() last put in each field: a field still showing it follows the journal;
+        # once the person types their own words, those stay.
+        self._filled = {self.condition: "", self.terms: ""}
         column.addWidget(
             muted(
                 "Short words find more studies: 'colorectal cancer' rather than a "
@@ -86,27 +103,32 @@ class TrialHelper(QWidget):
 
         def gather(
             session: Session,
-        ) -> tuple[str, list[TreatmentLine], list[BiomarkerTest], ActivityLevel | None]:
+        ) -> tuple[Profile, list[TreatmentLine], list[BiomarkerTest], ActivityLevel | None]:
             return (
-                profile.get(session).diagnosis,
+                profile.get(session),
                 treatments.all_lines(session),
                 biomarkers.all_tests(session),
                 latest_activity_level(session, now),
             )
 
-        diagnosis, lines, tests, activity = self.store.read(gather)
-        if not self.condition.text():
-            self.condition.setText(diagnosis)
-        if not self.terms.text():
-            self.terms.setText(biomarker_terms(tests))
-        items = checklist(lines, tests, activity)
-        items[0] = type(items[0])(items[0].label, diagnosis or "add it in Settings")
+        person, lines, tests, activity = self.store.read(gather)
+        condition = search_condition(person)
+        self._follow(self.condition, condition)
+        self._follow(self.terms, biomarker_terms(tests))
+        items = checklist(lines, tests, activity, person.diagnosis)
         self.checklist.setText(
             "<br>".join(f"<b>{item.label}:</b> {_escape(item.value)}" for item in items)
         )
         self.update_address()
 
+    def _follow(self, field: QLineEdit, value: str) -> None:
+        """Put the journal's value in a field the person has not changed."""
+        if field.text() in ("", self._filled[field]):
+            field.setText(value)
+            self._filled[field] = value
+
     def update_address(self) -> None:
+        self.condition_hint.setVisible(not self.condition.text().strip())
         self.address.setText(
             search_address(self.condition.text(), self.terms.text(), self.location.text())
         )
