@@ -1,119 +1,502 @@
-"""Flag rules: when a check-in suggests contacting the care team, each with a readable reason.
+"""Flags: when a check-in suggests telling the care team, in three tiers, each with its reason.
 
-The rules follow trials of weekly symptom reporting, where acting on severe or worsening
-symptoms was what helped: a score of 7 or more (severe), 4 or more where the personal baseline
-was below 4 (newly moderate), or 2 or more points above the personal baseline (worse). The
-baseline is the median of that symptom's scores in the 7 days before the check-in; with no
-scores in that window there is no baseline and no baseline-based flag.
+Sources (PRODUCT.md, "Flags: telling the patient when to call"):
+- Acting on severe or worsening symptoms is what helped in trials of weekly symptom reporting
+  (Basch et al., JAMA 2017; PRO-TECT); alerts shown to the patient worked as well as alerts sent
+  to clinicians (SYMPRO-Lung). Too many alerts become noise, hence tiers and "no nagging".
+- Bands: 4-6 moderate, 7-10 severe (the Edmonton Symptom Assessment System cut-points).
+- Fever: 38.0 °C by default; the care team may set 37.5-38.5 °C (UK acute-oncology triage uses
+  37.5 °C). Weight: 5 % or more lost within six months (cachexia consensus, Fearon et al. 2011).
+
+Two kinds of flag come out of the engine:
+- *qualifying*: every check-in at or over a threshold (what the care-team PDF counts);
+- *raised*: what the patient is shown after the no-nagging rule (`Flag.raised`).
+
+Both are computed from the stored check-ins alone, so an edit, an import or a backdated entry
+gives the same answer as if it had been typed on the day.
+
+Public API: `Tier`, `FlagKind`, `Usual`, `Flag`, `usual_level`, `evaluate`, `evaluate_all`,
+`evaluate_window`, `supportive_care_prompt`, `call_now_signs` / `CALL_NOW_SIGNS`.
+`flags_for` and `baseline` are the old names, kept for callers not yet moved.
 """
 
 from __future__ import annotations
 
+import bisect
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from enum import Enum
 from statistics import median
 
-from carecompanion.domain.records import CheckIn, EndReason, TreatmentLine
+from carecompanion.domain.records import (
+    DEFAULT_FEVER_THRESHOLD_C,
+    CheckIn,
+    EndReason,
+    TemperatureUnit,
+    TreatmentCategory,
+    TreatmentLine,
+    WeightUnit,
+)
+from carecompanion.domain.vitals import show_temperature, show_weight
 
+# ESAS cut-points: 7+ severe, 4-6 moderate (PRODUCT.md "Symptoms").
 SEVERE_AT = 7
 MODERATE_AT = 4
+# "Worse": 2 or more points above the usual level, and at least 4, so 0 -> 2 is not news
+# (PRODUCT.md "Flags"; a 2-point change is the minimal important difference used with ESAS).
 WORSE_BY = 2
-BASELINE_WINDOW = timedelta(days=7)
+WORSE_AT_LEAST = 4
+# Usual level: median of the 7 days before; with fewer than 2 check-ins there, of the 28 days
+# before, so a weekly logger has one (PRODUCT.md "Flags").
+USUAL_WINDOW = timedelta(days=7)
+USUAL_MIN_COUNT = 2
+USUAL_LONG_WINDOW = timedelta(days=28)
+BASELINE_WINDOW = USUAL_WINDOW  # the old name, still imported by the report service
+# No nagging: same tier, same symptom, not again within 7 days unless the score rises above the
+# one that raised it (PRODUCT.md "Flags"; a third of surveys alerting became noise in trials).
+REPEAT_WINDOW = timedelta(days=7)
+# Weight: 5 % or more lost within six months (Fearon et al., Lancet Oncol 2011, cachexia
+# consensus: weight loss > 5 % over the past 6 months). Six months taken as 183 days.
+WEIGHT_LOSS_PERCENT = 5.0
+WEIGHT_WINDOW = timedelta(days=183)
+# Fever threshold as the profile's default (38.0 °C; UK acute-oncology triage uses 37.5 °C).
+DEFAULT_FEVER_C = DEFAULT_FEVER_THRESHOLD_C
+# Shortness of breath 7 or more is "call now" (PRODUCT.md "Flags", tier 1).
+BREATHLESS_KEY = "breathless"
+TEMPERATURE_KEY = "temperature"
+WEIGHT_KEY = "weight"
+# Supportive-care prompt (PRODUCT.md): two lines ended by progression, or one symptom severe on
+# three check-ins within 14 days; international consensus on referral to palliative care lists
+# progression despite second-line therapy and severe symptoms among the reasons to refer.
 SEVERE_REPEAT_COUNT = 3
 SEVERE_REPEAT_WINDOW = timedelta(days=14)
 REFRACTORY_LINES_FOR_PROMPT = 2
+# Once put aside, the prompt stays away for 14 days (PRODUCT.md).
+PROMPT_QUIET_FOR = timedelta(days=14)
+
+
+class Tier(Enum):
+    """How soon to act, most urgent first; only the first two suggest a phone call."""
+
+    CALL_NOW = 1
+    TODAY = 2
+    NEXT_CONTACT = 3
+
+    @property
+    def words(self) -> str:
+        return _TIER_WORDS[self]
+
+    @property
+    def suggests_call(self) -> bool:
+        return self is not Tier.NEXT_CONTACT
+
+
+_TIER_WORDS = {
+    Tier.CALL_NOW: "Call now",
+    Tier.TODAY: "Call your care team today",
+    Tier.NEXT_CONTACT: "Tell your team at your next contact",
+}
 
 
 class FlagKind(Enum):
+    FEVER = "fever"
+    BREATHLESS = "severe shortness of breath"
     SEVERE = "severe"
     NEWLY_MODERATE = "newly moderate"
     WORSE = "worse"
+    WEIGHT_LOSS = "weight loss"
+
+    @property
+    def tier(self) -> Tier:
+        return _KIND_TIERS[self]
+
+
+_KIND_TIERS = {
+    FlagKind.FEVER: Tier.CALL_NOW,
+    FlagKind.BREATHLESS: Tier.CALL_NOW,
+    FlagKind.SEVERE: Tier.TODAY,
+    FlagKind.NEWLY_MODERATE: Tier.NEXT_CONTACT,
+    FlagKind.WORSE: Tier.NEXT_CONTACT,
+    FlagKind.WEIGHT_LOSS: Tier.NEXT_CONTACT,
+}
+
+
+def _fmt(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+@dataclass(frozen=True, slots=True)
+class Usual:
+    """A person's usual level of one symptom before a moment, with what it rests on."""
+
+    value: float
+    count: int  # check-ins it is the median of
+    days: int  # 7 or 28
+
+    @property
+    def basis(self) -> str:
+        if self.count == 1:
+            return f"from 1 check-in over {self.days} days"
+        return f"median of {self.count} check-ins over {self.days} days"
+
+    def __str__(self) -> str:
+        return f"usual {_fmt(self.value)}, {self.basis}"
 
 
 @dataclass(frozen=True, slots=True)
 class Flag:
-    symptom: str
+    """One symptom (or the temperature or weight) at or over a threshold on one check-in.
+
+    `value` is the score 0-10, the temperature in °C, or the percent of weight lost. `raised`
+    is False when the no-nagging rule kept it from the patient (the PDF still counts it).
+    """
+
+    symptom: str  # a symptom key, or "temperature" / "weight"
     kind: FlagKind
-    score: int
-    baseline: float | None
+    value: float
+    usual: Usual | None
     reason: str
+    at: datetime | None = None
+    checkin_id: uuid.UUID | None = None
+    raised: bool = True
+
+    @property
+    def tier(self) -> Tier:
+        return self.kind.tier
+
+    @property
+    def score(self) -> int:
+        return round(self.value)
+
+    @property
+    def baseline(self) -> float | None:
+        """The old name for the usual level's value."""
+        return self.usual.value if self.usual is not None else None
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}"
+def _sort_key(c: CheckIn) -> tuple[datetime, int]:
+    return (c.recorded_at, c.id.int)
 
 
-def baseline(symptom: str, at: datetime, history: Iterable[CheckIn]) -> float | None:
-    """Median score for a symptom over the 7 days before `at` (not counting `at` itself)."""
-    since = at - BASELINE_WINDOW
-    values = [
-        c.scores[symptom] for c in history if symptom in c.scores and since <= c.recorded_at < at
-    ]
-    return float(median(values)) if values else None
+def usual_level(symptom: str, at: datetime, history: Iterable[CheckIn]) -> Usual | None:
+    """The usual level of a symptom before `at`: the median of the 7 days before, or with fewer
+    than 2 check-ins there, of the 28 days before; None with no check-in in 28 days."""
+    recent: list[float] = []
+    month: list[float] = []
+    for c in history:
+        if symptom not in c.scores or not at - USUAL_LONG_WINDOW <= c.recorded_at < at:
+            continue
+        month.append(c.scores[symptom])
+        if c.recorded_at >= at - USUAL_WINDOW:
+            recent.append(c.scores[symptom])
+    return _usual_of(recent, month)
 
 
-def flags_for(
+def _usual_of(recent: Sequence[float], month: Sequence[float]) -> Usual | None:
+    if len(recent) >= USUAL_MIN_COUNT:
+        return Usual(float(median(recent)), len(recent), USUAL_WINDOW.days)
+    if month:
+        return Usual(float(median(month)), len(month), USUAL_LONG_WINDOW.days)
+    return None
+
+
+def _name(symptom: str, labels: Mapping[str, str]) -> str:
+    return labels.get(symptom, symptom.replace("_", " ").capitalize())
+
+
+def _symptom_flag(
+    checkin: CheckIn, symptom: str, score: int, usual: Usual | None, labels: Mapping[str, str]
+) -> Flag | None:
+    """The single most urgent flag a score qualifies for, or None."""
+    name = _name(symptom, labels)
+    after = f"; {usual}" if usual is not None else ""
+    kind: FlagKind | None = None
+    if score >= SEVERE_AT and symptom == BREATHLESS_KEY:
+        kind = FlagKind.BREATHLESS
+        reason = f"{name} is {score} of 10, severe (7 or more){after}."
+    elif score >= SEVERE_AT:
+        kind = FlagKind.SEVERE
+        reason = f"{name} is {score} of 10, severe (7 or more){after}."
+    elif usual is not None and score >= MODERATE_AT and usual.value < MODERATE_AT:
+        kind = FlagKind.NEWLY_MODERATE
+        reason = f"{name} is {score} of 10, now moderate (4 or more){after}."
+    elif usual is not None and score >= WORSE_AT_LEAST and score - usual.value >= WORSE_BY:
+        kind = FlagKind.WORSE
+        reason = (
+            f"{name} is {score} of 10, {_fmt(score - usual.value)} points above the usual level"
+            f"{after}."
+        )
+    if kind is None:
+        return None
+    return Flag(symptom, kind, float(score), usual, reason, checkin.recorded_at, checkin.id)
+
+
+def _fever_flag(checkin: CheckIn, threshold_c: float, unit: TemperatureUnit) -> Flag | None:
+    value = checkin.temperature_c
+    # Compared to a hundredth of a degree: stored values are rounded to 0.01 °C.
+    if value is None or round(value, 2) < round(threshold_c, 2):
+        return None
+    reason = (
+        f"Temperature {show_temperature(value, unit)}, at or above the fever threshold of "
+        f"{show_temperature(threshold_c, unit)}."
+    )
+    return Flag(
+        TEMPERATURE_KEY, FlagKind.FEVER, value, None, reason, checkin.recorded_at, checkin.id
+    )
+
+
+def _weight_flag(checkin: CheckIn, heaviest: float | None, unit: WeightUnit) -> Flag | None:
+    value = checkin.weight_kg
+    if value is None or heaviest is None or heaviest <= 0:
+        return None
+    lost = round(100.0 * (heaviest - value) / heaviest, 6)
+    if lost < WEIGHT_LOSS_PERCENT:
+        return None
+    reason = (
+        f"Weight {show_weight(value, unit)}, {lost:.1f} % less than {show_weight(heaviest, unit)} "
+        "within the six months before (5 % or more)."
+    )
+    return Flag(
+        WEIGHT_KEY,
+        FlagKind.WEIGHT_LOSS,
+        round(lost, 1),
+        None,
+        reason,
+        checkin.recorded_at,
+        checkin.id,
+    )
+
+
+class _Windows:
+    """Sliding windows over one series of (time, value), for check-ins visited in time order."""
+
+    def __init__(self) -> None:
+        self.times: list[datetime] = []
+        self.values: list[float] = []
+
+    def add(self, at: datetime, value: float) -> None:
+        self.times.append(at)
+        self.values.append(value)
+
+    def between(self, since: datetime, until: datetime) -> list[float]:
+        lo = bisect.bisect_left(self.times, since)
+        hi = bisect.bisect_left(self.times, until)
+        return self.values[lo:hi]
+
+
+def _qualifying(
+    ordered: Sequence[CheckIn],
+    fever_threshold_c: float,
+    labels: Mapping[str, str],
+    temperature_unit: TemperatureUnit,
+    weight_unit: WeightUnit,
+) -> list[list[Flag]]:
+    """Per check-in (in the given time order), its qualifying flags, all marked raised."""
+    series: dict[str, _Windows] = {}
+    weights = _Windows()
+    out: list[list[Flag]] = []
+    for c in ordered:
+        # Windows end just before this moment (bisect_left), so check-ins at the same moment
+        # are not each other's history.
+        at = c.recorded_at
+        found: list[Flag] = []
+        fever = _fever_flag(c, fever_threshold_c, temperature_unit)
+        if fever is not None:
+            found.append(fever)
+        for symptom, score in c.scores.items():
+            window = series.get(symptom)
+            usual = (
+                _usual_of(
+                    window.between(at - USUAL_WINDOW, at),
+                    window.between(at - USUAL_LONG_WINDOW, at),
+                )
+                if window is not None
+                else None
+            )
+            flag = _symptom_flag(c, symptom, score, usual, labels)
+            if flag is not None:
+                found.append(flag)
+        prior = weights.between(at - WEIGHT_WINDOW, at)
+        weight = _weight_flag(c, max(prior) if prior else None, weight_unit)
+        if weight is not None:
+            found.append(weight)
+        found.sort(key=lambda f: f.tier.value)
+        out.append(found)
+        for symptom, score in c.scores.items():
+            series.setdefault(symptom, _Windows()).add(c.recorded_at, score)
+        if c.weight_kg is not None:
+            weights.add(c.recorded_at, c.weight_kg)
+    return out
+
+
+def _apply_no_nagging(per_checkin: list[list[Flag]]) -> list[list[Flag]]:
+    """Mark flags the patient is not shown again: the same tier for the same symptom within 7
+    days of the one that raised it, unless the value rises above that one's."""
+    last_raised: dict[tuple[str, Tier], Flag] = {}
+    out: list[list[Flag]] = []
+    for flags in per_checkin:
+        marked: list[Flag] = []
+        for flag in flags:
+            key = (flag.symptom, flag.tier)
+            last = last_raised.get(key)
+            assert flag.at is not None
+            quiet = (
+                last is not None
+                and last.at is not None
+                and flag.at - last.at < REPEAT_WINDOW
+                and flag.value <= last.value
+            )
+            if quiet:
+                marked.append(replace(flag, raised=False))
+            else:
+                last_raised[key] = flag
+                marked.append(flag)
+        out.append(marked)
+    return out
+
+
+def evaluate_all(
+    checkins: Iterable[CheckIn],
+    *,
+    fever_threshold_c: float = DEFAULT_FEVER_C,
+    labels: Mapping[str, str] | None = None,
+    temperature_unit: TemperatureUnit = TemperatureUnit.CELSIUS,
+    weight_unit: WeightUnit = WeightUnit.KG,
+) -> list[tuple[CheckIn, list[Flag]]]:
+    """Every check-in with its qualifying flags, oldest first, in one pass.
+
+    Each flag's `raised` says whether the patient saw it (no-nagging applied). Results are exact
+    for a check-in when the check-ins given reach back far enough before it: 28 days for the usual
+    level, six months for weight, and through any run of flags of the same symptom and tier with
+    no 7-day gap. Giving every check-in up to the period's end is always exact.
+    """
+    ordered = sorted(checkins, key=_sort_key)
+    found = _qualifying(ordered, fever_threshold_c, labels or {}, temperature_unit, weight_unit)
+    return list(zip(ordered, _apply_no_nagging(found), strict=True))
+
+
+def evaluate(
     checkin: CheckIn,
     history: Iterable[CheckIn],
+    *,
+    fever_threshold_c: float = DEFAULT_FEVER_C,
     labels: Mapping[str, str] | None = None,
+    temperature_unit: TemperatureUnit = TemperatureUnit.CELSIUS,
+    weight_unit: WeightUnit = WeightUnit.KG,
 ) -> list[Flag]:
-    """Flags raised by a check-in, at most one per symptom, the most urgent rule first.
+    """The qualifying flags of one check-in, most urgent tier first, `raised` set.
 
-    `history` may hold any check-ins, including ones recorded after this one (a backdated entry)
-    and the check-in itself; only those in the 7 days before it make the baseline.
+    `history` may hold any check-ins (later ones and the check-in itself are ignored); give all
+    those before it, or see `evaluate_window` for a window that knows when it is enough.
     """
-    history = [c for c in history if c.id != checkin.id]
-    names = labels or {}
-    flags: list[Flag] = []
-    for symptom, score in checkin.scores.items():
-        name = names.get(symptom, symptom.replace("_", " ").capitalize())
-        base = baseline(symptom, checkin.recorded_at, history)
-        usual = f"; your usual over the week before was {_fmt(base)}" if base is not None else ""
-        if score >= SEVERE_AT:
-            flags.append(
-                Flag(
-                    symptom,
-                    FlagKind.SEVERE,
-                    score,
-                    base,
-                    f"{name} is {score} of 10, in the severe range (7 or more){usual}.",
-                )
-            )
-        elif base is not None and score >= MODERATE_AT and base < MODERATE_AT:
-            flags.append(
-                Flag(
-                    symptom,
-                    FlagKind.NEWLY_MODERATE,
-                    score,
-                    base,
-                    f"{name} is {score} of 10, now moderate; over the week before it was "
-                    f"{_fmt(base)}, below 4.",
-                )
-            )
-        elif base is not None and score - base >= WORSE_BY:
-            flags.append(
-                Flag(
-                    symptom,
-                    FlagKind.WORSE,
-                    score,
-                    base,
-                    f"{name} is {score} of 10, {_fmt(score - base)} points above your usual "
-                    f"{_fmt(base)} over the week before.",
-                )
-            )
-    return flags
+    before = [c for c in history if c.id != checkin.id and c.recorded_at < checkin.recorded_at]
+    result = evaluate_all(
+        [*before, checkin],
+        fever_threshold_c=fever_threshold_c,
+        labels=labels,
+        temperature_unit=temperature_unit,
+        weight_unit=weight_unit,
+    )
+    return next(flags for c, flags in result if c.id == checkin.id)
+
+
+def _lookback(flag: Flag) -> timedelta:
+    """How far before a check-in its qualifying status depends on other check-ins."""
+    if flag.kind is FlagKind.WEIGHT_LOSS:
+        return WEIGHT_WINDOW
+    if flag.tier is Tier.NEXT_CONTACT:
+        return USUAL_LONG_WINDOW
+    return timedelta(0)
+
+
+def evaluate_window(
+    checkin: CheckIn,
+    history: Iterable[CheckIn],
+    covers_from: datetime | None,
+    *,
+    fever_threshold_c: float = DEFAULT_FEVER_C,
+    labels: Mapping[str, str] | None = None,
+    temperature_unit: TemperatureUnit = TemperatureUnit.CELSIUS,
+    weight_unit: WeightUnit = WeightUnit.KG,
+) -> list[Flag] | None:
+    """Like `evaluate`, for a history holding every check-in from `covers_from` on (None: all).
+
+    Returns None when that is not enough to be exact: a run of flags of the same symptom and
+    tier reaches back to where the window's check-ins cannot be judged. The caller then asks
+    again with an earlier `covers_from`.
+    """
+    before = [c for c in history if c.id != checkin.id and c.recorded_at < checkin.recorded_at]
+    result = evaluate_all(
+        [*before, checkin],
+        fever_threshold_c=fever_threshold_c,
+        labels=labels,
+        temperature_unit=temperature_unit,
+        weight_unit=weight_unit,
+    )
+    mine = next(flags for c, flags in result if c.id == checkin.id)
+    if covers_from is None:
+        return mine
+    if checkin.recorded_at - WEIGHT_WINDOW < covers_from:
+        return None  # its own usual level or weight could rest on check-ins not given
+    for flag in mine:
+        if not _chain_is_exact(flag, result, covers_from):
+            return None
+    return mine
+
+
+def _chain_is_exact(
+    flag: Flag, result: list[tuple[CheckIn, list[Flag]]], covers_from: datetime
+) -> bool:
+    """Walk back through the same symptom's flags of the same tier to a 7-day gap; the answer
+    is exact when that gap lies where the window judges every check-in exactly."""
+    assert flag.at is not None
+    trusted_from = covers_from + _lookback(flag)
+    if flag.at - _lookback(flag) < covers_from:
+        return False
+    times = [
+        f.at
+        for _, flags in result
+        for f in flags
+        if f.symptom == flag.symptom
+        and f.tier is flag.tier
+        and f.at is not None
+        and f.at <= flag.at
+    ]
+    for i in range(len(times) - 1, -1, -1):
+        gap_start = times[i] - REPEAT_WINDOW
+        if gap_start < trusted_from:
+            return False
+        if i == 0 or times[i - 1] < gap_start:
+            return True
+    return False
 
 
 def supportive_care_prompt(
-    lines: Sequence[TreatmentLine], checkins: Iterable[CheckIn], now: datetime
+    lines: Sequence[TreatmentLine],
+    checkins: Iterable[CheckIn],
+    now: datetime,
+    *,
+    dismissed_at: datetime | None = None,
+    today: date | None = None,
 ) -> str | None:
     """A gentle reason to ask about supportive (palliative) care, or None.
 
     Either two or more lines ended because the cancer grew, or one symptom was severe on three
-    check-ins within the last 14 days.
+    check-ins within the last 14 days. Never while a supportive-care line is ongoing, and not for
+    14 days after the person put it aside (`dismissed_at`).
     """
+    on = today or now.date()
+    if any(
+        ln.category is TreatmentCategory.SUPPORTIVE
+        and ln.start_date <= on
+        and (ln.end_date is None or ln.end_date >= on)
+        for ln in lines
+    ):
+        return None
+    if dismissed_at is not None and now - dismissed_at < PROMPT_QUIET_FOR:
+        return None
     refractory = [ln for ln in lines if ln.end_reason is EndReason.REFRACTORY]
     if len(refractory) >= REFRACTORY_LINES_FOR_PROMPT:
         return (
@@ -127,8 +510,7 @@ def supportive_care_prompt(
             for symptom, score in c.scores.items():
                 if score >= SEVERE_AT:
                     severe_counts[symptom] = severe_counts.get(symptom, 0) + 1
-    repeated = sorted(s for s, n in severe_counts.items() if n >= SEVERE_REPEAT_COUNT)
-    if repeated:
+    if any(n >= SEVERE_REPEAT_COUNT for n in severe_counts.values()):
         return (
             "A symptom has been severe on three or more check-ins in the last two weeks. A "
             "supportive care team specialises in easing symptoms like this."
@@ -141,11 +523,58 @@ SUPPORTIVE_CARE_QUESTION = (
     "treatment?"
 )
 
-CALL_NOW_SIGNS: tuple[str, ...] = (
-    "Trouble breathing",
-    "Chest pain",
-    "Bleeding that will not stop",
-    "Fainting",
-    "New confusion",
-    "A fever while on treatment",
-)
+
+def call_now_signs(
+    fever_threshold_c: float = DEFAULT_FEVER_C,
+    unit: TemperatureUnit = TemperatureUnit.CELSIUS,
+) -> tuple[str, ...]:
+    """The signs that need a call straight away (PRODUCT.md "call-now list"), in lay words.
+
+    Signs only, never a diagnosis. Fever after treatment can be neutropenic sepsis; confusion,
+    drowsiness, fits or trouble speaking can follow CAR T (ICANS) or immunotherapy; leg weakness
+    or losing bladder or bowel control can be spinal cord compression; a painful swollen leg can
+    be a clot (UK acute-oncology triage, as PRODUCT.md lists them).
+    """
+    other = (
+        TemperatureUnit.FAHRENHEIT if unit is TemperatureUnit.CELSIUS else TemperatureUnit.CELSIUS
+    )
+    shown, also = (
+        show_temperature(fever_threshold_c, unit),
+        show_temperature(fever_threshold_c, other),
+    )
+    threshold = f"{shown} ({also})"
+    return (
+        f"A temperature of {threshold} or more, or shivering and feeling hot and cold, "
+        "after treatment",
+        "Trouble breathing",
+        "Chest pain",
+        "Bleeding that will not stop, vomiting blood, or black stools",
+        "Vomiting or diarrhoea that will not stop, or not keeping fluids down",
+        "New confusion, being very hard to wake, a fit, or trouble speaking "
+        "(also after CAR T or immunotherapy)",
+        "New weakness or numbness in the legs, or losing control of the bladder or bowels",
+        "A painful, swollen leg",
+        "Fainting",
+    )
+
+
+CALL_NOW_SIGNS: tuple[str, ...] = call_now_signs()
+
+
+# ----- the old names, kept until every caller has moved (services/report.py) -----
+
+
+def baseline(symptom: str, at: datetime, history: Iterable[CheckIn]) -> float | None:
+    """Old name: the usual level's value (see `usual_level`)."""
+    found = usual_level(symptom, at, history)
+    return found.value if found is not None else None
+
+
+def flags_for(
+    checkin: CheckIn,
+    history: Iterable[CheckIn],
+    labels: Mapping[str, str] | None = None,
+) -> list[Flag]:
+    """Old name: the qualifying flags of one check-in (no-nagging not applied, nor vitals'
+    profile settings); use `evaluate`."""
+    return [replace(f, raised=True) for f in evaluate(checkin, history, labels=labels)]
