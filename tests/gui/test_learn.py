@@ -69,6 +69,25 @@ def test_search_by_two_words_opens_the_glossary_term(window, qtbot):
     assert page.results.item(0).text().startswith("Nothing found.")
 
 
+def test_the_reader_keeps_lines_to_about_eighty_characters(window, qtbot):
+    from PySide6.QtWidgets import QTextEdit
+
+    from carecompanion.ui.pages.learn import LINE_LENGTH
+
+    page = window.learn
+    window.show_view("learn")
+    page.show_guide("car-t")
+    window.resize(1600, 900)
+    qtbot.waitUntil(lambda: page.browser.viewport().width() > 1000)
+    characters = page.browser.fontMetrics().averageCharWidth()
+    assert page.browser.lineWrapMode() == QTextEdit.LineWrapMode.FixedPixelWidth
+    margins = 2 * page.browser.document().documentMargin()
+    assert page.browser.lineWrapColumnOrWidth() <= characters * LINE_LENGTH + margins + 1
+    window.resize(700, 600)
+    qtbot.waitUntil(lambda: page.browser.viewport().width() < characters * LINE_LENGTH)
+    assert page.browser.lineWrapMode() == QTextEdit.LineWrapMode.WidgetWidth
+
+
 def test_the_not_advice_note_is_always_visible(window):
     window.show_view("learn")
     notes = [

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -31,6 +32,30 @@ NOT_ADVICE = (
     "you in particular: your own team knows your situation."
 )
 ROLE = Qt.ItemDataRole.UserRole
+LINE_LENGTH = 80  # characters: DESIGN.md, body text at most ~80 characters a line
+
+
+class Reader(QTextBrowser):
+    """A text view whose lines stop at about LINE_LENGTH characters, however wide the window."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def _fit(self) -> None:
+        margin = 2 * self.document().documentMargin()
+        limit = round(self.fontMetrics().averageCharWidth() * LINE_LENGTH + margin)
+        if self.viewport().width() > limit:
+            if self.lineWrapColumnOrWidth() != limit:
+                self.setLineWrapMode(QTextBrowser.LineWrapMode.FixedPixelWidth)
+                self.setLineWrapColumnOrWidth(limit)
+        elif self.lineWrapMode() != QTextBrowser.LineWrapMode.WidgetWidth:
+            self.setLineWrapMode(QTextBrowser.LineWrapMode.WidgetWidth)
 
 
 def guide_markdown(guide: Guide, asked: set[str]) -> str:
@@ -102,7 +127,7 @@ class LearnPage(QWidget):
         reader = QWidget()
         reader_column = QVBoxLayout(reader)
         reader_column.setContentsMargins(0, 0, 0, 0)
-        self.browser = QTextBrowser()
+        self.browser = Reader()
         self.browser.setOpenLinks(False)
         self.browser.setAccessibleName("Guide")
         self.browser.anchorClicked.connect(self._link)
@@ -120,7 +145,7 @@ class LearnPage(QWidget):
         guides_tab.setSizes([260, 700])
         self.tabs.addTab(guides_tab, "Guides")
 
-        self.glossary_view = QTextBrowser()
+        self.glossary_view = Reader()
         self.glossary_view.setAccessibleName("Glossary")
         self.glossary_view.document().setDocumentMargin(14)
         self.glossary_view.setMarkdown(
