@@ -75,11 +75,13 @@ def snapshot(journal: Path, destination: Path, *, taken_at: datetime | None = No
         with partial.open("rb+") as handle:
             os.fsync(handle.fileno())
         try:
-            check_file(partial, full=True)
+            check_file(partial, full=True)  # what a restore would refuse is never kept
         except JournalDamaged as exc:
+            what = getattr(exc, "what", None)
             raise JournalDamaged(
-                f"The backup {destination} failed its check once written, so it was not kept. "
-                "The journal may be damaged: run `carecompanion check`."
+                f"The backup {destination} failed its check once written"
+                + (f" ({what})" if what else "")
+                + ", so it was not kept. The journal may be damaged: run `carecompanion check`."
             ) from exc
         partial.replace(destination)
         sync_folder(destination.parent)

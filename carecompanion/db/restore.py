@@ -6,7 +6,8 @@ usable `journal.db`, the one from before or the restored one:
 1. The backup's bytes are copied to `journal.db.restoring` in the data folder (the person's file
    is never opened by SQLite, so nothing is left beside it), turned into a rollback-journal file,
    verified whole (`health.verify_journal`: integrity, foreign keys, the exact schema of its
-   version, values the app can read) and synced. Anything else is refused; nothing has changed.
+   version, values that keep the domain's rules, none dated after now) and synced. Anything
+   else is refused; nothing has changed.
 2. The journal is kept aside byte for byte, never read through SQLite: `journal.db` and its
    `-wal`, `-shm` and `-journal` files get a second name, `journal-replaced-<time>.db`, or
    `journal-damaged-<time>.db` when it fails the full integrity check (a hard link; a synced
@@ -67,7 +68,7 @@ def restore(paths: DataPaths, source: Path, now: datetime | None = None) -> Path
             )
         _remove_with_companions(partial)  # what a restore killed half-way left
         try:
-            _write_whole(source, partial, shown)
+            _write_whole(source, partial, shown, moment)
             kept = _set_aside(paths, moment)
             partial.replace(paths.journal)  # os.replace: atomic, never a moment without one
             backup.sync_folder(paths.root)
@@ -100,9 +101,10 @@ def _readable_source(source: Path) -> Path:
     return resolved
 
 
-def _write_whole(source: Path, partial: Path, shown: Path) -> None:
+def _write_whole(source: Path, partial: Path, shown: Path, moment: datetime) -> None:
     """Copy the backup (with any log SQLite keeps beside it) to `partial`, make it a single
-    self-contained file, verify it and sync it; JournalDamaged/JournalTooNew if it is not fit."""
+    self-contained file, verify it (values against the domain's rules, none after `moment`
+    included) and sync it; JournalDamaged/JournalTooNew if it is not fit."""
     for suffix in ("", "-wal", "-journal"):  # not -shm: SQLite rebuilds it from the log
         part = Path(f"{source}{suffix}")
         if suffix and not part.is_file():
@@ -119,7 +121,7 @@ def _write_whole(source: Path, partial: Path, shown: Path) -> None:
             f"The file {shown} is not a CareCompanion journal or backup "
             f"({type(exc).__name__}). Nothing was changed."
         ) from exc
-    verify_journal(partial, label=shown)
+    verify_journal(partial, label=shown, now=moment)
     with partial.open("rb+") as handle:
         os.fsync(handle.fileno())
 
