@@ -30,6 +30,7 @@ from carecompanion.db.text_damage import first_unreadable
 from carecompanion.domain import vitals
 from carecompanion.domain.context import Context, fixed_clock
 from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain.flags import Tier
 from carecompanion.domain.records import Recorder
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import parse_moment
@@ -100,14 +101,26 @@ def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     if when is not None and when.note:
         print(f"Note: {when.note}.")
     print(f"Saved the check-in for {local} ({ctx.zone_label()}): {shown}.")
-    for flag in done.flags:
-        print(f"Flag ({flag.kind.value}): {flag.reason}")
-    if done.flags:
-        if done.contacts:
-            first = done.contacts[0]
-            print(f"Consider calling your care team: {first.name} {first.phone}".rstrip() + ".")
-        else:
-            print("Consider calling your care team.")
+    for tier, raised in done.by_tier.items():
+        print(f"{tier.words}:")
+        for flag in raised:
+            print(f"  - {flag.reason}")
+        if tier is Tier.CALL_NOW:
+            night = [f"{c.name} {c.phone}".strip() for c in done.call_now_contacts]
+            emergency = done.emergency_number or "your local emergency number"
+            if night:
+                print(f"  Call your care team's 24-hour line now: {'; '.join(night)}.")
+                print(f"  If you cannot reach them, call {emergency}.")
+            else:
+                print(f"  Call your care team's 24-hour line now, or {emergency}.")
+                print("  (No 24-hour number is saved: add it in the window's Settings.)")
+            print("  The signs that need a call now: run `carecompanion` and press F1.")
+        elif tier is Tier.TODAY:
+            if done.contacts:
+                first = done.contacts[0]
+                print(f"  Call your care team today: {first.name} {first.phone}".rstrip() + ".")
+            else:
+                print("  Call your care team today. (Add their number in the window's Settings.)")
     if done.prompt:
         print(done.prompt)
     return EXIT_OK

@@ -1,17 +1,24 @@
-"""Check-in actions: check in (with flags and prompts), edit, delete and bring back."""
+"""Check-in actions: check in (with flags and prompts), edit, delete and bring back, and
+putting the supportive-care suggestion aside."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from carecompanion.actions import Change, Done
 from carecompanion.db.journal import Journal
 from carecompanion.domain.context import Context
-from carecompanion.domain.flags import SEVERE_REPEAT_WINDOW, Flag, supportive_care_prompt
-from carecompanion.domain.records import ActivityLevel, CareContact, CheckIn, Recorder
+from carecompanion.domain.flags import SEVERE_REPEAT_WINDOW, Flag, Tier, supportive_care_prompt
+from carecompanion.domain.records import (
+    ActivityLevel,
+    CareContact,
+    CheckIn,
+    Profile,
+    Recorder,
+)
 from carecompanion.services import checkins, profile, symptoms, treatments
 
 CHANGED = frozenset({Change.CHECKINS})
@@ -32,13 +39,38 @@ class CheckInEntry:
 
 @dataclass(frozen=True, slots=True)
 class CheckInSaved:
-    """A saved check-in with what the person should see next."""
+    """A saved check-in with what the person should see next.
+
+    `flags` are those raised (shown to the person), most urgent tier first; `qualifying` also
+    holds the ones the no-nagging rule kept quiet. `call_now_contacts` are the 24-hour
+    contacts, to be offered before `emergency_number` when a flag says "call now".
+    """
 
     checkin: CheckIn
     flags: list[Flag]
     contacts: tuple[CareContact, ...]
     prompt: str | None
     labels: dict[str, str] = field(default_factory=dict)
+    qualifying: list[Flag] = field(default_factory=list)
+    profile: Profile = field(default_factory=Profile)
+
+    @property
+    def by_tier(self) -> dict[Tier, list[Flag]]:
+        """Raised flags grouped by tier, most urgent first; only tiers with a flag."""
+        grouped: dict[Tier, list[Flag]] = {}
+        for tier in Tier:
+            found = [f for f in self.flags if f.tier is tier]
+            if found:
+                grouped[tier] = found
+        return grouped
+
+    @property
+    def call_now_contacts(self) -> tuple[CareContact, ...]:
+        return tuple(c for c in self.contacts if c.around_the_clock)
+
+    @property
+    def emergency_number(self) -> str:
+        return self.profile.emergency_number
 
 
 def check_in(journal: Journal, ctx: Context, entry: CheckInEntry) -> Done[CheckInSaved]:
@@ -55,15 +87,31 @@ def check_in(journal: Journal, ctx: Context, entry: CheckInEntry) -> Done[CheckI
             temperature_c=entry.temperature_c,
             weight_kg=entry.weight_kg,
         )
-        raised = checkins.flags(session, saved)
-        contacts = profile.get(session).contacts
+        qualifying = checkins.flags(session, saved)
+        person = profile.get(session)
         prompt = supportive_care_prompt(
             treatments.all_lines(session),
             checkins.between(session, now - SEVERE_REPEAT_WINDOW, now),
             now,
+            dismissed_at=person.supportive_prompt_dismissed_at,
+            today=ctx.today(),
         )
         labels = symptoms.labels(session)
-    return Done(CheckInSaved(saved, raised, contacts, prompt, labels), CHANGED)
+    raised = [f for f in qualifying if f.raised]
+    return Done(
+        CheckInSaved(saved, raised, person.contacts, prompt, labels, qualifying, person),
+        CHANGED,
+    )
+
+
+def dismiss_supportive_prompt(journal: Journal, ctx: Context) -> Done[Profile]:
+    """ "Not now" on the supportive-care suggestion: it stays away for 14 days."""
+    with journal.write() as session:
+        current = profile.get(session)
+        saved = profile.save(
+            session, replace(current, supportive_prompt_dismissed_at=ctx.now()), ctx
+        )
+    return Done(saved, frozenset({Change.PROFILE}))
 
 
 def edit_checkin(

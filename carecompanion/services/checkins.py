@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow, ScoreRow
 from carecompanion.domain import rules
-from carecompanion.domain.flags import BASELINE_WINDOW, Flag, flags_for
+from carecompanion.domain.flags import USUAL_LONG_WINDOW, WEIGHT_WINDOW, Flag, evaluate_window
 from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
-from carecompanion.services import soft_delete, symptoms
+from carecompanion.services import profile, soft_delete, symptoms
 
 MAX_NOTE_LENGTH = rules.MAX_NOTE_LENGTH
 
@@ -223,11 +223,35 @@ def count(session: Session) -> int:
 
 
 def flags(session: Session, checkin: CheckIn) -> list[Flag]:
-    """The flags a check-in raises against the personal baseline of the week before it."""
-    history: Sequence[CheckIn] = between(
-        session, checkin.recorded_at - BASELINE_WINDOW, checkin.recorded_at
+    """Every flag a check-in qualifies for, most urgent first; `raised` marks those the person
+    is shown (no nagging). Judged from the stored check-ins before it, as far back as a run of
+    flags needs, so an edit, import or backdated entry gives the same answer."""
+    person = profile.get(session)
+    labels = symptoms.labels(session)
+    at = checkin.recorded_at
+    earliest = session.scalar(
+        select(CheckInRow.recorded_at)
+        .where(CheckInRow.deleted_at.is_(None))
+        .order_by(CheckInRow.recorded_at)
+        .limit(1)
     )
-    return flags_for(checkin, history, symptoms.labels(session))
+    span = WEIGHT_WINDOW + USUAL_LONG_WINDOW  # enough unless a run of flags goes on longer
+    while True:
+        since: datetime | None = at - span
+        if earliest is None or earliest >= at - span:
+            since = None  # the window holds the whole journal before the check-in
+        found = evaluate_window(
+            checkin,
+            between(session, since, at),
+            since,
+            fever_threshold_c=person.fever_threshold_c,
+            labels=labels,
+            temperature_unit=person.temperature_unit,
+            weight_unit=person.weight_unit,
+        )
+        if found is not None:
+            return found
+        span *= 2
 
 
 def page(
