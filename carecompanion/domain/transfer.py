@@ -11,15 +11,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from carecompanion.domain.records import (
+    DEFAULT_FEVER_THRESHOLD_C,
     BiomarkerTest,
     CareContact,
     Question,
     Recorder,
+    TemperatureUnit,
     TreatmentLine,
+    WeightUnit,
 )
 
 FORMAT_NAME = "carecompanion-journal"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 added temperature, weight, the profile's safety fields, 24-hour contacts
+READABLE_VERSIONS = frozenset({1, 2})
 
 
 def incoming_wins(incoming: datetime, current: datetime | None) -> bool:
@@ -44,6 +48,8 @@ class CheckInRecord:
     activity: int | None
     stamps: Stamps
     origin: str = ""  # where it came from in an imported file ("line 12"), for messages
+    temperature_c: float | None = None
+    weight_kg: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +96,12 @@ class ProfileRecord:
     diagnosis: str
     time_zone: str
     updated_at: datetime
+    cancer_type: str = ""
+    emergency_number: str = ""
+    temperature_unit: TemperatureUnit = TemperatureUnit.CELSIUS
+    weight_unit: WeightUnit = WeightUnit.KG
+    fever_threshold_c: float = DEFAULT_FEVER_THRESHOLD_C
+    supportive_prompt_dismissed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +114,9 @@ class JournalDocument:
     lines: tuple[LineRecord, ...] = ()
     tests: tuple[TestRecord, ...] = ()
     questions: tuple[QuestionRecord, ...] = ()
+    # Format 1 files know nothing of vital signs, the profile's safety fields or 24-hour
+    # contacts: merging one keeps what this journal holds for them instead of blanking it.
+    version: int = FORMAT_VERSION
 
 
 @dataclass

@@ -26,16 +26,19 @@ from carecompanion.domain.symptoms import is_valid_key, parse_score
 from carecompanion.domain.transfer import CheckInRecord, Stamps
 from carecompanion.export.json_values import LONGEST_VALUE, too_long
 
-ID, WHEN, WHO, ACTIVITY, NOTE, UPDATED = (
+ID, WHEN, WHO, ACTIVITY, TEMPERATURE, WEIGHT, NOTE, UPDATED = (
     "id",
     "recorded_at",
     "recorded_by",
     "activity",
+    "temperature_c",
+    "weight_kg",
     "note",
     "updated_at",
 )
 REQUIRED = (WHEN, WHO)
-META = (ID, WHEN, WHO, ACTIVITY, NOTE, UPDATED)
+META = (ID, WHEN, WHO, ACTIVITY, TEMPERATURE, WEIGHT, NOTE, UPDATED)
+VITALS = (TEMPERATURE, WEIGHT)
 # Rows without an id get one derived from their content, so importing twice adds nothing.
 ROW_NAMESPACE = uuid.UUID("0b8a4c9e-2f7d-4f61-9a55-8f3c1d2e7a10")
 
@@ -73,7 +76,7 @@ def _cell(text: str) -> str:
 
 
 def dumps(records: Sequence[CheckInRecord], symptom_keys: Sequence[str], zone: tzinfo) -> bytes:
-    rows = [[ID, WHEN, WHO, ACTIVITY, *symptom_keys, NOTE, UPDATED]]
+    rows = [[ID, WHEN, WHO, ACTIVITY, TEMPERATURE, WEIGHT, *symptom_keys, NOTE, UPDATED]]
     for record in records:
         rows.append(
             [
@@ -81,6 +84,8 @@ def dumps(records: Sequence[CheckInRecord], symptom_keys: Sequence[str], zone: t
                 record.recorded_at.astimezone(zone).isoformat(timespec="seconds"),
                 record.recorded_by.value,
                 "" if record.activity is None else str(record.activity),
+                _number(record.temperature_c),
+                _number(record.weight_kg),
                 *[str(record.scores[k]) if k in record.scores else "" for k in symptom_keys],
                 record.note,
                 record.stamps.updated_at.astimezone(zone).isoformat(),
@@ -88,6 +93,17 @@ def dumps(records: Sequence[CheckInRecord], symptom_keys: Sequence[str], zone: t
         )
     text = "".join(",".join(_cell(cell) for cell in row) + "\r\n" for row in rows)
     return text.encode("utf-8-sig")
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def has_vitals(data: bytes) -> bool:
+    """Whether a CSV file has the vital-sign columns (older exports do not)."""
+    first = data.decode("utf-8-sig", errors="replace").split("\n", 1)[0]
+    names = {name.strip().strip('"') for name in first.split(",")}
+    return bool(names & set(VITALS))
 
 
 def loads(data: bytes, now: datetime) -> list[CheckInRecord]:
@@ -161,8 +177,12 @@ def _record(cells: dict[str, str], symptoms: list[str], where: str, now: datetim
         for key in symptoms
         if cells[key].strip()
     }
-    if not scores:
-        raise InvalidInput(where, "no scores", "at least one symptom score from 0 to 10")
+    temperature = _measure(cells.get(TEMPERATURE, ""), f"{where}, {TEMPERATURE}")
+    weight = _measure(cells.get(WEIGHT, ""), f"{where}, {WEIGHT}")
+    if not scores and temperature is None and weight is None:
+        raise InvalidInput(
+            where, "no scores", "at least one symptom score from 0 to 10, or a temperature"
+        )
     activity_text = cells.get(ACTIVITY, "").strip()
     activity = None
     if activity_text:
@@ -182,8 +202,31 @@ def _record(cells: dict[str, str], symptoms: list[str], where: str, now: datetim
     updated_text = cells.get(UPDATED, "").strip()
     updated = _moment(updated_text, f"{where}, {UPDATED}") if updated_text else when
     return CheckInRecord(
-        record_id, when, who, scores, note, activity, Stamps(when, updated), origin=where
+        record_id,
+        when,
+        who,
+        scores,
+        note,
+        activity,
+        Stamps(when, updated),
+        origin=where,
+        temperature_c=temperature,
+        weight_kg=weight,
     )
+
+
+def _measure(text: str, where: str) -> float | None:
+    """A temperature (°C) or weight (kg) cell; its range is the domain's rule, checked later."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise InvalidInput(where, text, "a number such as 38.2, or leave it empty") from exc
+    if value != value or abs(value) > 1e6:
+        raise InvalidInput(where, text, "a number such as 38.2, or leave it empty")
+    return value
 
 
 def _moment(text: str, where: str) -> datetime:

@@ -3,7 +3,9 @@
 Each score is an Observation: status final, category survey, the 0-10 pain score coded with
 LOINC 72514-3 and other symptoms with CareCompanion's own code system, an effectiveDateTime
 with its offset, a valueInteger, and the patient or a related person (the caregiver) as
-performer. Treatment lines and tests are not included: see docs/data-format.md.
+performer. A temperature or weight is a `vital-signs` Observation (LOINC 8310-5 body
+temperature in Cel, 29463-7 body weight in kg, UCUM units), as the FHIR vital-signs profile
+asks. Treatment lines and tests are not included: see docs/data-format.md.
 """
 
 from __future__ import annotations
@@ -23,6 +25,12 @@ PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
 SYMPTOM_SYSTEM = "urn:carecompanion:symptom-score"
 CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
 NAMESPACE = uuid.UUID("5f1d2c7a-8b34-4e0f-9c6d-2a7e4b1f9d30")
+UCUM = "http://unitsofmeasure.org"
+# (LOINC code, display, UCUM unit) of each vital sign, from the FHIR R4 vital-signs profiles.
+VITAL_SIGNS = {
+    "temperature": ("8310-5", "Body temperature", "Cel", "°C"),
+    "weight": ("29463-7", "Body weight", "kg", "kg"),
+}
 
 
 def _ref(resource_id: uuid.UUID) -> str:
@@ -75,6 +83,19 @@ def bundle(
                     ),
                 }
             )
+        vitals = {"temperature": record.temperature_c, "weight": record.weight_kg}
+        for name, measured in vitals.items():
+            if measured is None:
+                continue
+            observation_id = uuid.uuid5(NAMESPACE, f"{record.id}/vital/{name}")
+            entries.append(
+                {
+                    "fullUrl": _ref(observation_id),
+                    "resource": _vital_sign(
+                        observation_id, name, measured, record, patient_id, performer, zone
+                    ),
+                }
+            )
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid5(NAMESPACE, f"{patient_id}/{now.isoformat()}")),
@@ -110,6 +131,40 @@ def _observation(
         "effectiveDateTime": record.recorded_at.astimezone(zone).isoformat(timespec="seconds"),
         "performer": [{"reference": _ref(performer)}],
         "valueInteger": value,
+    }
+
+
+def _vital_sign(
+    observation_id: uuid.UUID,
+    name: str,
+    measured: float,
+    record: CheckInRecord,
+    patient_id: uuid.UUID,
+    performer: uuid.UUID,
+    zone: tzinfo,
+) -> dict[str, Any]:
+    code, display, unit, shown_unit = VITAL_SIGNS[name]
+    return {
+        "resourceType": "Observation",
+        "id": str(observation_id),
+        "status": "final",
+        "category": [
+            {
+                "coding": [
+                    {"system": CATEGORY_SYSTEM, "code": "vital-signs", "display": "Vital Signs"}
+                ]
+            }
+        ],
+        "code": {"coding": [{"system": LOINC, "code": code, "display": display}], "text": display},
+        "subject": {"reference": _ref(patient_id)},
+        "effectiveDateTime": record.recorded_at.astimezone(zone).isoformat(timespec="seconds"),
+        "performer": [{"reference": _ref(performer)}],
+        "valueQuantity": {
+            "value": round(measured, 2),
+            "unit": shown_unit,
+            "system": UCUM,
+            "code": unit,
+        },
     }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from carecompanion.domain.errors import InvalidFile, InvalidInput
 from carecompanion.domain.records import (
+    DEFAULT_FEVER_THRESHOLD_C,
     Actionable,
     BiomarkerTest,
     CareContact,
@@ -24,16 +25,19 @@ from carecompanion.domain.records import (
     QuestionStatus,
     Recorder,
     Response,
+    TemperatureUnit,
     TestKind,
     TreatmentCategory,
     TreatmentLine,
     TreatmentSetting,
     TrialPhase,
+    WeightUnit,
 )
 from carecompanion.domain.symptoms import is_valid_key
 from carecompanion.domain.transfer import (
     FORMAT_NAME,
     FORMAT_VERSION,
+    READABLE_VERSIONS,
     CheckInRecord,
     ContactRecord,
     JournalDocument,
@@ -82,6 +86,12 @@ def to_json(doc: JournalDocument) -> dict[str, Any]:
             "date_of_birth": _day(profile.date_of_birth),
             "diagnosis": profile.diagnosis,
             "time_zone": profile.time_zone,
+            "cancer_type": profile.cancer_type,
+            "emergency_number": profile.emergency_number,
+            "temperature_unit": profile.temperature_unit.value,
+            "weight_unit": profile.weight_unit.value,
+            "fever_threshold_c": profile.fever_threshold_c,
+            "supportive_prompt_dismissed_at": _time(profile.supportive_prompt_dismissed_at),
             "updated_at": _time(profile.updated_at),
         },
         "contacts": [
@@ -90,6 +100,7 @@ def to_json(doc: JournalDocument) -> dict[str, Any]:
                 "name": c.contact.name,
                 "role": c.contact.role,
                 "phone": c.contact.phone,
+                "around_the_clock": c.contact.around_the_clock,
                 "position": c.position,
                 **_stamps(c.stamps),
             }
@@ -114,6 +125,8 @@ def to_json(doc: JournalDocument) -> dict[str, Any]:
                 "scores": dict(sorted(c.scores.items())),
                 "note": c.note,
                 "activity": c.activity,
+                "temperature_c": c.temperature_c,
+                "weight_kg": c.weight_kg,
                 **_stamps(c.stamps),
             }
             for c in doc.checkins
@@ -189,7 +202,11 @@ def _list(raw: dict[str, Any], name: str) -> list[Any]:
 
 def _checkin(raw: Any, where: str) -> CheckInRecord:
     r = v.Record(
-        raw, where, {"id", "recorded_at", "recorded_by", "scores", "note", "activity"} | STAMPS
+        raw,
+        where,
+        {"id", "recorded_at", "recorded_by", "scores", "note", "activity"}
+        | STAMPS
+        | {"temperature_c", "weight_kg"},
     )
     return CheckInRecord(
         id=r.get("id", v.as_uuid),
@@ -199,6 +216,8 @@ def _checkin(raw: Any, where: str) -> CheckInRecord:
         note=r.get("note", v.as_text, optional=True) or "",
         activity=r.get("activity", v.as_int(0, 4), optional=True),
         stamps=_read_stamps(r),
+        temperature_c=r.get("temperature_c", v.as_number, optional=True),
+        weight_kg=r.get("weight_kg", v.as_number, optional=True),
     )
 
 
@@ -271,12 +290,15 @@ def _question(raw: Any, where: str) -> QuestionRecord:
 
 
 def _contact(raw: Any, where: str) -> ContactRecord:
-    r = v.Record(raw, where, {"id", "name", "role", "phone", "position"} | STAMPS)
+    r = v.Record(
+        raw, where, {"id", "name", "role", "phone", "around_the_clock", "position"} | STAMPS
+    )
     contact = CareContact(
         id=r.get("id", v.as_uuid),
         name=r.get("name", v.as_text, optional=True) or "",
         role=r.get("role", v.as_text, optional=True) or "",
         phone=r.get("phone", v.as_text, optional=True) or "",
+        around_the_clock=r.get("around_the_clock", v.as_bool, optional=True) or False,
     )
     return ContactRecord(
         contact, r.get("position", v.as_int(0, 10_000), optional=True) or 0, _read_stamps(r)
@@ -298,14 +320,34 @@ def _symptom(raw: Any, where: str) -> SymptomRecord:
     )
 
 
+PROFILE_FIELDS = {"name", "date_of_birth", "diagnosis", "time_zone", "updated_at"} | {
+    "cancer_type",
+    "emergency_number",
+    "temperature_unit",
+    "weight_unit",
+    "fever_threshold_c",
+    "supportive_prompt_dismissed_at",
+}
+
+
 def _profile(raw: Any, where: str) -> ProfileRecord:
-    r = v.Record(raw, where, {"name", "date_of_birth", "diagnosis", "time_zone", "updated_at"})
+    r = v.Record(raw, where, PROFILE_FIELDS)
+    threshold = r.get("fever_threshold_c", v.as_number, optional=True)
     return ProfileRecord(
         name=r.get("name", v.as_text, optional=True) or "",
         date_of_birth=r.get("date_of_birth", v.as_date, optional=True),
         diagnosis=r.get("diagnosis", v.as_text, optional=True) or "",
         time_zone=r.get("time_zone", v.as_text, optional=True) or "",
         updated_at=r.get("updated_at", v.as_moment),
+        cancer_type=r.get("cancer_type", v.as_text, optional=True) or "",
+        emergency_number=r.get("emergency_number", v.as_text, optional=True) or "",
+        temperature_unit=r.get("temperature_unit", v.as_choice(TemperatureUnit), optional=True)
+        or TemperatureUnit.CELSIUS,
+        weight_unit=r.get("weight_unit", v.as_choice(WeightUnit), optional=True) or WeightUnit.KG,
+        fever_threshold_c=DEFAULT_FEVER_THRESHOLD_C if threshold is None else threshold,
+        supportive_prompt_dismissed_at=r.get(
+            "supportive_prompt_dismissed_at", v.as_moment, optional=True
+        ),
     )
 
 
@@ -345,8 +387,9 @@ def loads(data: bytes) -> JournalDocument:
             f"this version of CareCompanion reads format "
             f"{FORMAT_VERSION}; install a newer one to import this file",
         )
-    if type(version) is not int or version != FORMAT_VERSION:  # not true, not 1.0
-        raise InvalidInput("version", v.shown(version), f"format version {FORMAT_VERSION}")
+    if type(version) is not int or version not in READABLE_VERSIONS:  # not true, not 1.0
+        allowed = " or ".join(str(n) for n in sorted(READABLE_VERSIONS))
+        raise InvalidInput("version", v.shown(version), f"format version {allowed}")
     top = v.Record(
         raw,
         "file",
@@ -384,6 +427,7 @@ def loads(data: bytes) -> JournalDocument:
         lines=tuple(records["treatment_lines"]),
         tests=tuple(records["tests"]),
         questions=tuple(records["questions"]),
+        version=version,
     )
 
 

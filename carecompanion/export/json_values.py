@@ -81,6 +81,15 @@ def as_int(low: int, high: int) -> Callable[[Any, str], int]:
     return parse
 
 
+def as_number(value: Any, where: str) -> float:
+    """Any finite number; the field's own range is checked by the domain's rules."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise InvalidInput(where, shown(value), "a number")
+    if abs(value) > 1e6:
+        raise InvalidInput(where, shown(value), "a number of a sensible size")
+    return float(value)
+
+
 def as_bool(value: Any, where: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidInput(where, shown(value), "true or false")
@@ -125,8 +134,9 @@ def as_choice(kind: type[E]) -> Callable[[Any, str], E]:
 
 
 def as_scores(value: Any, where: str) -> dict[str, int]:
-    if not isinstance(value, dict) or not value:
-        raise InvalidInput(where, shown(value), "an object of at least one symptom: score")
+    # An empty object is the domain's question: a check-in may hold only a temperature.
+    if not isinstance(value, dict):
+        raise InvalidInput(where, shown(value), "an object of symptom: score")
     for key, item in value.items():
         if not is_valid_key(key):
             raise InvalidInput(f"{where}.{key}", key, "a symptom key such as pain")

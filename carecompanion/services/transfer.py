@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import String, select, type_coerce
@@ -30,7 +31,13 @@ from carecompanion.db.models import (
 from carecompanion.domain import rules
 from carecompanion.domain.context import Context
 from carecompanion.domain.errors import InvalidInput
-from carecompanion.domain.records import CareContact, Profile, Recorder
+from carecompanion.domain.records import (
+    CareContact,
+    Profile,
+    Recorder,
+    TemperatureUnit,
+    WeightUnit,
+)
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import check_moment
 from carecompanion.domain.transfer import (
@@ -81,6 +88,8 @@ def checkin_records(
         CheckInRow.recorded_by,
         CheckInRow.note,
         CheckInRow.activity,
+        CheckInRow.temperature_c,
+        CheckInRow.weight_kg,
         CheckInRow.created_at,
         CheckInRow.updated_at,
         CheckInRow.deleted_at,
@@ -112,6 +121,8 @@ def checkin_records(
             row.note,
             row.activity,
             Stamps(row.created_at, row.updated_at, row.deleted_at),
+            temperature_c=row.temperature_c,
+            weight_kg=row.weight_kg,
         )
         for row in rows
     ]
@@ -127,7 +138,11 @@ def dump(
         exported_at=now,
         profile=profile,
         contacts=tuple(
-            ContactRecord(CareContact(r.id, r.name, r.role, r.phone), r.position, _stamps(r))
+            ContactRecord(
+                CareContact(r.id, r.name, r.role, r.phone, r.around_the_clock),
+                r.position,
+                _stamps(r),
+            )
             for r in session.scalars(
                 select(CareContactRow).order_by(CareContactRow.position, CareContactRow.id)
             )
@@ -162,7 +177,19 @@ def profile_record(session: Session) -> ProfileRecord | None:
     row = session.scalar(select(ProfileRow).limit(1))
     if row is None:
         return None
-    return ProfileRecord(row.name, row.date_of_birth, row.diagnosis, row.time_zone, row.updated_at)
+    return ProfileRecord(
+        row.name,
+        row.date_of_birth,
+        row.diagnosis,
+        row.time_zone,
+        row.updated_at,
+        cancer_type=row.cancer_type,
+        emergency_number=row.emergency_number,
+        temperature_unit=TemperatureUnit(row.temperature_unit),
+        weight_unit=WeightUnit(row.weight_unit),
+        fever_threshold_c=row.fever_threshold_c,
+        supportive_prompt_dismissed_at=row.supportive_prompt_dismissed_at,
+    )
 
 
 # ----- merging a document in -----
@@ -187,13 +214,14 @@ def merge(session: Session, doc: JournalDocument, ctx: Context) -> MergeReport:
     doc = checked_document(session, doc, ctx)
     report = MergeReport()
     _check_counts_after(session, doc)
-    _merge_profile(session, doc.profile, report)
+    format_1 = doc.version < 2
+    _merge_profile(session, doc.profile, report, keep_safety_fields=format_1)
     _merge_symptoms(session, doc.symptoms, report)
     kinds: tuple[tuple[Any, list[tuple[uuid.UUID, Stamps, Any]], Any, str], ...] = (
         (
             CareContactRow,
             [(r.contact.id, r.stamps, r) for r in doc.contacts],
-            _apply_contact,
+            _apply_format_1_contact if format_1 else _apply_contact,
             "care-team contacts",
         ),
         (
@@ -209,7 +237,12 @@ def merge(session: Session, doc: JournalDocument, ctx: Context) -> MergeReport:
             _apply_question,
             "questions",
         ),
-        (CheckInRow, [(r.id, r.stamps, r) for r in doc.checkins], _apply_checkin, "check-ins"),
+        (
+            CheckInRow,
+            [(r.id, r.stamps, r) for r in doc.checkins],
+            _apply_format_1_checkin if format_1 else _apply_checkin,
+            "check-ins",
+        ),
     )
     for model, records, apply, kind in kinds:
         _merge_rows(session, model, records, apply, kind, report)
@@ -239,11 +272,33 @@ def checked_document(session: Session, doc: JournalDocument, ctx: Context) -> Jo
     known.update({s.key: Symptom(s.key, s.label, custom=True) for s in doc.symptoms if s.custom})
     profile = doc.profile
     if profile is not None:
-        person = Profile(profile.name, profile.date_of_birth, profile.diagnosis, profile.time_zone)
+        person = Profile(
+            profile.name,
+            profile.date_of_birth,
+            profile.diagnosis,
+            profile.time_zone,
+            cancer_type=profile.cancer_type,
+            emergency_number=profile.emergency_number,
+            fever_threshold_c=profile.fever_threshold_c,
+        )
         clean = _as("profile", rules.check_profile, person, today)
         _as("profile", check_moment, profile.updated_at, now, "updated_at")
+        if profile.supportive_prompt_dismissed_at is not None:
+            _as(
+                "profile",
+                check_moment,
+                profile.supportive_prompt_dismissed_at,
+                now,
+                "supportive_prompt_dismissed_at",
+            )
         profile = replace(
-            profile, name=clean.name, diagnosis=clean.diagnosis, time_zone=clean.time_zone
+            profile,
+            name=clean.name,
+            diagnosis=clean.diagnosis,
+            time_zone=clean.time_zone,
+            cancer_type=clean.cancer_type,
+            emergency_number=clean.emergency_number,
+            fever_threshold_c=clean.fever_threshold_c,
         )
     contacts = []
     for index, contact in enumerate(doc.contacts):
@@ -258,7 +313,11 @@ def checked_document(session: Session, doc: JournalDocument, ctx: Context) -> Jo
         seen.add(checkin.id)
         _as(
             where,
-            rules.check_checkin,
+            partial(
+                rules.check_checkin,
+                temperature_c=checkin.temperature_c,
+                weight_kg=checkin.weight_kg,
+            ),
             checkin.scores,
             checkin.recorded_at,
             checkin.note,
@@ -374,7 +433,13 @@ def _apply_checkin(row: CheckInRow, record: CheckInRecord) -> None:
     row.recorded_by = record.recorded_by.value
     row.note = record.note
     row.activity = record.activity
+    row.temperature_c, row.weight_kg = record.temperature_c, record.weight_kg
     checkins.set_scores(row, record.scores)
+
+
+def _apply_format_1_checkin(row: CheckInRow, record: CheckInRecord) -> None:
+    """A format 1 file knows no vital signs: the check-in keeps the ones it has here."""
+    _apply_checkin(row, replace(record, temperature_c=row.temperature_c, weight_kg=row.weight_kg))
 
 
 def _apply_line(row: TreatmentLineRow, record: LineRecord) -> None:
@@ -396,9 +461,22 @@ def _apply_question(row: QuestionRow, record: QuestionRecord) -> None:
 def _apply_contact(row: CareContactRow, record: ContactRecord) -> None:
     c = record.contact
     row.name, row.role, row.phone, row.position = c.name, c.role, c.phone, record.position
+    row.around_the_clock = c.around_the_clock
 
 
-def _merge_profile(session: Session, incoming: ProfileRecord | None, report: MergeReport) -> None:
+def _apply_format_1_contact(row: CareContactRow, record: ContactRecord) -> None:
+    """A format 1 file knows nothing of 24-hour numbers: the contact keeps what it has here."""
+    known = bool(row.around_the_clock) if row.around_the_clock is not None else False
+    _apply_contact(row, replace(record, contact=replace(record.contact, around_the_clock=known)))
+
+
+def _merge_profile(
+    session: Session,
+    incoming: ProfileRecord | None,
+    report: MergeReport,
+    *,
+    keep_safety_fields: bool,
+) -> None:
     if incoming is None:
         return
     counts = report.of("profile")
@@ -416,6 +494,13 @@ def _merge_profile(session: Session, incoming: ProfileRecord | None, report: Mer
     row.name, row.date_of_birth = incoming.name, incoming.date_of_birth
     row.diagnosis, row.time_zone = incoming.diagnosis, incoming.time_zone
     row.updated_at = incoming.updated_at
+    if keep_safety_fields and row.fever_threshold_c is not None:
+        return  # a format 1 file's profile does not speak for these
+    row.cancer_type, row.emergency_number = incoming.cancer_type, incoming.emergency_number
+    row.temperature_unit = incoming.temperature_unit.value
+    row.weight_unit = incoming.weight_unit.value
+    row.fever_threshold_c = incoming.fever_threshold_c
+    row.supportive_prompt_dismissed_at = incoming.supportive_prompt_dismissed_at
 
 
 def _merge_symptoms(

@@ -130,8 +130,8 @@ def test_two_journals_edited_apart_merge_both_ways_to_the_same_result(tmp_path, 
             "treatment_lines[0].category: 'magic' is not allowed; one of chemotherapy",
         ),
         (
-            lambda d: d.update(version=2),
-            "version: 2 is not allowed; this version of CareCompanion reads format 1",
+            lambda d: d.update(version=3),
+            "version: 3 is not allowed; this version of CareCompanion reads format 2",
         ),
         (
             lambda d: d["checkins"][3].update(recorded_at="2026-03-01T10:00"),
@@ -201,11 +201,13 @@ def test_csv_opens_in_a_spreadsheet_and_reads_back(tmp_path, ctx):
     assert rows[0]["note"] == 'Line one\nline "two", Ελένη'
     assert rows[0]["recorded_at"] == "2026-03-20T09:00:00+00:00"
     assert rows[1]["recorded_by"] == "caregiver" and rows[1]["pain"] == ""
-    assert list(rows[0])[:7] == [
+    assert list(rows[0])[:9] == [
         "id",
         "recorded_at",
         "recorded_by",
         "activity",
+        "temperature_c",
+        "weight_kg",
         "pain",
         "nausea",
         "fatigue",
