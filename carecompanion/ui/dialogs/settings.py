@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,13 +27,15 @@ from PySide6.QtWidgets import (
 
 from carecompanion.domain import rules
 from carecompanion.domain.context import Context
-from carecompanion.domain.records import CareContact, Profile
+from carecompanion.domain.records import CareContact, Profile, TemperatureUnit, WeightUnit
 from carecompanion.domain.symptoms import OPTIONAL_SYMPTOMS, Symptom, custom_symptom
 from carecompanion.domain.times import computer_zone_name, local_zone
+from carecompanion.domain.vitals import MAX_FEVER_THRESHOLD_C, MIN_FEVER_THRESHOLD_C
 from carecompanion.ui.dialogs.form import FormDialog
 from carecompanion.ui.widgets.common import date_edit, qdate, to_date
 
 NO_DATE = QDate(1900, 1, 1)
+AROUND_THE_CLOCK = 3  # the contacts table's column for "answers 24 hours a day"
 
 
 @dataclass
@@ -66,6 +69,10 @@ class SettingsDialog(FormDialog):
         self.diagnosis = QLineEdit(profile.diagnosis)
         self.diagnosis.setPlaceholderText("e.g. Bowel cancer that has spread to the liver")
         self.add_field("Diagnosis:", self.diagnosis, "diagnosis")
+        self.cancer_type = QLineEdit(profile.cancer_type)
+        self.cancer_type.setPlaceholderText("A few words, e.g. bowel cancer")
+        self.cancer_type.setToolTip("Used as the condition when you search for clinical trials")
+        self.add_field("Cancer type:", self.cancer_type, "cancer type")
         self.zone = QComboBox()
         self.zone.setEditable(True)
         self.zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -83,10 +90,12 @@ class SettingsDialog(FormDialog):
         contacts = QWidget()
         column = QVBoxLayout(contacts)
         column.setContentsMargins(0, 0, 0, 0)
-        self.contacts = QTableWidget(0, 3)
-        self.contacts.setHorizontalHeaderLabels(["Name", "Role", "Phone"])
+        self.contacts = QTableWidget(0, 4)
+        self.contacts.setHorizontalHeaderLabels(["Name", "Role", "Phone", "24-hour line"])
         self.contacts.setAccessibleName("Care team contacts")
-        self.contacts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.contacts.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(AROUND_THE_CLOCK, QHeaderView.ResizeMode.ResizeToContents)
         self.contacts.verticalHeader().hide()
         self.contacts.setMinimumHeight(130)
         self._contact_ids: list[uuid.UUID] = []
@@ -103,6 +112,40 @@ class SettingsDialog(FormDialog):
         column.addWidget(self.contacts)
         column.addLayout(buttons)
         self.add_field("Care team:", contacts, "care-team contact")
+        self.emergency = QLineEdit(profile.emergency_number)
+        self.emergency.setPlaceholderText("e.g. 999, 112 or 911")
+        self.emergency.setToolTip("Shown on the call-now list with the care team's 24-hour line")
+        self.add_field("Emergency number:", self.emergency, "emergency number")
+        self.fever = QDoubleSpinBox()
+        self.fever.setRange(MIN_FEVER_THRESHOLD_C, MAX_FEVER_THRESHOLD_C)
+        self.fever.setSingleStep(0.1)
+        self.fever.setDecimals(1)
+        self.fever.setSuffix(" °C")
+        self.fever.setValue(profile.fever_threshold_c)
+        self.fever.setToolTip(
+            "A temperature at or above this asks you to call now. 38.0 °C (100.4 °F) unless "
+            "your care team gives another; some use 37.5 °C."
+        )
+        self.add_field("Fever threshold:", self.fever, "fever threshold")
+        units = QWidget()
+        unit_row = QHBoxLayout(units)
+        unit_row.setContentsMargins(0, 0, 0, 0)
+        self.temperature_unit = QComboBox()
+        self.temperature_unit.setAccessibleName("Temperature unit")
+        for unit, text in ((TemperatureUnit.CELSIUS, "°C"), (TemperatureUnit.FAHRENHEIT, "°F")):
+            self.temperature_unit.addItem(text, unit)
+        self.temperature_unit.setCurrentIndex(
+            self.temperature_unit.findData(profile.temperature_unit)
+        )
+        self.weight_unit = QComboBox()
+        self.weight_unit.setAccessibleName("Weight unit")
+        for weight, text in ((WeightUnit.KG, "kg"), (WeightUnit.LB, "lb")):
+            self.weight_unit.addItem(text, weight)
+        self.weight_unit.setCurrentIndex(self.weight_unit.findData(profile.weight_unit))
+        unit_row.addWidget(self.temperature_unit)
+        unit_row.addWidget(self.weight_unit)
+        unit_row.addStretch()
+        self.add_field("Units:", units, "units")
 
         box = QGroupBox("Symptoms offered at check-in (pain, nausea, tiredness and anxiety always)")
         grid = QGridLayout(box)
@@ -141,6 +184,15 @@ class SettingsDialog(FormDialog):
         values = (contact.name, contact.role, contact.phone) if contact else ("", "", "")
         for column, text in enumerate(values):
             self.contacts.setItem(row, column, QTableWidgetItem(text))
+        around = QTableWidgetItem()
+        around.setFlags(
+            Qt.ItemFlag.ItemIsUserCheckable
+            | Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+        )
+        checked = contact is not None and contact.around_the_clock
+        around.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.contacts.setItem(row, AROUND_THE_CLOCK, around)
         self._contact_ids.append(contact.id if contact else uuid.uuid4())
 
     def remove_contact(self) -> None:
@@ -156,7 +208,11 @@ class SettingsDialog(FormDialog):
     def result_values(self) -> SettingsResult:
         contacts = tuple(
             CareContact(
-                self._contact_ids[row], self._cell(row, 0), self._cell(row, 1), self._cell(row, 2)
+                self._contact_ids[row],
+                self._cell(row, 0),
+                self._cell(row, 1),
+                self._cell(row, 2),
+                around_the_clock=self._around_the_clock(row),
             )
             for row in range(self.contacts.rowCount())
             if any(self._cell(row, c) for c in range(3))
@@ -168,6 +224,12 @@ class SettingsDialog(FormDialog):
             diagnosis=self.diagnosis.text().strip(),
             time_zone=self._chosen_zone(),
             contacts=contacts,
+            cancer_type=self.cancer_type.text().strip(),
+            emergency_number=self.emergency.text().strip(),
+            temperature_unit=self.temperature_unit.currentData(),
+            weight_unit=self.weight_unit.currentData(),
+            fever_threshold_c=round(self.fever.value(), 1),
+            supportive_prompt_dismissed_at=self._profile.supportive_prompt_dismissed_at,
         )
         custom = [self.custom.text()] if self.custom.text().strip() else []
         return SettingsResult(
@@ -176,6 +238,10 @@ class SettingsDialog(FormDialog):
             new_custom=custom,
             reminder=self.reminder_time.time() if self.reminder_on.isChecked() else None,
         )
+
+    def _around_the_clock(self, row: int) -> bool:
+        item = self.contacts.item(row, AROUND_THE_CLOCK)
+        return item is not None and item.checkState() == Qt.CheckState.Checked
 
     def _chosen_zone(self) -> str:
         """The zone picked from the list, or a name typed in full (checked on saving)."""

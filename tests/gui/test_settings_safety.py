@@ -1,0 +1,51 @@
+"""Settings holds what the call-now list and the flags need: 24-hour numbers, the emergency
+number, the fever threshold, units and the cancer type; saving keeps what it does not show."""
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+
+from carecompanion.domain.records import Profile, TemperatureUnit, WeightUnit
+from carecompanion.services import profile
+from carecompanion.ui.dialogs.settings import AROUND_THE_CLOCK, SettingsDialog
+
+DISMISSED = datetime(2026, 3, 18, 9, 0, tzinfo=UTC)
+
+
+def test_the_safety_settings_come_back_as_chosen(qtbot):
+    contact = profile.new_contact("Oncology hotline", "Nurse", "0800 123")
+    dialog = SettingsDialog(
+        Profile(contacts=(contact,), supportive_prompt_dismissed_at=DISMISSED), [], None
+    )
+    qtbot.addWidget(dialog)
+    dialog.cancer_type.setText("  bowel cancer ")
+    dialog.emergency.setText("112")
+    dialog.fever.setValue(37.5)
+    dialog.temperature_unit.setCurrentIndex(dialog.temperature_unit.findText("°F"))
+    dialog.weight_unit.setCurrentIndex(dialog.weight_unit.findText("lb"))
+    dialog.contacts.item(0, AROUND_THE_CLOCK).setCheckState(Qt.CheckState.Checked)
+    chosen = dialog.result_values().profile
+    assert chosen.cancer_type == "bowel cancer" and chosen.emergency_number == "112"
+    assert chosen.fever_threshold_c == 37.5
+    assert chosen.temperature_unit is TemperatureUnit.FAHRENHEIT
+    assert chosen.weight_unit is WeightUnit.LB
+    assert chosen.contacts[0].around_the_clock
+    assert chosen.supportive_prompt_dismissed_at == DISMISSED  # not shown, not lost
+
+
+def test_the_fever_threshold_stays_within_what_care_teams_use(qtbot):
+    dialog = SettingsDialog(Profile(), [], None)
+    qtbot.addWidget(dialog)
+    assert dialog.fever.value() == 38.0
+    dialog.fever.setValue(39.5)
+    assert dialog.fever.value() == 38.5
+    dialog.fever.setValue(36.0)
+    assert dialog.fever.value() == 37.5
+
+
+def test_an_overlong_emergency_number_is_named_beside_its_field(qtbot):
+    dialog = SettingsDialog(Profile(), [], None)
+    qtbot.addWidget(dialog)
+    dialog.emergency.setText("9" * 300)
+    dialog.try_accept()
+    assert dialog.errors["emergency number"].text().startswith("Emergency number: ")
