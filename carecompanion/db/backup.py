@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from carecompanion.db.errors import JournalDamaged, JournalWriteFailed
 from carecompanion.db.health import check_file
-from carecompanion.paths import make_private
+from carecompanion.paths import PRIVATE_FILE, make_private
 
 STAMP = "%Y%m%dT%H%M%S%fZ"
 PREFIX = "journal-"
@@ -65,6 +66,7 @@ def snapshot(journal: Path, destination: Path, *, taken_at: datetime | None = No
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
+        _create_private(partial)  # VACUUM INTO fills an empty file: private from its first byte
         with closing(sqlite3.connect(journal, timeout=10)) as source:
             source.execute("VACUUM INTO ?", (str(partial),))
         make_private(partial)
@@ -97,6 +99,12 @@ def snapshot(journal: Path, destination: Path, *, taken_at: datetime | None = No
         _remove_partial(partial)
         raise
     return destination
+
+
+def _create_private(path: Path) -> None:
+    """An empty new file, 0600 on POSIX, created here and never through a link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    os.close(os.open(path, flags, PRIVATE_FILE))
 
 
 def _remove_partial(partial: Path) -> None:
@@ -243,6 +251,40 @@ def to_keep(backups: Iterable[BackupFile], now: datetime) -> set[Path]:
                     break
                 keep.add(backup.path)
     return keep
+
+
+# Journals a restore kept aside in the data folder: journal-<why>-<UTC time>[-n].db
+SET_ASIDE = re.compile(r"journal-(replaced|damaged|orphaned)-([0-9]{8}T[0-9]{12}Z)(?:-[0-9]+)?\.db")
+SET_ASIDE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def thin_set_aside(root: Path, now: datetime) -> list[Path]:
+    """Delete journals a restore kept aside over 30 days ago, with the files SQLite keeps beside
+    them; the newest of each kind (replaced, damaged, orphaned) is always kept, and so is one
+    dated after now. Returns what was removed."""
+    found: dict[str, list[tuple[datetime, Path]]] = {}
+    try:
+        names = [p for p in root.iterdir() if SET_ASIDE.fullmatch(p.name)]
+    except OSError:
+        return []
+    for path in names:
+        match = SET_ASIDE.fullmatch(path.name)
+        assert match is not None
+        try:
+            taken = datetime.strptime(match.group(2), STAMP).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+        found.setdefault(match.group(1), []).append((taken, path))
+    removed: list[Path] = []
+    for kept in found.values():
+        past = sorted(item for item in kept if item[0] <= now + CLOCK_SLACK)
+        for taken, path in past[:-1]:  # never the newest
+            if now - taken > KEEP_BEFORE_CHANGES:
+                for suffix in SET_ASIDE_COMPANIONS:
+                    with contextlib.suppress(FileNotFoundError):
+                        Path(f"{path}{suffix}").unlink()
+                removed.append(path)
+    return removed
 
 
 def thin(folder: Path, now: datetime) -> list[Path]:

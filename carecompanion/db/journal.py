@@ -10,6 +10,7 @@ journal.close()
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
@@ -49,6 +50,8 @@ IN_USE = (
 
 
 RESTORE_PARTIAL = ".restoring"  # journal.db.restoring: a restore's copy before it takes the name
+CREATE_PARTIAL = ".new"  # journal.db.new: a new journal before it takes the name
+COPYING = ".copying"  # journal-replaced-<time>.db.copying: a copy kept aside, before its name
 
 
 class Journal:
@@ -132,6 +135,7 @@ class Journal:
             return None
         taken = backup.take(self.paths.journal, self.paths.backups, "daily", moment)
         backup.thin(self.paths.backups, moment)
+        backup.thin_set_aside(self.paths.root, moment)
         return taken
 
     def backup_if_due_quietly(self, now: datetime | None = None) -> None:
@@ -220,7 +224,7 @@ def open_journal(
 def _prepare(paths: DataPaths, lock: LockFile, *, full_check: bool = True) -> None:
     """Create a new journal, or check an existing one and migrate it if it is older."""
     journal = paths.journal
-    _clear_killed_restore(journal)
+    clear_working_files(journal)
     if journal.is_symlink() and not journal.exists():
         raise JournalUnavailable(
             f"The journal {journal} is a link to {journal.readlink()}, which cannot be "
@@ -276,14 +280,22 @@ def _prepare(paths: DataPaths, lock: LockFile, *, full_check: bool = True) -> No
             lock.downgrade()
 
 
-def _clear_killed_restore(journal: Path) -> None:
-    """Remove the half-written copy a restore killed before its last step leaves behind.
+def clear_working_files(journal: Path) -> None:
+    """Remove the working files a restore or the creation of a journal leaves when it is killed
+    or the disk fills before its last step: `journal.db.restoring`, `journal.db.new` (with their
+    -wal, -shm and -journal) and copies being kept aside (`journal-*.db.copying`), empty or not.
 
-    Safe with the lock held in any mode: a restore holds it alone while it runs.
+    Safe with the lock held in any mode: restore and creation hold it alone while they run.
     """
-    partial = journal.with_name(journal.name + RESTORE_PARTIAL)
-    for leftover in (partial, *(Path(f"{partial}{end}") for end in ("-wal", "-shm", "-journal"))):
-        leftover.unlink(missing_ok=True)
+    for ending in (RESTORE_PARTIAL, CREATE_PARTIAL):
+        partial = journal.with_name(journal.name + ending)
+        for end in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+                Path(f"{partial}{end}").unlink()
+    for leftover in journal.parent.glob(f"journal-*.db*{COPYING}"):
+        with contextlib.suppress(OSError):
+            if not leftover.is_dir():
+                leftover.unlink()
 
 
 def _create_once(journal: Path, lock: LockFile, wait_seconds: float = 10.0) -> None:
@@ -307,12 +319,15 @@ def _create_once(journal: Path, lock: LockFile, wait_seconds: float = 10.0) -> N
 def _create(journal: Path) -> None:
     from carecompanion.db.migrate import upgrade
 
-    partial = journal.with_name(journal.name + ".new")
-    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-        leftover.unlink(missing_ok=True)
-    upgrade(partial)
-    make_private(partial)
-    partial.replace(journal)
+    clear_working_files(journal)
+    partial = journal.with_name(journal.name + CREATE_PARTIAL)
+    try:
+        upgrade(partial)
+        make_private(partial)
+        partial.replace(journal)
+    except BaseException:  # a full disk: nothing half-made is left under any name
+        clear_working_files(journal)
+        raise
 
 
 def _has_tables(journal: Path) -> bool:

@@ -20,7 +20,8 @@ usable `journal.db`, the one from before or the restored one:
 5. `os.replace` puts the restored file in place (there is never a moment without a
    `journal.db`) and the folder is synced.
 
-Leftovers of a restore killed half-way are removed by the next one.
+Leftovers of a restore killed half-way are removed by the next one, or when the journal is next
+opened; journals kept aside are thinned after 30 days, the newest of each kind always kept.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from pathlib import Path
 from carecompanion.db import backup
 from carecompanion.db.errors import JournalBusy, JournalDamaged, JournalWriteFailed
 from carecompanion.db.health import SQLITE_HEADER, check_file, verify_journal
-from carecompanion.db.journal import IN_USE, RESTORE_PARTIAL
+from carecompanion.db.journal import COPYING, IN_USE, RESTORE_PARTIAL, clear_working_files
 from carecompanion.db.lock import LockFile
 from carecompanion.paths import PRIVATE_FILE, DataPaths
 
@@ -66,12 +67,13 @@ def restore(paths: DataPaths, source: Path, now: datetime | None = None) -> Path
                 f"{shown} is the journal itself or a restore's own working copy, not a backup. "
                 "It has been left untouched; choose a file from the backups folder."
             )
-        _remove_with_companions(partial)  # what a restore killed half-way left
+        clear_working_files(paths.journal)  # what a restore or creation killed half-way left
         try:
             _write_whole(source, partial, shown, moment)
             kept = _set_aside(paths, moment)
             partial.replace(paths.journal)  # os.replace: atomic, never a moment without one
             backup.sync_folder(paths.root)
+            backup.thin_set_aside(paths.root, moment)
         except OSError as exc:
             raise _write_failure(exc, paths.root) from exc
         finally:
@@ -205,15 +207,29 @@ def _aside_name(paths: DataPaths, moment: datetime, why: str) -> Path:
 def _keep_as(current: Path, aside: Path, *, copy: bool) -> None:
     """Give `current` the second name `aside` (a hard link, or a copy where a link is not
     possible or `copy` is asked for): the same bytes, never read through SQLite."""
-    if copy:
-        _copy_exclusive(current, aside)
-        return
+    if not copy:
+        try:
+            os.link(current, aside, follow_symlinks=False)
+        except OSError as exc:
+            if exc.errno not in (
+                errno.EPERM,
+                errno.EXDEV,
+                errno.ENOTSUP,
+                errno.EMLINK,
+                errno.EACCES,
+            ):
+                raise
+        else:
+            return
+    # Copied under a working name first: a copy cut short never carries the second name.
+    working = aside.with_name(aside.name + COPYING)
+    working.unlink(missing_ok=True)
     try:
-        os.link(current, aside, follow_symlinks=False)
-    except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK, errno.EACCES):
-            raise
-        _copy_exclusive(current, aside)
+        _copy_exclusive(current, working)
+        working.replace(aside)
+    except BaseException:
+        working.unlink(missing_ok=True)
+        raise
 
 
 def _remove_with_companions(path: Path) -> None:
