@@ -184,6 +184,17 @@ class TreatmentLine:
     def ongoing(self) -> bool:
         return self.end_date is None
 
+    @property
+    def place(self) -> str:
+        """How the line is counted, in words: "Line 2", "Local", "Supportive" or "Not counted"."""
+        if self.line_number is not None:
+            return f"Line {self.line_number}"
+        if self.category.is_local:
+            return "Local"
+        if self.category is TreatmentCategory.SUPPORTIVE:
+            return "Supportive"
+        return "Not counted"
+
 
 class TestKind(Enum):
     __test__ = False  # not a pytest test class, despite the name

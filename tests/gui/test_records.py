@@ -49,7 +49,7 @@ def test_add_edit_delete_and_undo_a_treatment(window, monkeypatch):
     monkeypatch.setattr(TreatmentDialog, "ask", classmethod(lambda cls, *a: line))
     page.add()
     assert page.table.rowCount() == 1
-    assert page.table.item(0, 0).text() == "1"
+    assert page.table.item(0, 0).text() == "Line 1"
     assert page.table.item(0, 3).text() == "10 Jan 2026 – ongoing"
     page.table.selectRow(0)
     page.delete_selected()

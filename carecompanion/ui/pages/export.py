@@ -59,7 +59,7 @@ def describe(built: Report) -> str:
     line = built.current_line
     parts = [
         f"{built.checkin_count} check-ins from {options.start:%d %b %Y} to {options.end:%d %b %Y}.",
-        f"Current treatment: line {line.line_number}, {line.regimen}."
+        f"Current treatment: {line.place.lower()}, {line.regimen or line.category.label}."
         if line
         else "No treatment line recorded.",
         f"{len(built.flags)} flagged symptom{'s' if len(built.flags) != 1 else ''}: "

@@ -19,12 +19,26 @@ def describe_dates(line: TreatmentLine) -> str:
     return f"{start} – {line.end_date:%d %b %Y}"
 
 
+def ordered_for_reading(lines: list[TreatmentLine]) -> list[TreatmentLine]:
+    """Systemic lines newest first, then local treatments, then the rest, each newest first."""
+
+    def group(line: TreatmentLine) -> int:
+        if line.line_number is not None:
+            return 0
+        return 1 if line.category.is_local else 2
+
+    newest_first = list(reversed(lines))
+    return sorted(newest_first, key=group)  # stable: keeps newest first within a group
+
+
 class TreatmentsPage(RecordsPage[TreatmentLine]):
     title = "Treatments"
     heading_text = "Treatments"
     intro = (
-        "Each line of treatment in order. Supportive care is listed too, without a "
-        "number, because it goes alongside the other treatments."
+        "Lines of systemic treatment (drugs such as chemotherapy, immunotherapy, CAR T, "
+        "targeted or hormone therapy, and drug trials) are numbered, newest first, because "
+        "that is how doctors and trials count them. Surgery, radiation, SIRT and SBRT follow "
+        "as local treatments, and supportive care last, without numbers."
     )
     empty_text = "No treatments recorded yet. Add the first with “Add treatment…”."
     columns = ("Line", "Kind", "Drugs or treatment", "Dates", "Best response", "Why it ended")
@@ -32,7 +46,7 @@ class TreatmentsPage(RecordsPage[TreatmentLine]):
     kind = TREATMENTS
 
     def load(self, session: Session) -> list[TreatmentLine]:
-        return list(reversed(treatments.all_lines(session)))  # newest first
+        return ordered_for_reading(treatments.all_lines(session))
 
     def cells(self, line: TreatmentLine) -> list[str]:
         kind = line.category.label
@@ -41,7 +55,7 @@ class TreatmentsPage(RecordsPage[TreatmentLine]):
         if line.nct_number:
             kind += f" ({line.nct_number})"
         return [
-            str(line.line_number) if line.line_number else "–",
+            line.place,
             kind,
             line.regimen,
             describe_dates(line),
