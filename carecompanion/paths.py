@@ -3,7 +3,10 @@
 The data folder is private to the user. CareCompanion creates it 0700 (files 0600), and never
 changes the mode of a folder it did not create: a folder that other users can write to, or that
 belongs to someone else, is refused (anyone could replace or delete the journal there); one they
-can only look into is used, with a warning that says how to make it private.
+can only look into is used, with a warning that says how to make it private. Its `backups`
+folder is held to the same rule. Files CareCompanion wrote itself (its backups and the journals
+a restore kept aside, known by their names) are made private again (0600) whenever the journal
+is opened; a warning says when others could read them meanwhile.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +29,12 @@ OPTION = "--data-dir"
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 JOURNAL_NAME = "journal.db"
+
+# Names of the files CareCompanion writes into the data folder and its backups.
+OUR_BACKUP = re.compile(r"journal-[0-9]{8}T[0-9]{12}Z-[a-z-]+\.db")
+OUR_SET_ASIDE = re.compile(
+    r"journal-(?:replaced|damaged|orphaned)-[0-9]{8}T[0-9]{12}Z(?:-[0-9]+)?\.db(?:-wal|-journal)?"
+)
 
 # Every data folder this process has opened. Files written on the person's request (exports,
 # `backup -o`) are never written into any of them, nor into the default one.
@@ -70,7 +80,35 @@ class DataPaths:
             self.inspect()
         if not _make_folder(self.backups, self.source) and not self.backups.is_dir():
             raise InvalidInput(self.source, str(self.backups), "a folder, not a file")
+        for path in self.exposed_files():
+            with contextlib.suppress(OSError):
+                path.chmod(PRIVATE_FILE)  # ours, by its name: private again
         return self
+
+    def exposed_files(self) -> list[Path]:
+        """Files CareCompanion wrote (backups, journals kept aside; by their names) that other
+        users could read: regular files of this user whose mode is not 0600. Never a link."""
+        if os.name != "posix":
+            return []
+        found: list[Path] = []
+        me = os.geteuid()
+        for folder, pattern in ((self.backups, OUR_BACKUP), (self.root, OUR_SET_ASIDE)):
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if pattern.fullmatch(entry.name) is None:
+                    continue
+                with contextlib.suppress(OSError):
+                    info = entry.stat(follow_symlinks=False)
+                    if (
+                        stat.S_ISREG(info.st_mode)
+                        and info.st_uid == me
+                        and stat.S_IMODE(info.st_mode) & 0o077
+                    ):
+                        found.append(Path(entry.path))
+        return sorted(found)
 
     def inspect(self) -> list[str]:
         """Check the folder if it exists, without creating or changing anything.
@@ -88,7 +126,20 @@ class DataPaths:
             raise InvalidInput(self.source, str(self.root), "give a folder, not a file")
         if os.name != "posix":
             return []
-        return _privacy(self.root, info)
+        warnings = _privacy(self.root, info)
+        with contextlib.suppress(OSError):
+            inside = self.backups.lstat()
+            if stat.S_ISDIR(inside.st_mode):
+                warnings += _privacy(self.backups, inside, what="backups")
+        exposed = self.exposed_files()
+        if exposed:
+            warnings.append(
+                f"{len(exposed)} file(s) CareCompanion wrote in {self.root} can be read by other "
+                f"users of this computer (such as {exposed[0].name}, mode "
+                f"{stat.S_IMODE(exposed[0].stat().st_mode):04o}); they are made private (0600) "
+                "when the journal is next opened"
+            )
+        return warnings
 
 
 def resolve(data_dir: str | os.PathLike[str] | None = None) -> DataPaths:
@@ -187,13 +238,16 @@ def _reach_hint(exc: OSError) -> str:
     return "a folder that can be reached"
 
 
-def _privacy(root: Path, info: os.stat_result) -> list[str]:
-    """Refuse a folder others can change or that is someone else's; warn if others can look."""
+def _privacy(root: Path, info: os.stat_result, what: str = "journal") -> list[str]:
+    """Refuse a folder others can change or that is someone else's; warn if others can look.
+
+    `what` is what the folder keeps: "journal" (the data folder) or "backups" (its backups)."""
     me = os.geteuid()
+    kept = "a journal" if what == "journal" else "backups"
     if info.st_uid not in (me, 0):
         raise DataFolderNotPrivate(
-            f"The folder {root} belongs to another user, so CareCompanion will not keep a "
-            "journal there: they could read, replace or delete it. Choose a folder of your own "
+            f"The folder {root} belongs to another user, so CareCompanion will not keep {kept} "
+            "there: they could read, replace or delete it. Choose a folder of your own "
             f"with {OPTION}."
         )
     mode = stat.S_IMODE(info.st_mode)
@@ -202,7 +256,8 @@ def _privacy(root: Path, info: os.stat_result) -> list[str]:
     if writable:
         raise DataFolderNotPrivate(
             f"Other users of this computer can change the folder {root} (mode {mode:04o}), so "
-            "CareCompanion will not keep a journal there: anyone could replace or delete it. "
+            f"CareCompanion will not keep {kept} there: anyone could replace or delete "
+            f"{'it' if what == 'journal' else 'them'}. "
             f"Choose a folder of your own with {OPTION}, or make this one private with: "
             f"chmod 700 '{root}'"
         )

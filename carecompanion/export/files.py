@@ -14,6 +14,12 @@ through a planted link, never half.
   failure the temporary file is removed.
 - `write_through` does the same for a writer that needs a file name of its own (SQLite's
   VACUUM INTO): it writes into a private folder made for it beside the target.
+- It also refuses to write over a CareCompanion journal or backup of any data folder, also one
+  this process never opened: a file that starts like SQLite and holds our `alembic_version` and
+  `checkins` tables (read without locking or leaving anything beside it), and any file in a
+  folder that holds a `journal.lock` (or in its `backups`), a `journal.db` included.
+- Temporary names are recognisable (`.<name>.<16 hex digits>.tmp`, `.tmp.d` for a folder): one
+  left by a process killed over an hour ago is removed the next time a file is written there.
 
 A full disk or a folder that cannot be written raises JournalWriteFailed with a plain message
 (the command line exits 3); a refused target raises InvalidInput (exit 2).
@@ -24,10 +30,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import shutil
+import sqlite3
 import stat
+import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 from carecompanion import paths
@@ -43,6 +53,12 @@ _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC | _BINAR
 _UP = getattr(os, "O_PATH", os.O_RDONLY) | _DIRECTORY  # O_PATH: no read permission needed
 _NAME_ATTEMPTS = 16
 _MAX_DEPTH = 256
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_LOCK_NAME = "journal.lock"  # beside every journal: its folder is a data folder
+_OUR_TABLES = frozenset({"alembic_version", "checkins"})
+# What `_temporary_name` makes, and how old one must be to count as left by a killed process.
+_TEMPORARY = re.compile(r"\..{1,40}\.[0-9a-f]{16}\.tmp(?:\.d)?", re.DOTALL)
+STALE_TEMPORARY_SECONDS = 3600
 
 
 def check_target(
@@ -72,6 +88,7 @@ def check_target(
         info = None
     except OSError:
         raise InvalidInput(option, text, "a file name that can be reached") from None
+    _refuse_another_data_folder(option, text, final)
     if info is not None:
         if stat.S_ISDIR(info.st_mode):
             raise InvalidInput(option, text, "give a file name, not a folder")
@@ -79,6 +96,7 @@ def check_target(
             raise InvalidInput(option, text, "a plain file, not a device, pipe or socket")
         if info.st_nlink > 1:
             _refuse_other_name(option, text, info, protected)
+        _refuse_a_journal(option, text, final)
     if not final.parent.is_dir():
         raise InvalidInput(option, text, f"a file in a folder that exists ({final.parent})")
     return final
@@ -92,6 +110,7 @@ def write_atomic(target: Path, data: bytes, option: str = "file") -> Path:
     final = check_target(target, option)
     try:
         with _Folder(final.parent, option) as folder:
+            folder.clear_stale()
             name = folder.new_file(final.name, data)
             try:
                 folder.replace(name, final.name)
@@ -111,12 +130,14 @@ def write_through(target: Path, produce: Callable[[Path], object], option: str =
     than OSError (an SQLite error) pass through unchanged."""
     final = check_target(target, option)
     try:
-        with _Folder(final.parent, option) as folder, folder.scratch(final.name) as scratch:
-            inner = f"{scratch}/{final.name}"
-            produce(folder.path / inner)
-            folder.sync_file(inner)
-            folder.replace(inner, final.name)
-            folder.sync()
+        with _Folder(final.parent, option) as folder:
+            folder.clear_stale()
+            with folder.scratch(final.name) as scratch:
+                inner = f"{scratch}/{final.name}"
+                produce(folder.path / inner)
+                folder.sync_file(inner)
+                folder.replace(inner, final.name)
+                folder.sync()
     except OSError as exc:
         raise _not_written(final, exc, option) from None
     return final
@@ -138,6 +159,40 @@ def _refuse_inside(option: str, text: str, final: Path, protected: set[Path]) ->
             continue
         if (info.st_dev, info.st_ino) in by_id:
             raise _inside(option, text, by_id[(info.st_dev, info.st_ino)])
+
+
+def _refuse_another_data_folder(option: str, text: str, final: Path) -> None:
+    """Refuse a file in a folder holding a journal's lock (or in its backups): the data folder
+    of a journal this process did not open."""
+    for folder in (final.parent, final.parent.parent if final.parent.name == "backups" else None):
+        if folder is not None and os.path.lexists(folder / _LOCK_NAME):
+            raise _inside(option, text, folder)
+
+
+def _refuse_a_journal(option: str, text: str, final: Path) -> None:
+    """Refuse an existing file that is a CareCompanion journal or backup, wherever it is."""
+    try:
+        with final.open("rb") as handle:
+            if handle.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                return
+    except OSError:
+        return  # the write itself will say why it cannot be written
+    # immutable: no lock taken and no -wal or -shm made beside someone else's database.
+    uri = f"{final.as_uri()}?mode=ro&immutable=1"
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
+            tables = {
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+    except (sqlite3.Error, UnicodeDecodeError):
+        tables = set(_OUR_TABLES)  # an SQLite file that cannot be read: rather not lose it
+    if tables >= _OUR_TABLES:
+        raise InvalidInput(
+            option,
+            text,
+            "choose a file that is not a CareCompanion journal or backup (this one is, and "
+            "writing over it would lose what it holds)",
+        )
 
 
 def _refuse_other_name(
@@ -237,6 +292,31 @@ class _Folder:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
+
+    def clear_stale(self) -> None:
+        """Remove temporary files and folders of ours (by name) that a process killed over an
+        hour ago left here; never a link, nor anything of another user."""
+        me = os.geteuid() if hasattr(os, "geteuid") else None
+        try:
+            names = os.listdir(self.fd if self.fd is not None else self.path)  # noqa: PTH208 (by fd)
+        except OSError:
+            return
+        for name in names:
+            if _TEMPORARY.fullmatch(name) is None:
+                continue
+            with contextlib.suppress(OSError):
+                info = os.stat(self._where(name), dir_fd=self.fd, follow_symlinks=False)
+                if me is not None and info.st_uid != me:
+                    continue
+                if time.time() - info.st_mtime <= STALE_TEMPORARY_SECONDS:
+                    continue  # perhaps still being written
+                if stat.S_ISREG(info.st_mode):
+                    os.unlink(self._where(name), dir_fd=self.fd)
+                elif stat.S_ISDIR(info.st_mode):
+                    if self.fd is not None:
+                        shutil.rmtree(name, dir_fd=self.fd)
+                    else:
+                        shutil.rmtree(self.path / name)
 
     def _where(self, name: str) -> str:
         return name if self.fd is not None else str(self.path / name)
