@@ -9,6 +9,7 @@ pain creeps up as a line stops working, tiredness follows treatment.
 
 from __future__ import annotations
 
+import math
 import random
 import uuid
 from dataclasses import dataclass
@@ -221,17 +222,20 @@ def _add_profile(session: Session, new_id: _Ids, ctx: Context) -> None:
             name="Alex Morgan",
             diagnosis="Bowel (colorectal) cancer that has spread to the liver",
             contacts=(
-                _contact(new_id, "Oncology nurse line", "24-hour advice", "020 7946 0123"),
+                _contact(
+                    new_id, "Oncology nurse line", "24-hour advice", "020 7946 0123", night=True
+                ),
                 _contact(new_id, "Dr Priya Shah", "Oncologist", "020 7946 0456"),
                 _contact(new_id, "Sam Morgan", "Partner and carer", "07700 900123"),
             ),
+            emergency_number="999",
         ),
         ctx,
     )
 
 
-def _contact(new_id: _Ids, name: str, role: str, phone: str) -> CareContact:
-    return CareContact(id=new_id(), name=name, role=role, phone=phone)
+def _contact(new_id: _Ids, name: str, role: str, phone: str, *, night: bool = False) -> CareContact:
+    return CareContact(id=new_id(), name=name, role=role, phone=phone, around_the_clock=night)
 
 
 def _add_tests(session: Session, new_id: _Ids, on: Any, ctx: Context) -> int:
@@ -290,7 +294,7 @@ def _add_questions(session: Session, new_id: _Ids, ctx: Context) -> int:
 
 def _level(day: date, placed: list[tuple[_Phase, date, date | None]]) -> dict[str, float]:
     """Underlying symptom levels on a day, from where it falls in the treatment story."""
-    pain, nausea, fatigue, anxiety, tingling = 2.0, 0.5, 3.0, 2.5, 0.0
+    pain, nausea, fatigue, anxiety, tingling = 2.0, 0.5, 2.6, 2.2, 0.0
     for phase, start, stop in placed:
         if day < start:
             continue
@@ -300,10 +304,13 @@ def _level(day: date, placed: list[tuple[_Phase, date, date | None]]) -> dict[st
         if ongoing and phase.chemo_cycle_days:
             cycle_day = (day - start).days % phase.chemo_cycle_days
             nausea += max(0.0, 5.5 - 1.6 * cycle_day)
-            fatigue += 2.0 if cycle_day < 5 else 0.8
+            fatigue += 2.0 if cycle_day < 5 else 0.5
         if ongoing and phase.reason is EndReason.REFRACTORY and progress > 0.6:
             pain += 4.5 * (progress - 0.6) / 0.4
             anxiety += 2.0 * (progress - 0.6) / 0.4
+        if stop is not None and day > stop and phase.reason is EndReason.REFRACTORY:
+            # The pain of a growing cancer eases over weeks once the next treatment works.
+            pain += 4.5 * math.exp(-(day - stop).days / 21)
         if ongoing and phase.reason is EndReason.TOXICITY:
             fatigue += 2.0 * progress
         if phase.category is TreatmentCategory.CHEMOTHERAPY and "oxaliplatin" in phase.regimen:
@@ -320,6 +327,62 @@ def _level(day: date, placed: list[tuple[_Phase, date, date | None]]) -> dict[st
     }
 
 
+@dataclass(frozen=True, slots=True)
+class _Fever:
+    """A fever episode: the evening reading, the notes around it, and how long it kept them in."""
+
+    at: float  # fraction of the timeline
+    evening_c: float
+    next_c: float
+    note: str
+    back_note: str
+    away_days: int
+
+
+# Two fevers in the year, as happen: one at the low point of a chemotherapy cycle (admitted for
+# antibiotics) and one the evening after an immunotherapy infusion on the trial.
+FEVERS = (
+    _Fever(
+        0.155,
+        38.4,
+        37.3,
+        "Logged for them: temperature 38.4 and shivery. Rang the 24-hour line; going in.",
+        "Home from hospital. Antibiotics for a week; temperature normal since yesterday.",
+        2,
+    ),
+    _Fever(
+        0.905,
+        38.2,
+        37.6,
+        "Hot and shivery this evening after the infusion. Rang the nurse line as told.",
+        "Temperature settled. The trial nurse will see me on Monday.",
+        0,
+    ),
+)
+# Scores drift from day to day rather than jumping: a slowly wandering offset per symptom
+# (what a person feels carries over from yesterday) plus a little noise per check-in.
+DRIFT_KEEP = 0.8
+DRIFT_STEP = 0.3
+CHECKIN_NOISE = 0.4
+SAME_AS_LAST_TIME = 0.45
+START_WEIGHT_KG = 71.0
+
+
+def _weight(day: date, start: date, placed: list[tuple[_Phase, date, date | None]]) -> float:
+    """Weight drifts down slowly, faster while a line is failing (cachexia)."""
+    weeks = (day - start).days / 7
+    loss = 0.06 * weeks
+    for phase, begin, stop in placed:
+        if phase.reason is not EndReason.REFRACTORY or day < begin:
+            continue
+        end = stop or day
+        failing_from = begin + (end - begin) * 6 // 10
+        until = min(day, end)
+        if until > failing_from:
+            loss += 0.2 * (until - failing_from).days / 7
+    return START_WEIGHT_KG - loss
+
+
 def _add_checkins(
     session: Session,
     new_id: _Ids,
@@ -334,8 +397,31 @@ def _add_checkins(
 ) -> int:
     checkin_rows: list[dict[str, Any]] = []
     score_rows: list[dict[str, Any]] = []
+    story_start = min(start for _, start, _ in placed)
+    story_end = end.astimezone(zone).date()
+    span = max((story_end - story_start).days, 1)
+    fevers: dict[date, _Fever] = {}
+    for episode in FEVERS:
+        when = story_start + timedelta(days=round(episode.at * span))
+        for _ in range(14):  # during chemotherapy, at the low point of the cycle
+            if _chemo_cycle_day(when, placed) in (None, 9):
+                break
+            when += timedelta(days=1)
+        fevers[when] = episode
+    away: set[date] = set()
+    back: dict[date, _Fever] = {}
+    for when, episode in fevers.items():
+        away.update(when + timedelta(days=n + 1) for n in range(episode.away_days))
+        back[when + timedelta(days=episode.away_days + 1)] = episode
+    drift: dict[str, float] = {}
+    last: dict[str, int] = {}
     day = first_day
-    while day <= end.astimezone(zone).date():
+    while day <= story_end:
+        level = _level(day, placed)
+        if all_symptoms:
+            level.update(_extras(level))
+        for key in level:
+            drift[key] = DRIFT_KEEP * drift.get(key, 0.0) + rng.gauss(0, DRIFT_STEP)
         if per_day:
             step = 14 * 60 // per_day  # spread over the waking day, 7:00 to 21:00
             moments = [time(7 + (i * step) // 60, (i * step) % 60) for i in range(per_day)]
@@ -343,16 +429,29 @@ def _add_checkins(
             moments = [time(rng.randrange(7, 11), rng.randrange(60))]
             if rng.random() < 0.3:
                 moments.append(time(rng.randrange(18, 22), rng.randrange(60)))
-        level = _level(day, placed)
-        if all_symptoms:
-            level.update(_extras(level))
-        for moment in moments:
+        fever = fevers.get(day)
+        if fever is not None and len(moments) == 1:
+            moments.append(time(20, rng.randrange(60)))
+        if day in away:
+            moments = []
+        cycle_low = _chemo_low_point(day, placed)
+        for index, moment in enumerate(moments):
             recorded_at = datetime.combine(day, moment, tzinfo=zone)
             if recorded_at > end:
                 continue
             by_caregiver = rng.random() < 0.15
             notes = CAREGIVER_NOTES if by_caregiver else PATIENT_NOTES
+            note = rng.choice(notes) if rng.random() < 0.08 else ""
+            temperature: float | None = None
+            if rng.random() < (0.6 if cycle_low else 0.2):
+                temperature = round(min(37.4, max(35.9, rng.gauss(36.7, 0.25))), 1)
+            evening = index == len(moments) - 1 and index > 0
+            if fever is not None and evening:
+                temperature, note, by_caregiver = fever.evening_c, fever.note, True
+            elif day in back and index == 0:
+                temperature, note = back[day].next_c, back[day].back_note
             checkin_id = new_id()
+            weekly = day.weekday() == 6 and index == 0
             checkin_rows.append(
                 {
                     "id": checkin_id,
@@ -360,13 +459,25 @@ def _add_checkins(
                     "created_at": recorded_at,
                     "updated_at": recorded_at,
                     "recorded_by": "caregiver" if by_caregiver else "patient",
-                    "note": rng.choice(notes) if rng.random() < 0.08 else "",
-                    "activity": _activity(level) if day.weekday() == 6 else None,
+                    "note": note,
+                    "activity": _activity(level) if weekly else None,
+                    "temperature_c": temperature,
+                    "weight_kg": (
+                        round(_weight(day, story_start, placed) + rng.gauss(0, 0.3), 1)
+                        if weekly
+                        else None
+                    ),
                 }
             )
             for key, base in level.items():
                 symptom = tingling_key if key == "tingling" else key
-                value = round(base + rng.gauss(0, 0.9))
+                bump = 1.5 if fever is not None and evening and key == "fatigue" else 0.0
+                value = min(
+                    10, max(0, round(base + drift[key] + bump + rng.gauss(0, CHECKIN_NOISE)))
+                )
+                if key in last and abs(value - last[key]) <= 1 and rng.random() < SAME_AS_LAST_TIME:
+                    value = last[key]  # "about the same as last time"
+                last[key] = value
                 score_rows.append(
                     {
                         "id": new_id(),
@@ -374,7 +485,7 @@ def _add_checkins(
                         "updated_at": recorded_at,
                         "checkin_id": checkin_id,
                         "symptom": symptom,
-                        "value": min(10, max(0, value)),
+                        "value": value,
                     }
                 )
         day += timedelta(days=1)
@@ -382,6 +493,20 @@ def _add_checkins(
         session.execute(insert(CheckInRow), checkin_rows)
         session.execute(insert(ScoreRow), score_rows)
     return len(checkin_rows)
+
+
+def _chemo_cycle_day(day: date, placed: list[tuple[_Phase, date, date | None]]) -> int | None:
+    for phase, start, stop in placed:
+        if phase.chemo_cycle_days and start <= day and (stop is None or day <= stop):
+            return (day - start).days % phase.chemo_cycle_days
+    return None
+
+
+def _chemo_low_point(day: date, placed: list[tuple[_Phase, date, date | None]]) -> bool:
+    """Days 7-12 of a chemotherapy cycle, when blood counts are lowest and the care team asks
+    people to check their temperature."""
+    cycle_day = _chemo_cycle_day(day, placed)
+    return cycle_day is not None and 7 <= cycle_day <= 12
 
 
 def _extras(level: dict[str, float]) -> dict[str, float]:
