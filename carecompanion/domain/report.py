@@ -6,15 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from carecompanion.domain.flags import FlagKind
+from carecompanion.domain.flags import Tier, Usual
 from carecompanion.domain.records import (
     ActivityLevel,
     BiomarkerTest,
     CareContact,
     CheckIn,
-    EndReason,
     Question,
+    TemperatureUnit,
     TreatmentLine,
+    WeightUnit,
 )
 from carecompanion.domain.symptoms import Band
 
@@ -23,7 +24,7 @@ from carecompanion.domain.symptoms import Band
 class SymptomSummary:
     key: str
     label: str
-    baseline: float | None  # median of the 7 days before the latest check-in
+    usual: Usual | None  # before the latest check-in
     previous: int | None
     latest: int | None
     latest_at: datetime | None
@@ -33,12 +34,31 @@ class SymptomSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class VitalSummary:
+    """Temperature or weight over the period, in SI units (the PDF shows the profile's)."""
+
+    key: str  # "temperature" or "weight"
+    previous: float | None
+    latest: float
+    latest_at: datetime
+    worst: float  # the highest temperature, the lowest weight
+    count: int
+    points: tuple[tuple[datetime, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class FlagSummary:
+    """A symptom's worst flag in the period: its most urgent tier, the highest value in it."""
+
+    key: str
     label: str
-    kind: FlagKind
-    reason: str
+    tier: Tier
+    what: str  # "8 of 10, severe (7 or more)", in words that address no one
+    value: float  # the score, the temperature in °C, or the percent of weight lost
     at: datetime
-    times: int  # check-ins in the period that raised a flag for this symptom
+    current: bool  # the latest value of this symptom in the period still qualifies for the tier
+    latest: str  # the symptom's latest value ("3", "36.8 °C") when no longer current, else ""
+    latest_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,19 +79,27 @@ class Report:
     date_of_birth: date | None = None
     diagnosis: str = ""
     lines: tuple[TreatmentLine, ...] = ()
-    current_line: TreatmentLine | None = None
-    prior_lines: int = 0
-    last_stop_reason: EndReason | None = None
+    current_line: TreatmentLine | None = None  # the systemic line at the end of the period
+    prior_lines: int = 0  # systemic lines started before the current one
+    last_stopped: TreatmentLine | None = None  # the systemic line that ended last, by then
+    local_treatments: tuple[TreatmentLine, ...] = ()  # surgery, radiation: listed, not counted
+    other_treatments: tuple[TreatmentLine, ...] = ()  # supportive care and other, by then
     latest_activity: tuple[ActivityLevel, datetime] | None = None
     tests: tuple[BiomarkerTest, ...] = ()
-    flags: tuple[FlagSummary, ...] = ()
+    flags: tuple[FlagSummary, ...] = ()  # one per symptom, most urgent tier first
+    tier_counts: tuple[tuple[Tier, int], ...] = ()  # check-ins at each tier (its most urgent)
     supportive_prompt: str | None = None
     symptoms: tuple[SymptomSummary, ...] = ()
+    vitals: tuple[VitalSummary, ...] = ()
+    temperature_unit: TemperatureUnit = TemperatureUnit.CELSIUS
+    weight_unit: WeightUnit = WeightUnit.KG
+    fever_threshold_c: float = 38.0
     checkin_count: int = 0
     caregiver_count: int = 0
     pinned: tuple[Question, ...] = ()
     open_questions: tuple[Question, ...] = ()
-    contacts: tuple[CareContact, ...] = ()
+    contacts: tuple[CareContact, ...] = ()  # 24-hour numbers first
+    emergency_number: str = ""
     log: tuple[CheckIn, ...] = field(default=())
     labels: dict[str, str] = field(default_factory=dict)
 

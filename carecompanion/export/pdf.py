@@ -1,24 +1,28 @@
 """The care-team PDF: page one answers who, when, what treatment, what is flagged and how each
 symptom moved; later pages hold the treatment history, tests, open questions and the log.
 
-Written with reportlab's Platypus. `rl_config.invariant` makes the same report give the same
-bytes, and every text is set in the bundled DejaVu fonts.
+Written with reportlab's Platypus in its invariant mode, so the same report gives the same
+bytes; the creation date is the report's own moment (or SOURCE_DATE_EPOCH when set), never
+reportlab's invariant 2000-01-01. Every text is set in the bundled DejaVu fonts.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any, ClassVar
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    KeepInFrame,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -26,14 +30,20 @@ from reportlab.platypus import (
 )
 
 from carecompanion import __version__
+from carecompanion.domain.flags import Tier
+from carecompanion.domain.records import TreatmentLine
 from carecompanion.domain.report import Report
-from carecompanion.domain.symptoms import band_for
+from carecompanion.domain.symptoms import BUILT_IN, Band
+from carecompanion.domain.vitals import in_unit_temperature, in_unit_weight
 from carecompanion.export import fonts
 from carecompanion.export.files import write_atomic
 from carecompanion.export.pdf_chart import sparkline, trend_chart
 from carecompanion.export.pdf_record import later_pages
 from carecompanion.export.pdf_style import (
+    ATTENTION_EDGE,
+    BOTTOM_MARGIN,
     BOX,
+    CALL_NOW_FILL,
     FLAG_FILL,
     HEADER_FILL,
     MARGIN,
@@ -53,9 +63,13 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type 
     footer = ""
     counted: ClassVar[list[int]] = []  # receives the page count once the document is saved
 
+    created: ClassVar[datetime | None] = None  # the creation date written in the metadata
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        if self.created is not None:
+            self._doc._timeStamp = _stamp(self.created)
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
@@ -74,18 +88,72 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type 
         super().save()
 
 
+def _stamp(moment: datetime) -> TimeStamp:
+    """reportlab's timestamp for a moment, in UTC (its invariant mode would write 2000-01-01)."""
+    stamp = TimeStamp(1)
+    utc = moment.astimezone(UTC)
+    stamp.t = utc.timestamp()
+    stamp.lt = utc.timetuple()
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    stamp.tzname = "UTC"
+    return stamp
+
+
+TIER_LABELS = {
+    Tier.CALL_NOW: "Call now",
+    Tier.TODAY: "Call today",
+    Tier.NEXT_CONTACT: "Next contact",
+}
+TIER_WORDS = (
+    "Tiers as the app showed them: call now (the call-now list and the emergency number); "
+    "call the care team today; tell the team at the next contact (no call suggested)."
+)
+
+
+def _generated(report: Report) -> datetime:
+    """When the summary was made: SOURCE_DATE_EPOCH when set (reproducible builds), else the
+    moment the report was built."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return report.generated_at
+
+
+def _day(report: Report, moment: datetime | None) -> str:
+    return day(moment, report.zone)
+
+
+def _short_day(report: Report, moment: datetime | None) -> str:
+    """ "29 Nov" when the period lies within one year, else with the year."""
+    if moment is None:
+        return "–"
+    options = report.options
+    fmt = "%d %b" if options.start.year == options.end.year else "%d %b %Y"
+    return report.local(moment).strftime(fmt)
+
+
+def _label(report: Report, key: str) -> str:
+    label = report.labels.get(key, key)
+    known = BUILT_IN.get(key)
+    if known is not None and known.best_anchor == "best":
+        return f"{label} (0 = best)"
+    return label
+
+
 def _header(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
-    who = report.name or "Name not given"
+    who = one_line(report.name) or "Name not given"
     if report.date_of_birth:
         who += f" · born {report.date_of_birth:%d %b %Y}"
     options = report.options
+    generated = _generated(report).astimezone(report.zone)
     facts = [
         who,
         f"Diagnosis: {one_line(report.diagnosis) or 'not recorded'}",
         f"Period: {options.start:%d %b %Y} to {options.end:%d %b %Y} · "
-        f"{report.checkin_count} check-ins"
+        f"{report.checkin_count} check-in{'s' if report.checkin_count != 1 else ''}"
         + (f" ({report.caregiver_count} by a caregiver)" if report.caregiver_count else "")
-        + f" · generated {report.local(report.generated_at):%d %b %Y %H:%M}",
+        + f" · generated {generated:%d %b %Y %H:%M}",
         f"Times are in {report.time_zone}.",
     ]
     return [
@@ -96,39 +164,87 @@ def _header(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
             "clinician.",
             st["small"],
         ),
-        Spacer(1, 3 * mm),
+        Spacer(1, 2 * mm),
     ]
+
+
+def _line_text(line: TreatmentLine, on: date) -> str:
+    if line.end_date is None or line.end_date > on:
+        state = f"from {line.start_date:%d %b %Y}, ongoing"
+    else:
+        state = f"{line.start_date:%d %b %Y} to {line.end_date:%d %b %Y}"
+    regimen = one_line(line.regimen)
+    if not regimen or regimen.casefold().startswith(line.category.label.casefold()):
+        return f"{regimen or line.category.label} ({state})"
+    return f"{line.category.label} – {regimen} ({state})"
 
 
 def _treatment(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+    on = report.options.end
     line = report.current_line
-    if line is None:
-        now = "No treatment lines recorded."
+    rows: list[tuple[str, str]] = []
+    if line is not None:
+        ongoing = line.end_date is None or line.end_date > on
+        rows.append(
+            (
+                "Current line" if ongoing else "Latest line (ended)",
+                f"Line {line.line_number}: {_line_text(line, on)}",
+            )
+        )
+    elif report.lines:
+        later = sum(1 for ln in report.lines if ln.start_date > on)
+        rows.append(
+            (
+                "Current line",
+                f"No systemic treatment had started by {on:%d %b %Y}"
+                + (
+                    f"; {later} treatment{'s' if later != 1 else ''} recorded after it"
+                    if later
+                    else ""
+                )
+                + ".",
+            )
+        )
     else:
-        state = "ongoing" if line.end_date is None else f"ended {line.end_date:%d %b %Y}"
-        now = (
-            f"Line {line.line_number}: {line.category.label} – {one_line(line.regimen)} "
-            f"(from {line.start_date:%d %b %Y}, {state})"
+        rows.append(("Current line", "No treatment lines recorded."))
+    rows.append(("Prior systemic lines", str(report.prior_lines)))
+    stopped = report.last_stopped
+    if stopped is not None:
+        reason = stopped.end_reason.label if stopped.end_reason else "reason not recorded"
+        rows.append(
+            (
+                f"Why line {stopped.line_number} stopped",
+                f"{reason} (ended {stopped.end_date:%d %b %Y})" if stopped.end_date else reason,
+            )
+        )
+    local = "; ".join(
+        f"{ln.category.label}: {one_line(ln.regimen)} ({ln.start_date:%b %Y})"
+        if one_line(ln.regimen)
+        else f"{ln.category.label} ({ln.start_date:%b %Y})"
+        for ln in report.local_treatments
+    )
+    rows.append(
+        ("Local treatments", f"{local}; not counted as lines" if local else "none recorded")
+    )
+    if report.other_treatments:
+        rows.append(
+            (
+                "Supportive and other care",
+                "; ".join(_line_text(ln, on) for ln in report.other_treatments),
+            )
         )
     activity = report.latest_activity
-    markers = (
-        "; ".join(f"{t.marker}: {one_line(t.result)}" for t in report.actionable) or "none recorded"
-    )
-    rows = [
-        ("Current or last line", now),
-        ("Prior lines", str(report.prior_lines)),
-        (
-            "Last line stopped because",
-            report.last_stop_reason.label if report.last_stop_reason else "–",
-        ),
+    rows.append(
         (
             "Latest activity level",
-            f"{activity[0].label} (ECOG {activity[0].value}), {day(activity[1], report.zone)}"
+            f"{activity[0].label}: self-reported, read as ECOG {activity[0].value} "
+            f"({_day(report, activity[1])})"
             if activity
             else "not recorded",
-        ),
-        ("Actionable biomarkers", markers),
-    ]
+        )
+    )
+    markers = "; ".join(f"{t.marker}: {one_line(t.result)}" for t in report.actionable)
+    rows.append(("Actionable biomarkers", markers or "none recorded"))
     return [_box("Treatment", rows, st)]
 
 
@@ -141,7 +257,7 @@ def _box(
     data = [[para(title, st["bold"]), ""]] + [
         [para(k, st["cell"]), para(v, st["cell"])] for k, v in rows
     ]
-    table = Table(data, colWidths=[42 * mm, WIDTH - 42 * mm])
+    table = Table(data, colWidths=[46 * mm, WIDTH - 46 * mm], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -150,111 +266,248 @@ def _box(
                 ("BOX", (0, 0), (-1, -1), 0.6, BOX),
                 ("BACKGROUND", (0, 0), (-1, 0), fill or HEADER_FILL),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
             ]
         )
     )
     return table
 
 
-def _flags(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
-    rows: list[list[Any]] = [[para("Flags: what to look at first", st["bold"])]]
-    if not report.flags:
+def _attention(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+    """Per symptom its worst flag in the period, most urgent tier first, and the check-ins at
+    each tier."""
+    cell = st["cell"]
+    rows: list[list[Any]] = [[para("What needs attention", st["bold"]), "", "", "", ""]]
+    spans: list[tuple[Any, ...]] = [("SPAN", (0, 0), (-1, 0))]
+    if report.flags:
         rows.append(
             [
-                para(
-                    "No symptom was severe, newly moderate or 2 or more points worse than "
-                    "the person's usual in this period.",
-                    st["cell"],
-                )
+                para(h, st["cellbold"])
+                for h in ("Tier", "Symptom", "Worst in the period", "On", "Still current?")
             ]
         )
     for flag in report.flags:
-        times = f" Flagged on {flag.times} check-ins in the period." if flag.times > 1 else ""
         rows.append(
             [
+                para(TIER_LABELS[flag.tier], st["cellbold"]),
+                para(_label(report, flag.key) if flag.key in report.labels else flag.label, cell),
+                para(flag.what, cell),
+                para(_short_day(report, flag.at), cell),
                 para(
-                    f"{day(flag.at, report.zone)} · {flag.kind.value}: {flag.reason}{times}",
-                    st["cell"],
-                )
+                    "yes"
+                    if flag.current
+                    else f"no: {flag.latest} on {_short_day(report, flag.latest_at)}",
+                    cell,
+                ),
             ]
         )
+    counts = " · ".join(f"{TIER_LABELS[tier].lower()} {n}" for tier, n in report.tier_counts)
+    summary = (
+        f"Check-ins at each tier (each counted once, at its most urgent): {counts}, "
+        f"of {report.checkin_count}."
+        if report.flags
+        else "No check-in in the period reached a flag: no temperature at or above the fever "
+        "threshold, no score of 7 or more, none newly moderate or 2 or more points above the "
+        "usual level, no weight loss of 5 % or more."
+    )
+    rows.append([para(summary + (" " + TIER_WORDS if report.flags else ""), st["small"])])
+    spans.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
     if report.supportive_prompt:
-        rows.append([para(f"Supportive care: {report.supportive_prompt}", st["cell"])])
-    table = Table(rows, colWidths=[WIDTH])
+        rows.append([para(f"Supportive care: {report.supportive_prompt}", st["small"])])
+        spans.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
+    rows = [row + [""] * (5 - len(row)) for row in rows]
+    table = Table(
+        rows, colWidths=[25 * mm, 42 * mm, 64 * mm, 17 * mm, WIDTH - 148 * mm], hAlign="LEFT"
+    )
+    style: list[tuple[Any, ...]] = [
+        *spans,
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
+        ("BOX", (0, 0), (-1, -1), 1.0, ATTENTION_EDGE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("BACKGROUND", (0, 0), (-1, -1), FLAG_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.0),
+    ]
+    for row, flag in enumerate(report.flags, start=2):
+        if flag.tier is Tier.CALL_NOW:
+            style.append(("BACKGROUND", (0, row), (0, row), CALL_NOW_FILL))
+    table.setStyle(TableStyle(style))
+    return [Spacer(1, 1.5 * mm), table]
+
+
+def _vital(report: Report, key: str, value: float) -> str:
+    """A temperature or weight in the profile's unit, without the unit (the row names it)."""
+    if key == "temperature":
+        return f"{in_unit_temperature(value, report.temperature_unit):.1f}"
+    return f"{in_unit_weight(value, report.weight_unit):.1f}"
+
+
+def _vital_rows(report: Report, st: dict[str, ParagraphStyle]) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    cell = st["cell"]
+    for vital in report.vitals:
+        points = list(vital.points)
+        values = [v for _, v in points]
+        if vital.key == "temperature":
+            label = f"Temperature (°{report.temperature_unit.value})"
+            worst = f"{_vital(report, vital.key, vital.worst)} highest"
+            threshold = _vital(report, vital.key, report.fever_threshold_c)
+            band = (
+                f"fever (≥ {threshold})"
+                if round(vital.latest, 2) >= round(report.fever_threshold_c, 2)
+                else f"below {threshold}"
+            )
+        else:
+            label = f"Weight ({report.weight_unit.value})"
+            worst = f"{_vital(report, vital.key, vital.worst)} lowest"
+            change = in_unit_weight(vital.latest - values[0], report.weight_unit)
+            band = f"{change:+.1f} in period".replace("-", "−") if len(points) > 1 else "–"
+        pad = max(0.5, (max(values) - min(values)) * 0.15)
+        rows.append(
+            [
+                para(label, cell),
+                "–",
+                "–" if vital.previous is None else _vital(report, vital.key, vital.previous),
+                para(
+                    f"{_vital(report, vital.key, vital.latest)} "
+                    f"({_short_day(report, vital.latest_at)})",
+                    cell,
+                ),
+                para(worst, cell),
+                para(band, cell),
+                sparkline(
+                    points,
+                    report.options.start,
+                    report.options.end,
+                    min(values) - pad,
+                    max(values) + pad,
+                    bands=False,
+                    width=TREND_WIDTH,
+                ),
+            ]
+        )
+    return rows
+
+
+TREND_WIDTH = 31 * mm
+
+
+def _symptom_table(report: Report, st: dict[str, ParagraphStyle], compact: bool) -> list[Any]:
+    head = ["Symptom", "Usual", "Previous", "Latest", "Worst in period", "Band (latest)", "Trend"]
+    cell = st["cell"]
+    rows: list[list[Any]] = [[para(h, st["cellbold"]) for h in head]]
+    for s in report.symptoms:
+        usual = (
+            f"{s.usual.value:g} ({s.usual.count} in {s.usual.days} days)"
+            if s.usual is not None
+            else "–"
+        )
+        rows.append(
+            [
+                para(_label(report, s.key), cell),
+                para(usual, cell),
+                score(s.previous),
+                para(
+                    f"{score(s.latest)} ({_short_day(report, s.latest_at)})"
+                    if s.latest is not None
+                    else "no score",
+                    cell,
+                ),
+                score(s.worst),
+                s.band.label if s.band else "–",
+                sparkline(s.points, report.options.start, report.options.end, width=TREND_WIDTH)
+                if s.points
+                else "",
+            ]
+        )
+    rows += _vital_rows(report, st)
+    widths = [38 * mm, 29 * mm, 17 * mm, 22 * mm, 24 * mm, 21 * mm, WIDTH - 151 * mm]
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    pad = 0.6 if compact else 1.1
+    style: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, BOX),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#d0d0d0")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+    ]
+    for row, s in enumerate(report.symptoms, start=1):
+        if s.band is Band.SEVERE:
+            style.append(("FONT", (5, row), (5, row), fonts.BOLD, 8))
+    table.setStyle(TableStyle(style))
+    note = para(
+        "Each score is 0 to 10, as the person felt at that moment; higher is worse (for "
+        "wellbeing, 0 is the best). Bands: 0 none, 1–3 mild, 4–6 moderate, 7–10 severe. "
+        "Usual: the median of the check-ins in the 7 days before the latest one, or of the 28 "
+        "days when the 7 hold fewer than 2 (in brackets, how many check-ins over how many days). "
+        "Trend: the highest score each day, drawn against time across the period.",
+        st["small"],
+    )
+    return [para("How each symptom moved", st["h2"]), table, Spacer(1, 0.8 * mm), note]
+
+
+def _closing(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+    """The pinned questions and the care-team contacts, side by side."""
+    cell = st["cell"]
+    left: list[Any] = []
+    if report.options.include_questions:
+        left.append(para("Questions for this visit", st["h3"]))
+        left += [
+            para(f"{i}. {one_line(q.text)}", cell) for i, q in enumerate(report.pinned, 1)
+        ] or [para("No questions pinned.", cell)]
+    right: list[Any] = [para("Care team", st["h3"])]
+    for contact in report.contacts:
+        parts = [one_line(contact.name)]
+        if contact.role:
+            parts.append(one_line(contact.role))
+        if contact.phone:
+            parts.append(one_line(contact.phone).replace(" ", "\u00a0"))
+        if contact.around_the_clock:
+            parts.append("24 hours")
+        right.append(para("\u00a0· ".join(parts), cell))
+    if not report.contacts:
+        right.append(para("No contacts recorded.", cell))
+    if report.emergency_number:
+        right.append(para(f"Emergency number: {one_line(report.emergency_number)}", cell))
+    if not left:
+        left, right = right, []
+    table = Table([[left, right]], colWidths=[WIDTH * 0.56, WIDTH * 0.44], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
-                ("BOX", (0, 0), (-1, -1), 1.0, colors.HexColor("#b45309")),
                 ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
-                ("BACKGROUND", (0, 0), (-1, -1), FLAG_FILL),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
             ]
         )
     )
     return [Spacer(1, 2 * mm), table]
 
 
-def _symptom_table(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
-    head = ["Symptom", "Baseline", "Previous", "Latest", "Worst", "Band (latest)", "Trend"]
-    rows: list[list[Any]] = [[para(h, st["bold"]) for h in head]]
-    for s in report.symptoms:
-        rows.append(
-            [
-                para(s.label, st["cell"]),
-                score(s.baseline),
-                score(s.previous),
-                para(
-                    f"{score(s.latest)} ({day(s.latest_at, report.zone)})"
-                    if s.latest is not None
-                    else "–",
-                    st["cell"],
-                ),
-                score(s.worst),
-                s.band.label if s.band else "no score",
-                sparkline(s) if len(s.points) > 1 else "",
-            ]
-        )
-    widths = [32 * mm, 19 * mm, 21 * mm, 30 * mm, 15 * mm, 24 * mm, WIDTH - 141 * mm]
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    style = [
-        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.6, BOX),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#d0d0d0")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
-    ]
-    for row, s in enumerate(report.symptoms, start=1):
-        if s.latest is not None and band_for(s.latest).value == "severe":
-            style.append(("FONT", (5, row), (5, row), fonts.BOLD, 8))
-    table.setStyle(TableStyle(style))
-    note = para(
-        "Scores are 0 to 10 and higher is worse: 0 none, 1–3 mild, 4–6 moderate, "
-        "7–10 severe. Baseline: the median of the 7 days before the latest score.",
-        st["small"],
-    )
-    return [para("How each symptom moved", st["h2"]), table, Spacer(1, 1 * mm), note]
+def _height(flowables: Sequence[Any]) -> float:
+    total = 0.0
+    for f in flowables:
+        _, h = f.wrap(WIDTH, PAGE_ONE_HEIGHT)
+        total += h + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
 
 
-def _closing(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
-    parts: list[Any] = []
-    if report.options.include_questions and report.pinned:
-        parts.append(para("Questions for this visit", st["h2"]))
-        parts += [para(f"{i}. {q.text}", st["base"]) for i, q in enumerate(report.pinned, 1)]
-    if report.contacts:
-        first = report.contacts[0]
-        role = f" ({first.role})" if first.role else ""
-        parts.append(
-            para(one_line(f"Care team contact: {first.name}{role} {first.phone}"), st["base"])
-        )
-    return parts
+# The frame holding page one (the page less its margins and the frame's own padding).
+PAGE_ONE_HEIGHT = A4[1] - MARGIN - BOTTOM_MARGIN - 12
+MIN_PLOT = 26 * mm
+MAX_PLOT = 58 * mm
 
 
 def _page_one(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
     story = _header(report, st) + _treatment(report, st)
+    closing = _closing(report, st)
     if report.checkin_count == 0:
         story += [
             Spacer(1, 4 * mm),
@@ -264,22 +517,26 @@ def _page_one(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
                 st["bold"],
             ),
         ]
-        return story + _closing(report, st)
-    story += _flags(report, st) + _symptom_table(report, st)
-    shown = [s for s in report.symptoms if s.points]
-    story += [
-        para(
-            "Trend (highest score each day; dashed lines mark treatment starts and stops)", st["h2"]
-        ),
-        trend_chart(shown, report.lines, report.options.start, report.options.end, WIDTH, 62 * mm),
-    ]
-    return story + _closing(report, st)
+        return [KeepInFrame(WIDTH, PAGE_ONE_HEIGHT, story + closing, mode="shrink")]
+    compact = len(report.symptoms) + len(report.vitals) > 8
+    story += _attention(report, st) + _symptom_table(report, st, compact)
+    shown = [(_label(report, s.key), s.points) for s in report.symptoms if s.points]
+    heading = para(
+        "Trend (highest score each day; dashed lines mark treatment starts and stops)", st["h2"]
+    )
+    # The chart takes the room the rest leaves, within limits; whatever still does not fit
+    # is shrunk as a whole, so the questions and contacts always stay on page one.
+    bare = trend_chart(shown, report.lines, report.options.start, report.options.end, WIDTH, 0)
+    room = PAGE_ONE_HEIGHT - _height([*story, heading, *closing]) - bare.height - 2
+    plot = min(MAX_PLOT, max(MIN_PLOT, room))
+    chart = trend_chart(shown, report.lines, report.options.start, report.options.end, WIDTH, plot)
+    content = [*story, heading, chart, *closing]
+    return [KeepInFrame(WIDTH, PAGE_ONE_HEIGHT, content, mode="shrink")]
 
 
 def render_counted(report: Report) -> tuple[bytes, int]:
     """The PDF as bytes and its number of pages; the same report always gives the same bytes."""
     st = styles()
-    rl_config.invariant = 1
     buffer = BytesIO()
     subject = f"Symptoms {report.options.start:%d %b %Y} to {report.options.end:%d %b %Y}"
     doc = SimpleDocTemplate(
@@ -288,17 +545,22 @@ def render_counted(report: Report) -> tuple[bytes, int]:
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
-        bottomMargin=16 * mm,
+        bottomMargin=BOTTOM_MARGIN,
         title=TITLE + (f": {report.name}" if report.name else ""),
         author=report.name or "CareCompanion user",
         subject=subject,
         creator=f"CareCompanion {__version__}",
         initialFontName=fonts.REGULAR,  # else an unused, unembedded Helvetica
         lang="en",
+        invariant=1,  # no random document id: the same report gives the same bytes
     )
     footer = f"{TITLE} · {report.name}" if report.name else TITLE
     pages: list[int] = []
-    canvas = type("FooterCanvas", (_NumberedCanvas,), {"footer": footer, "counted": pages})
+    canvas = type(
+        "FooterCanvas",
+        (_NumberedCanvas,),
+        {"footer": footer, "counted": pages, "created": _generated(report)},
+    )
     story = _page_one(report, st) + later_pages(report, st)
     doc.build(story, canvasmaker=canvas)
     return buffer.getvalue(), pages[-1]

@@ -9,43 +9,77 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Table, TableStyle
 
-from carecompanion.domain.records import QuestionStatus, Recorder
+from carecompanion.domain.records import QuestionStatus, Recorder, TreatmentLine
 from carecompanion.domain.report import Report
 from carecompanion.export import fonts
 from carecompanion.export.pdf_style import HEADER_FILL, WIDTH, one_line, para
 
 
-def later_pages(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
-    story: list[Any] = [PageBreak(), para("Treatment history", st["h2"])]
+def _dates(line: TreatmentLine) -> str:
+    return f"{line.start_date:%d %b %Y} – " + (
+        f"{line.end_date:%d %b %Y}" if line.end_date else "ongoing"
+    )
+
+
+def _kind(line: TreatmentLine) -> str:
+    regimen = one_line(line.regimen)
+    if not regimen or regimen.casefold().startswith(line.category.label.casefold()):
+        return regimen or line.category.label
+    kind = f"{line.category.label}: {regimen}"
+    if line.nct_number:
+        phase = line.trial_phase.value if line.trial_phase else "?"
+        kind += f" ({line.nct_number}, phase {phase})"
+    return kind
+
+
+def _treatment_rows(
+    lines: list[TreatmentLine], st: dict[str, ParagraphStyle], numbered: bool
+) -> list[list[Any]]:
+    head = ("Line", "Kind and drugs") if numbered else ("Kind", "What")
     rows: list[list[Any]] = [
-        [
-            para(h, st["bold"])
-            for h in ("Line", "Kind and drugs", "Dates", "Best response", "Why it ended")
-        ]
+        [para(h, st["bold"]) for h in (*head, "Dates", "Best response", "Why it ended")]
     ]
-    for line in reversed(report.lines):
-        dates = f"{line.start_date:%d %b %Y} – " + (
-            f"{line.end_date:%d %b %Y}" if line.end_date else "ongoing"
-        )
-        kind = f"{line.category.label}: {one_line(line.regimen)}"
-        if line.nct_number:
-            kind += (
-                f" ({line.nct_number}, phase {line.trial_phase.value if line.trial_phase else '?'})"
-            )
+    for line in reversed(lines):
         rows.append(
             [
-                str(line.line_number or "–"),
-                para(kind, st["cell"]),
-                para(dates, st["cell"]),
+                para(str(line.line_number) if numbered else line.category.label, st["cell"]),
+                para(_kind(line) if numbered else one_line(line.regimen) or "–", st["cell"]),
+                para(_dates(line), st["cell"]),
                 para(line.best_response.label if line.best_response else "–", st["cell"]),
                 para(line.end_reason.label if line.end_reason else "–", st["cell"]),
             ]
         )
+    return rows
+
+
+def later_pages(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+    story: list[Any] = [PageBreak(), para("Systemic treatment lines", st["h2"])]
+    systemic = [ln for ln in report.lines if ln.line_number is not None]
+    local = [ln for ln in report.lines if ln.line_number is None and ln.category.is_local]
+    other = [ln for ln in report.lines if ln.line_number is None and not ln.category.is_local]
     story.append(
-        _grid(rows, [12 * mm, 70 * mm, 40 * mm, 28 * mm, WIDTH - 150 * mm])
-        if report.lines
-        else para("No treatment lines recorded.", st["base"])
+        _grid(
+            _treatment_rows(systemic, st, True),
+            [12 * mm, 70 * mm, 40 * mm, 28 * mm, WIDTH - 150 * mm],
+        )
+        if systemic
+        else para(
+            "No systemic treatment recorded." if report.lines else "No treatment lines recorded.",
+            st["base"],
+        )
     )
+    for title, group in (
+        ("Local treatments (surgery, radiation; not counted as lines)", local),
+        ("Supportive and other care (not counted as lines)", other),
+    ):
+        if group:
+            story.append(para(title, st["h2"]))
+            story.append(
+                _grid(
+                    _treatment_rows(group, st, False),
+                    [34 * mm, 48 * mm, 40 * mm, 28 * mm, WIDTH - 150 * mm],
+                )
+            )
     story.append(para("Tests and biomarkers", st["h2"]))
     rows = [[para(h, st["bold"]) for h in ("Date", "Test", "Marker", "Result", "Actionable")]]
     for test in report.tests:

@@ -16,9 +16,12 @@ from carecompanion.export import fonts
 
 TITLE = "Symptom summary for the care team"
 MARGIN = 14 * mm
+BOTTOM_MARGIN = 16 * mm  # room for the footer
 WIDTH = A4[0] - 2 * MARGIN
 BOX = colors.HexColor("#5b5b5b")
 FLAG_FILL = colors.HexColor("#fff3e6")
+ATTENTION_EDGE = colors.HexColor("#b45309")
+CALL_NOW_FILL = colors.HexColor("#f6c9b8")
 HEADER_FILL = colors.HexColor("#e9eef3")
 
 
@@ -40,8 +43,14 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceBefore=5,
             spaceAfter=2,
         ),
+        "h3": ParagraphStyle(
+            "h3", parent=base, fontName=fonts.BOLD, fontSize=9, leading=11.5, spaceAfter=1
+        ),
         "bold": ParagraphStyle("bold", parent=base, fontName=fonts.BOLD),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
+        "cellbold": ParagraphStyle(
+            "cellbold", parent=base, fontName=fonts.BOLD, fontSize=8, leading=10
+        ),
     }
 
 

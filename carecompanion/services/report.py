@@ -1,8 +1,9 @@
-"""Gathering what the care-team summary needs, reading only the period (and the week before it)."""
+"""Gathering what the care-team summary needs, reading only the period and the weeks before it
+(28 days for the usual levels, six months for the weights behind a weight-loss flag)."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
 
 from sqlalchemy import select
@@ -10,23 +11,34 @@ from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow
 from carecompanion.domain.flags import (
-    BASELINE_WINDOW,
+    WEIGHT_WINDOW,
     Flag,
-    baseline,
-    flags_for,
+    FlagKind,
+    Tier,
+    evaluate_all,
     supportive_care_prompt,
+    usual_level,
 )
 from carecompanion.domain.records import (
     ActivityLevel,
+    CareContact,
     CheckIn,
     EndReason,
+    Profile,
     QuestionStatus,
     Recorder,
     TreatmentLine,
 )
-from carecompanion.domain.report import FlagSummary, Report, ReportOptions, SymptomSummary
+from carecompanion.domain.report import (
+    FlagSummary,
+    Report,
+    ReportOptions,
+    SymptomSummary,
+    VitalSummary,
+)
 from carecompanion.domain.symptoms import band_for
 from carecompanion.domain.times import day_bounds
+from carecompanion.domain.vitals import show_temperature, show_weight
 from carecompanion.services import (
     biomarkers,
     checkins,
@@ -37,6 +49,8 @@ from carecompanion.services import (
     trends,
 )
 
+MAX_CONTACTS = 3
+
 
 def period_bounds(options: ReportOptions, zone: tzinfo) -> tuple[datetime, datetime]:
     return day_bounds(options.start, options.end, zone)
@@ -46,11 +60,11 @@ def build(session: Session, options: ReportOptions, generated_at: datetime, zone
     since, until = period_bounds(options, zone)
     known = symptoms.known(session)
     labels = {key: s.label for key, s in known.items()}
-    # The week before the period gives the first check-ins their baseline.
-    window = checkins.between(session, since - BASELINE_WINDOW, until)
+    # Six months before the period: every check-in in it is judged exactly (28 days for a
+    # usual level, six months for weight lost); only the period's are counted.
+    window = checkins.between(session, since - WEIGHT_WINDOW, until)
     in_period = [c for c in window if c.recorded_at >= since]
     lines = treatments.all_lines(session)
-    current, prior, last_reason = _treatment_context(lines, options.end)
     person = profile.get(session)
     every_question = questions.all_questions(session)
     active_keys = [s.key for s in symptoms.active(session)]
@@ -60,6 +74,21 @@ def build(session: Session, options: ReportOptions, generated_at: datetime, zone
     series = trends.series(
         session, since, until, shown, bucket="day" if bucket == "checkin" else bucket, zone=zone
     )
+    judged = [
+        (entry, found)
+        for entry, found in evaluate_all(
+            window,
+            fever_threshold_c=person.fever_threshold_c,
+            labels=labels,
+            temperature_unit=person.temperature_unit,
+            weight_unit=person.weight_unit,
+        )
+        if entry.recorded_at >= since
+    ]
+    summaries = _flag_summaries(judged, labels, person)
+    on = options.end
+    started = [ln for ln in lines if ln.start_date <= on]
+    current, prior, last_stopped = _treatment_context(lines, on)
     return Report(
         options=options,
         generated_at=generated_at,
@@ -70,38 +99,80 @@ def build(session: Session, options: ReportOptions, generated_at: datetime, zone
         lines=tuple(lines),
         current_line=current,
         prior_lines=prior,
-        last_stop_reason=last_reason,
+        last_stopped=last_stopped,
+        local_treatments=tuple(ln for ln in started if ln.category.is_local),
+        other_treatments=tuple(
+            ln
+            for ln in started
+            if ln.line_number is None
+            and not ln.category.is_local
+            and (ln.end_date is None or ln.end_date >= on - timedelta(days=365))
+        ),
         latest_activity=_latest_activity(session, until),
         tests=tuple(biomarkers.all_tests(session)),
-        flags=tuple(_flag_summaries(window, in_period, labels)),
-        supportive_prompt=supportive_care_prompt(lines, in_period, until),
+        flags=tuple(summaries),
+        tier_counts=_tier_counts(judged),
+        supportive_prompt=_supportive(lines, in_period, until, on),
         symptoms=tuple(
             _summarise(key, labels.get(key, key), window, in_period, series.get(key, []))
             for key in shown
             if key in scored or key in active_keys
         ),
+        vitals=_vitals(in_period),
+        temperature_unit=person.temperature_unit,
+        weight_unit=person.weight_unit,
+        fever_threshold_c=person.fever_threshold_c,
         checkin_count=len(in_period),
         caregiver_count=sum(c.recorded_by is Recorder.CAREGIVER for c in in_period),
         pinned=tuple(q for q in every_question if q.pinned),
         open_questions=tuple(q for q in every_question if q.status is QuestionStatus.OPEN),
-        contacts=person.contacts,
+        contacts=_contacts(person.contacts),
+        emergency_number=person.emergency_number,
         log=tuple(reversed(in_period)) if options.include_log else (),
         labels=labels,
     )
 
 
+def _contacts(contacts: Sequence[CareContact]) -> tuple[CareContact, ...]:
+    """Up to three contacts, those answering 24 hours a day first, otherwise in their order."""
+    ordered = sorted(contacts, key=lambda c: not c.around_the_clock)
+    return tuple(ordered[:MAX_CONTACTS])
+
+
 def _treatment_context(
     lines: list[TreatmentLine], on: date
-) -> tuple[TreatmentLine | None, int, EndReason | None]:
+) -> tuple[TreatmentLine | None, int, TreatmentLine | None]:
+    """The systemic line at the end of the period (ongoing, else the last started), how many
+    systemic lines came before it, and the systemic line that ended last by then."""
     counted = [ln for ln in lines if ln.line_number is not None and ln.start_date <= on]
     if not counted:
         return None, 0, None
     ongoing = [ln for ln in counted if ln.end_date is None or ln.end_date >= on]
     current = ongoing[-1] if ongoing else counted[-1]
-    ended = [ln for ln in counted if ln.end_date is not None and ln.end_date <= on]
-    last_reason = ended[-1].end_reason if ended else None
+    ended = sorted(
+        (ln for ln in counted if ln.end_date is not None and ln.end_date <= on),
+        key=lambda ln: (ln.end_date or on, ln.start_date),
+    )
     prior = sum(1 for ln in counted if ln is not current and ln.start_date <= current.start_date)
-    return current, prior, last_reason
+    return current, prior, ended[-1] if ended else None
+
+
+def _supportive(
+    lines: list[TreatmentLine], in_period: list[CheckIn], until: datetime, on: date
+) -> str | None:
+    """Why the app suggests asking about supportive care, in words for the care team."""
+    if supportive_care_prompt(lines, in_period, until, today=on) is None:
+        return None
+    grew = sum(1 for ln in lines if ln.end_reason is EndReason.REFRACTORY)
+    if grew >= 2:
+        return (
+            f"{grew} treatment lines ended because the cancer grew; the app suggested asking "
+            "about supportive (palliative) care."
+        )
+    return (
+        "A symptom was severe on 3 or more check-ins within 14 days; the app suggested asking "
+        "about supportive (palliative) care."
+    )
 
 
 def _latest_activity(session: Session, until: datetime) -> tuple[ActivityLevel, datetime] | None:
@@ -120,24 +191,119 @@ def _latest_activity(session: Session, until: datetime) -> tuple[ActivityLevel, 
     return ActivityLevel(row[0]), row[1]
 
 
+def _tier_counts(judged: list[tuple[CheckIn, list[Flag]]]) -> tuple[tuple[Tier, int], ...]:
+    """Check-ins at each tier, each counted once, at its most urgent tier."""
+    counts = dict.fromkeys(Tier, 0)
+    for _, found in judged:
+        if found:
+            counts[min((q.tier for q in found), key=lambda t: t.value)] += 1
+    return tuple(counts.items())
+
+
+def _fmt(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+def _current_value(entry: CheckIn, key: str) -> float | None:
+    if key == "temperature":
+        return entry.temperature_c
+    if key == "weight":
+        return entry.weight_kg
+    return entry.scores.get(key)
+
+
+def _what(flag: Flag, entry: CheckIn, person: Profile) -> str:
+    """The flag in a few words, addressed to no one: "8 of 10, severe (7 or more)"."""
+    usual = flag.usual
+    if flag.kind is FlagKind.FEVER:
+        threshold = show_temperature(person.fever_threshold_c, person.temperature_unit)
+        return f"{show_temperature(flag.value, person.temperature_unit)} (fever at {threshold})"
+    if flag.kind is FlagKind.WEIGHT_LOSS:
+        weight = show_weight(entry.weight_kg or 0.0, person.weight_unit)
+        return f"{weight}, {flag.value:.1f} % lost within 6 months"
+    if flag.kind is FlagKind.NEWLY_MODERATE and usual is not None:
+        return f"{flag.score} of 10, newly moderate (usual {_fmt(usual.value)})"
+    if flag.kind is FlagKind.WORSE and usual is not None:
+        return (
+            f"{flag.score} of 10, {_fmt(flag.value - usual.value)} points above usual "
+            f"{_fmt(usual.value)}"
+        )
+    return f"{flag.score} of 10, severe (7 or more)"
+
+
+def _shown(key: str, value: float, person: Profile) -> str:
+    if key == "temperature":
+        return show_temperature(value, person.temperature_unit)
+    if key == "weight":
+        return show_weight(value, person.weight_unit)
+    return _fmt(value)
+
+
 def _flag_summaries(
-    window: list[CheckIn], in_period: list[CheckIn], labels: dict[str, str]
+    judged: list[tuple[CheckIn, list[Flag]]],
+    labels: dict[str, str],
+    person: Profile,
 ) -> list[FlagSummary]:
-    """The most recent flag of each symptom in the period, and how often it was flagged."""
-    moments = [c.recorded_at for c in window]
-    latest: dict[str, tuple[Flag, datetime]] = {}
-    times: dict[str, int] = {}
-    for entry in in_period:
-        start = bisect_left(moments, entry.recorded_at - BASELINE_WINDOW)
-        end = bisect_left(moments, entry.recorded_at)
-        for flag in flags_for(entry, window[start:end], labels):
-            latest[flag.symptom] = (flag, entry.recorded_at)
-            times[flag.symptom] = times.get(flag.symptom, 0) + 1
-    ordered = sorted(latest.items(), key=lambda item: (item[1][1], item[0]), reverse=True)
-    return [
-        FlagSummary(labels.get(key, key), flag.kind, flag.reason, at, times[key])
-        for key, (flag, at) in ordered
-    ]
+    """Per symptom its worst flag in the period: the most urgent tier, then the highest value,
+    then the latest; "current" when the symptom's latest value still reaches that tier."""
+    worst: dict[str, tuple[Flag, CheckIn]] = {}
+    for entry, found in judged:
+        for flag in found:
+            held = worst.get(flag.symptom)
+            if held is None or (flag.tier.value, -flag.value) <= (
+                held[0].tier.value,
+                -held[0].value,
+            ):
+                worst[flag.symptom] = (flag, entry)
+    latest: dict[str, tuple[CheckIn, list[Flag]]] = {}
+    for entry, found in judged:
+        for key in worst:
+            if _current_value(entry, key) is not None:
+                latest[key] = (entry, found)
+    names = {**labels, "temperature": "Temperature", "weight": "Weight"}
+    summaries: list[FlagSummary] = []
+    for key, (flag, entry) in worst.items():
+        last_entry, last_found = latest[key]
+        current = any(f.symptom == key and f.tier.value <= flag.tier.value for f in last_found)
+        value = _current_value(last_entry, key)
+        now = _shown(key, value, person) if not current and value is not None else ""
+        summaries.append(
+            FlagSummary(
+                key=key,
+                label=names.get(key, key),
+                tier=flag.tier,
+                what=_what(flag, entry, person),
+                value=flag.value,
+                at=entry.recorded_at,
+                current=current,
+                latest=now,
+                latest_at=None if current else last_entry.recorded_at,
+            )
+        )
+    summaries.sort(key=lambda f: (f.tier.value, -f.at.timestamp(), f.label))
+    return summaries
+
+
+def _vitals(in_period: list[CheckIn]) -> tuple[VitalSummary, ...]:
+    found: list[VitalSummary] = []
+    for key in ("temperature", "weight"):
+        values = [
+            (c.recorded_at, v) for c in in_period if (v := _current_value(c, key)) is not None
+        ]
+        if not values:
+            continue
+        found.append(
+            VitalSummary(
+                key=key,
+                previous=values[-2][1] if len(values) > 1 else None,
+                latest=values[-1][1],
+                latest_at=values[-1][0],
+                worst=(max if key == "temperature" else min)(v for _, v in values),
+                count=len(values),
+                points=tuple(values),
+            )
+        )
+    return tuple(found)
 
 
 def _summarise(
@@ -154,7 +320,7 @@ def _summarise(
     return SymptomSummary(
         key=key,
         label=label,
-        baseline=baseline(key, latest_at, window),
+        usual=usual_level(key, latest_at, window),
         previous=scored[-2][1] if len(scored) > 1 else None,
         latest=latest,
         latest_at=latest_at,

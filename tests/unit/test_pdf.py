@@ -113,24 +113,23 @@ def test_page_one_answers_who_when_what_and_what_is_flagged(filled):
     assert NAME in first and "born 02 May 1961" in first and "Pancreatic cancer" in first
     assert "19 Feb 2026 to 20 Mar 2026" in first
     assert "not verified by a clinician" in first
-    assert "Pain is 8 of 10, in the severe range (7 or more)" in first
-    assert (
-        "Tiredness (fatigue) is 6 of 10, now moderate; over the week before it was 3, below 4."
-    ) in first
+    assert "Call today\nPain\n8 of 10, severe (7 or more)\n20 Mar\nyes" in first
+    assert "Next contact\nTiredness (fatigue)\n6 of 10, newly moderate (usual 3)" in first
+    assert "call now 0 · call today 1 · next contact 0, of 29" in first
     assert "Line 2: Chemotherapy – Gemcitabine with nab-paclitaxel" in first
-    assert "The cancer grew or did not respond" in first
+    assert "Why line 1 stopped\nThe cancer grew or did not respond (ended 01 Nov 2025)" in first
     assert "BRCA2: Germline mutation" in first
-    # Each row: symptom, baseline, previous, latest (date), worst, band.
+    # Each row: symptom, usual (its basis), previous, latest (date), worst, band.
     for row in (
-        "Pain\n2\n2\n8 (20 Mar 2026)\n8\nsevere",
-        "Nausea\n1\n1\n1 (20 Mar 2026)\n1\nmild",
-        "Tiredness (fatigue)\n3\n3\n6 (20 Mar 2026)\n6\nmoderate",
-        "Anxiety\n2\n2\n2 (20 Mar 2026)\n2\nmild",
+        "Pain\n2 (7 in 7 days)\n2\n8 (20 Mar)\n8\nsevere",
+        "Nausea\n1 (7 in 7 days)\n1\n1 (20 Mar)\n1\nmild",
+        "Tiredness (fatigue)\n3 (7 in 7 days)\n3\n6 (20 Mar)\n6\nmoderate",
+        "Anxiety\n2 (7 in 7 days)\n2\n2 (20 Mar)\n2\nmild",
     ):
         assert row in first, row
     assert "1. Can we talk about pain relief at night?" in first
     assert "2. Is a trial open to me?" in first
-    assert "Nurse Ana (Oncology nurse) 020 7946 0999" in first
+    assert "Nurse Ana · Oncology nurse · 020 7946 0999" in first.replace("\u00a0", " ")
     assert f"page 1 of {len(pages)}" in first
     assert f"page {len(pages)} of {len(pages)}" in pages[-1]
 
@@ -138,7 +137,7 @@ def test_page_one_answers_who_when_what_and_what_is_flagged(filled):
 def test_later_pages_hold_history_tests_questions_and_the_log(filled):
     _, pages = read(pdf.render(build(filled)))
     rest = "\n".join(pages[1:])
-    assert "Treatment history" in rest and "FOLFIRINOX" in rest
+    assert "Systemic treatment lines" in rest and "FOLFIRINOX" in rest
     assert "Tests and biomarkers" in rest and "BRCA2" in rest
     assert "Open questions" in rest
     assert "Pain woke him at 4am" in rest and "caregiver" in rest
