@@ -1,9 +1,11 @@
-"""Editing a past check-in: scores, who recorded it, when, and the note."""
+"""Editing a past check-in: scores, temperature and weight, who recorded it, when, the note."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -12,13 +14,21 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QWidget,
 )
 
+from carecompanion.domain import vitals
 from carecompanion.domain.context import Context
 from carecompanion.domain.errors import InvalidInput
-from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
+from carecompanion.domain.records import (
+    ActivityLevel,
+    CheckIn,
+    Recorder,
+    TemperatureUnit,
+    WeightUnit,
+)
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import check_moment
 from carecompanion.ui.widgets.common import qdatetime, to_datetime
@@ -32,6 +42,8 @@ class CheckInEdit:
     recorded_at: datetime
     note: str
     activity: ActivityLevel | None
+    temperature_c: float | None = None
+    weight_kg: float | None = None
 
 
 class CheckInDialog(QDialog):
@@ -41,8 +53,10 @@ class CheckInDialog(QDialog):
         offered: list[Symptom],
         parent: QWidget | None = None,
         ctx: Context | None = None,
+        units: tuple[TemperatureUnit, WeightUnit] = (TemperatureUnit.CELSIUS, WeightUnit.KG),
     ):
         super().__init__(parent)
+        self.units = units
         self.setWindowTitle("Edit check-in")
         self.entry = entry
         self.ctx = ctx or Context()
@@ -68,6 +82,18 @@ class CheckInDialog(QDialog):
             score.set_value(entry.scores.get(key))
             self.inputs[key] = score
             form.addRow(f"{symptom.label}:", score)
+        self.temperature = QLineEdit(
+            _in_unit(entry.temperature_c, vitals.in_unit_temperature, units[0])
+        )
+        self.temperature.setPlaceholderText(f"Not measured (°{units[0].value})")
+        self.temperature.setAccessibleName(f"Temperature in °{units[0].value}")
+        form.addRow(f"Temperature (°{units[0].value}):", self.temperature)
+        self.weight = QLineEdit(_in_unit(entry.weight_kg, vitals.in_unit_weight, units[1]))
+        self.weight.setPlaceholderText(f"Not measured ({units[1].value})")
+        self.weight.setAccessibleName(f"Weight in {units[1].value}")
+        form.addRow(f"Weight ({units[1].value}):", self.weight)
+        for field in (self.temperature, self.weight):
+            field.setProperty("shown", field.text())
         self.activity = QComboBox()
         self.activity.addItem("Not recorded", None)
         for level in ActivityLevel:
@@ -99,13 +125,29 @@ class CheckInDialog(QDialog):
             recorded_at=to_datetime(self.when.dateTime(), self.ctx.zone, "When"),
             note=self.note.toPlainText().strip(),
             activity=self.activity.currentData(),
+            temperature_c=self._measured(self.temperature, vitals.parse_temperature, 0),
+            weight_kg=self._measured(self.weight, vitals.parse_weight, 1),
         )
+
+    def _measured(
+        self, field: QLineEdit, parse: Callable[[str, Any], float], unit: int
+    ) -> float | None:
+        """The typed value in SI units; unchanged text keeps the stored value to the digit."""
+        text = field.text().strip()
+        stored = (self.entry.temperature_c, self.entry.weight_kg)[unit]
+        if not text:
+            return None
+        if stored is not None and text == field.property("shown"):
+            return stored
+        return parse(text, self.units[unit])
 
     def _check_and_accept(self) -> None:
         try:
             values = self.values()
-            if not values.scores:
-                raise InvalidInput("scores", "none", "give at least one symptom a score")
+            if not values.scores and values.temperature_c is None and values.weight_kg is None:
+                raise InvalidInput(
+                    "scores", "none", "give at least one symptom a score, or a temperature"
+                )
             check_moment(values.recorded_at, self.ctx.now(), "When")
         except InvalidInput as problem:
             self.show_error(str(problem))
@@ -123,7 +165,12 @@ class CheckInDialog(QDialog):
         offered: list[Symptom],
         parent: QWidget | None = None,
         ctx: Context | None = None,
+        units: tuple[TemperatureUnit, WeightUnit] = (TemperatureUnit.CELSIUS, WeightUnit.KG),
     ) -> CheckInEdit | None:
         """Show the dialog; the edited values, or None when cancelled. Tests replace this."""
         dialog = cls(entry, offered, parent, ctx)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _in_unit(value: float | None, convert: Callable[[float, Any], float], unit: Any) -> str:
+    return "" if value is None else f"{convert(value, unit):.1f}"

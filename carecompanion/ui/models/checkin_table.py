@@ -9,9 +9,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from carecompanion.domain.records import CheckIn, Recorder
+from carecompanion.domain import vitals
+from carecompanion.domain.records import CheckIn, Recorder, TemperatureUnit, WeightUnit
 from carecompanion.domain.symptoms import Band, band_for
-from carecompanion.services import checkins
+from carecompanion.services import checkins, profile
 from carecompanion.ui.store import Store
 from carecompanion.ui.widgets.bands import BAND_COLOURS
 
@@ -35,18 +36,25 @@ class CheckInTableModel(QAbstractTableModel):
         self._symptoms: list[tuple[str, str]] = []  # (key, label)
         self._since: datetime | None = None
         self._until: datetime | None = None
+        self._units = (TemperatureUnit.CELSIUS, WeightUnit.KG)
         self._exhausted = True
         self.total = 0
 
     @property
-    def note_column(self) -> int:
+    def vitals_column(self) -> int:
         return FIRST_SYMPTOM + len(self._symptoms)
+
+    @property
+    def note_column(self) -> int:
+        return self.vitals_column + 1
 
     def set_query(
         self, since: datetime | None, until: datetime | None, symptoms: list[tuple[str, str]]
     ) -> None:
         self.beginResetModel()
         self._since, self._until, self._symptoms = since, until, list(symptoms)
+        person = self.store.read(profile.get)
+        self._units = (person.temperature_unit, person.weight_unit)
         self._rows = []
         self._exhausted = False
         self.total = self.store.read(lambda s: checkins.count_between(s, since, until))
@@ -89,7 +97,7 @@ class CheckInTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else FIRST_SYMPTOM + len(self._symptoms) + 1
+        return 0 if parent.isValid() else self.note_column + 1
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -100,8 +108,10 @@ class CheckInTableModel(QAbstractTableModel):
             return "When"
         if section == WHO:
             return "Recorded by"
-        if FIRST_SYMPTOM <= section < self.note_column:
+        if FIRST_SYMPTOM <= section < self.vitals_column:
             return self._symptoms[section - FIRST_SYMPTOM][1]
+        if section == self.vitals_column:
+            return "Temperature, weight"
         if section == self.note_column:
             return "Note"
         return None
@@ -133,7 +143,7 @@ class CheckInTableModel(QAbstractTableModel):
         shown = self._cache.get(row)
         if shown is None:
             shown = self._cache[row] = _prepare(
-                self._rows[row], self._symptoms, self.store.context().zone
+                self._rows[row], self._symptoms, self.store.context().zone, self._units
             )
         return shown
 
@@ -157,7 +167,12 @@ def _brush(band: Band) -> QBrush:
     return _BRUSHES[band]
 
 
-def _prepare(entry: CheckIn, symptoms: list[tuple[str, str]], zone: tzinfo) -> _Shown:
+def _prepare(
+    entry: CheckIn,
+    symptoms: list[tuple[str, str]],
+    zone: tzinfo,
+    units: tuple[TemperatureUnit, WeightUnit],
+) -> _Shown:
     when = entry.recorded_at.astimezone(zone).strftime("%a %d %b %Y, %H:%M")
     caregiver = entry.recorded_by is Recorder.CAREGIVER
     display: list[str] = [when, "Caregiver" if caregiver else "Patient"]
@@ -174,6 +189,14 @@ def _prepare(entry: CheckIn, symptoms: list[tuple[str, str]], zone: tzinfo) -> _
         display.append(f"{value} {band.label}")
         tooltip.append(f"{label}: {value} of 10, {band.label}")
         background.append(_brush(band))
+    measured = []
+    if entry.temperature_c is not None:
+        measured.append(vitals.show_temperature(entry.temperature_c, units[0]))
+    if entry.weight_kg is not None:
+        measured.append(vitals.show_weight(entry.weight_kg, units[1]))
+    display.append(" · ".join(measured) or "–")
+    tooltip.append(", ".join(measured) or None)
+    background.append(None)
     display.append(entry.note.replace("\n", " "))
     tooltip.append(entry.note or None)
     background.append(None)

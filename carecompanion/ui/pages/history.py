@@ -24,7 +24,7 @@ from carecompanion.actions import checkins as checkin_actions
 from carecompanion.actions.checkins import CheckInEntry
 from carecompanion.domain.records import CheckIn, TreatmentLine
 from carecompanion.domain.times import day_bounds
-from carecompanion.services import checkins, symptoms, treatments, trends
+from carecompanion.services import checkins, profile, symptoms, treatments, trends
 from carecompanion.services.trends import Point
 from carecompanion.ui.dialogs.checkin_edit import CheckInDialog
 from carecompanion.ui.models.checkin_table import CheckInTableModel
@@ -133,11 +133,12 @@ class HistoryPage(Page):
             metrics.horizontalAdvance("Wed 30 Sep 2026, 21:59"),
             metrics.horizontalAdvance("Caregiver"),
         ]
-        for column in range(2, self.model.note_column):
+        for column in range(2, self.model.vitals_column):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             widths.append(
                 max(metrics.horizontalAdvance("10 moderate"), metrics.horizontalAdvance(title))
             )
+        widths.append(metrics.horizontalAdvance("100.4 °F · 135.0 lb"))
         for column, width in enumerate(widths):
             header.resizeSection(column, width + pad)
 
@@ -251,11 +252,19 @@ class HistoryPage(Page):
         if entry is None:
             return
         offered = self.store.read(symptoms.active)
-        values = CheckInDialog.ask(entry, offered, self, self.store.context())
+        person = self.store.read(profile.get)
+        units = (person.temperature_unit, person.weight_unit)
+        values = CheckInDialog.ask(entry, offered, self, self.store.context(), units)
         if values is None:
             return
         edited = CheckInEntry(
-            values.scores, values.note, values.activity, values.recorded_at, values.recorded_by
+            values.scores,
+            values.note,
+            values.activity,
+            values.recorded_at,
+            values.recorded_by,
+            values.temperature_c,
+            values.weight_kg,
         )
         edit = checkin_actions.edit_checkin
         do_undoable(
