@@ -364,7 +364,8 @@ def _vital_rows(report: Report, st: dict[str, ParagraphStyle]) -> list[list[Any]
             label = f"Weight ({report.weight_unit.value})"
             worst = f"{_vital(report, vital.key, vital.worst)} lowest"
             change = in_unit_weight(vital.latest - values[0], report.weight_unit)
-            band = f"{change:+.1f} in period".replace("-", "−") if len(points) > 1 else "–"
+            unit = report.weight_unit.value
+            band = f"{change:+.1f} {unit}".replace("-", "−") if len(points) > 1 else "–"
         pad = max(0.5, (max(values) - min(values)) * 0.15)
         rows.append(
             [
@@ -446,7 +447,12 @@ def _symptom_table(report: Report, st: dict[str, ParagraphStyle], compact: bool)
         "wellbeing, 0 is the best). Bands: 0 none, 1–3 mild, 4–6 moderate, 7–10 severe. "
         "Usual: the median of the check-ins in the 7 days before the latest one, or of the 28 "
         "days when the 7 hold fewer than 2 (in brackets, how many check-ins over how many days). "
-        "Trend: the highest score each day, drawn against time across the period.",
+        "Trend: the highest score each day, drawn against time across the period."
+        + (
+            " Weight: its band column gives the change over the period."
+            if any(v.key == "weight" for v in report.vitals)
+            else ""
+        ),
         st["small"],
     )
     return [para("How each symptom moved", st["h2"]), table, Spacer(1, 0.8 * mm), note]
