@@ -2,13 +2,17 @@
 
 from datetime import timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from carecompanion.actions.checkins import CheckInEntry, check_in
 from carecompanion.actions.settings import SettingsChange, save_settings
-from carecompanion.domain.records import Profile, Recorder
+from carecompanion.domain.flags import Tier
+from carecompanion.domain.records import Profile, Recorder, WeightUnit
 from carecompanion.services import checkins, profile, questions
+from carecompanion.ui.dialogs.call_now import TIER_COLOURS, CallNowDialog
+from carecompanion.ui.pages.today import BAND_LABEL_COLOURS
 from carecompanion.ui.settings import AppSettings
 
 
@@ -42,11 +46,22 @@ def test_keyboard_only_checkin_saves_and_shows_flags_with_the_care_team(window, 
         saved = checkins.latest(session, 1)[0]
     assert saved.scores == {"pain": 8, "nausea": 5, "fatigue": 10, "anxiety": 3}
     shown = today.result.text()
-    assert "Pain is 8 of 10, in the severe range (7 or more)." in shown
-    assert "Nausea is 5 of 10, now moderate; over the week before it was 1, below 4." in shown
+    assert "• Pain is 8 of 10, severe (7 or more)." in shown
+    assert (
+        "• Nausea is 5 of 10, now moderate (4 or more); usual 1, from 1 check-in over 28 days."
+        in shown
+    )
     assert "Tiredness (fatigue) is 10 of 10" in shown
-    assert "Anxiety" not in shown  # 3 with no baseline raises nothing
-    assert "Nurse line 020 7946 0123" in shown
+    assert "Anxiety" not in shown  # 3 with no usual level raises nothing
+    assert "Call your care team today: Nurse line 020 7946 0123." in shown
+    # Grouped by tier, most urgent first, each in its words.
+    assert shown.index("Call your care team today\n") < shown.index(
+        "Tell your team at your next contact\n"
+    )
+    assert shown.index("Pain is 8") < shown.index("Tell your team") < shown.index("Nausea is 5")
+    assert list(today.result.tier_labels) == [Tier.TODAY, Tier.NEXT_CONTACT]
+    assert "baseline" not in shown.lower()
+    assert today.result.call_now_button is None  # only a call-now flag offers the list
     assert today.scores() == {}  # ready for the next check-in
 
 
@@ -61,7 +76,9 @@ def test_a_checkin_without_flags_is_quietly_saved(window, qtbot):
 def test_nothing_rated_is_refused_with_a_message(window, store):
     window.today.note.setPlainText("only words")
     assert window.today.save() is None
-    assert "Give at least one symptom a score" in window.today.result.text()
+    assert "Give at least one symptom a score from 0 to 10, or a temperature or weight" in (
+        window.today.result.text()
+    )
     assert store.read(checkins.count) == 0
     assert window.today.note.toPlainText() == "only words"  # nothing lost
 
@@ -111,11 +128,29 @@ def test_supportive_care_prompt_offers_a_ready_question(window, store):
     window.today.inputs["pain"].set_value(8)
     window.today.save()
     assert "supportive care team" in window.today.result.text()
-    button = window.today.result.findChild(type(window.today.save_button))
-    button.click()
-    button.click()  # a second click adds nothing more
+    add, not_now = window.today.result.prompt_buttons
+    assert add.text() == "Add the question" and not_now.text() == "Not now"
+    add.click()
+    add.click()  # a second click adds nothing more
     texts = [q.text for q in store.read(questions.all_questions)]
     assert len(texts) == 1 and "supportive (palliative) care" in texts[0]
+
+
+def test_not_now_hides_the_supportive_prompt_for_14_days(window, store):
+    now = store.context().now()
+    for hours in (30, 20, 10):
+        entry = CheckInEntry({"pain": 8}, recorded_at=now - timedelta(hours=hours))
+        assert store.run(check_in, entry) is not None
+    window.today.inputs["pain"].set_value(8)
+    window.today.save()
+    _add, not_now = window.today.result.prompt_buttons
+    not_now.click()
+    assert "not suggest this again for 14 days" in window.today.result.text()
+    assert store.read(profile.get).supportive_prompt_dismissed_at is not None
+    window.today.inputs["pain"].set_value(8)
+    window.today.save()
+    assert "supportive care team" not in window.today.result.text()
+    assert window.today.result.prompt_buttons == []
 
 
 def test_earlier_time_in_the_future_is_refused(window, store):
@@ -136,3 +171,114 @@ def test_ctrl_enter_saves_even_when_the_window_is_not_active(window, store):
     press = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
     QApplication.sendEvent(window.today.inputs["pain"], press)
     assert store.read(checkins.count) == 1
+
+
+def save_profile(store, **fields):
+    nurse = profile.new_contact(
+        "Nurse line", "24-hour advice", "020 7946 0123", around_the_clock=True
+    )
+    doctor = profile.new_contact("Dr Shah", "Oncologist", "020 7946 0456")
+    change = SettingsChange(Profile(contacts=(doctor, nurse), **fields))
+    assert store.run(save_settings, change) is not None
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen dialogs
+def test_a_fever_is_call_now_with_the_numbers_and_the_list(window, store, qtbot):
+    save_profile(store, emergency_number="999")
+    today = window.today
+    today.temperature.setText("38.0")
+    assert today.save() is not None
+    with store.journal.read() as session:
+        assert checkins.latest(session, 1)[0].temperature_c == 38.0
+    shown = today.result.text()
+    assert "Call now\n• Temperature 38.0 °C, at or above the fever threshold of 38.0 °C." in shown
+    assert "Call your care team's 24-hour line now: Nurse line 020 7946 0123." in shown
+    assert "If you cannot reach them, call 999." in shown
+    assert "you are fine" not in shown.lower()
+    header = today.result.tier_labels[Tier.CALL_NOW]
+    assert header.text() == "Call now"
+    assert any(
+        bg.lower() in header.styleSheet().lower() for _, bg in TIER_COLOURS[Tier.CALL_NOW].values()
+    )
+    today.result.call_now_button.click()
+    dialog = today.call_now_dialog
+    assert isinstance(dialog, CallNowDialog) and dialog.isVisible()
+    listed = dialog.text.text()
+    assert "38.0 °C (100.4 °F)" in listed and "A painful, swollen leg" in listed
+    assert listed.index("Nurse line") < listed.index("999") < listed.index("Dr Shah")
+    dialog.close()
+    assert today.temperature.text() == ""  # cleared for the next check-in
+
+
+def test_37_9_is_quietly_saved_at_the_default_threshold(window):
+    today = window.today
+    today.temperature.setText("37.9")
+    assert today.save() is not None
+    assert "call" not in today.result.text().lower()
+
+
+def test_the_fever_threshold_follows_the_profile(window, store):
+    save_profile(store, fever_threshold_c=37.5)
+    today = window.today
+    today.temperature.setText("37.4")
+    today.save()
+    assert "call" not in today.result.text().lower()
+    today.temperature.setText("37.5")
+    today.save()
+    assert "Call now" in today.result.text()
+    assert "at or above the fever threshold of 37.5 °C" in today.result.text()
+
+
+def test_a_temperature_out_of_range_is_refused_naming_the_field(window, store):
+    today = window.today
+    today.inputs["pain"].set_value(3)
+    today.temperature.setText("45")
+    assert today.save() is None
+    shown = today.result.text()
+    assert (
+        "Not saved. temperature: '45' is not allowed; a temperature from 34.0 to 43.0 °C" in shown
+    )
+    assert store.read(checkins.count) == 0
+    assert today.temperature.text() == "45" and today.scores() == {"pain": 3}  # nothing lost
+
+
+def test_weight_is_typed_in_the_profiles_unit(window, store):
+    save_profile(store, weight_unit=WeightUnit.LB)
+    today = window.today
+    assert "lb" in today.weight.placeholderText()
+    today.weight.setText("135")
+    assert today.save() is not None
+    with store.journal.read() as session:
+        assert abs(checkins.latest(session, 1)[0].weight_kg - 61.23) < 0.01
+    assert "weight 135.0 lb" in today.earlier.text()
+
+
+def test_next_contact_suggests_no_call(window, store):
+    now = store.context().now()
+    for hours in (40, 30):
+        entry = CheckInEntry({"nausea": 1}, recorded_at=now - timedelta(hours=hours))
+        assert store.run(check_in, entry) is not None
+    window.today.inputs["nausea"].set_value(4)
+    window.today.save()
+    shown = window.today.result.text()
+    assert "Tell your team at your next contact" in shown
+    assert "usual 1, median of 2 check-ins over 7 days" in shown
+    assert "call" not in shown.lower()
+
+
+def contrast(a, b):
+    def luminance(hex_colour):
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_tier_and_band_colours_meet_wcag_aa_in_light_and_dark():
+    for table in (TIER_COLOURS, BAND_LABEL_COLOURS):
+        for schemes in table.values():
+            assert set(schemes) == {False, True}  # a light and a dark value
+            for text, background in schemes.values():
+                assert contrast(text, background) >= 4.5, (text, background)

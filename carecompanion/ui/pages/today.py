@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -24,20 +25,30 @@ from PySide6.QtWidgets import (
 )
 
 from carecompanion.actions import Change
-from carecompanion.actions.checkins import CheckInEntry, check_in
+from carecompanion.actions.checkins import (
+    CheckInEntry,
+    CheckInSaved,
+    check_in,
+    dismiss_supportive_prompt,
+)
 from carecompanion.actions.questions import add_question
 from carecompanion.actions.views import TodayView, today_view
+from carecompanion.domain import vitals
 from carecompanion.domain.errors import InvalidInput
-from carecompanion.domain.flags import (
-    SUPPORTIVE_CARE_QUESTION,
-    Flag,
+from carecompanion.domain.flags import SUPPORTIVE_CARE_QUESTION, Tier
+from carecompanion.domain.records import (
+    ActivityLevel,
+    CheckIn,
+    Profile,
+    QuestionSource,
+    Recorder,
 )
-from carecompanion.domain.records import ActivityLevel, CheckIn, QuestionSource, Recorder
-from carecompanion.domain.symptoms import Symptom, band_for
+from carecompanion.domain.symptoms import Band, Symptom, band_for
+from carecompanion.services import profile
 from carecompanion.ui import drafts
+from carecompanion.ui.dialogs.call_now import CallNowDialog, is_dark, tier_style
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import CHECKINS, PROFILE, SYMPTOMS, TREATMENTS, Store
-from carecompanion.ui.widgets.bands import BAND_COLOURS
 from carecompanion.ui.widgets.common import (
     Page,
     clear_layout,
@@ -48,21 +59,41 @@ from carecompanion.ui.widgets.common import (
 )
 from carecompanion.ui.widgets.score_input import ScoreInput
 
+# Band label colours (text, background), light and dark, from DESIGN.md's contrast-checked
+# table (WCAG 2.2 AA, 4.5:1 or more), always beside the band's name.
+BAND_LABEL_COLOURS: dict[Band, dict[bool, tuple[str, str]]] = {
+    Band.NONE: {False: ("#1F2328", "#E8EAED"), True: ("#E6E8EB", "#30343A")},  # 13.1 / 10.2
+    Band.MILD: {False: ("#0B5A2A", "#DDF3E4"), True: ("#B8F0CB", "#163A24")},  # 7.2 / 9.8
+    Band.MODERATE: {False: ("#6B3E00", "#FCE9C7"), True: ("#FFD899", "#4A3310")},  # 7.6 / 8.8
+    Band.SEVERE: {False: ("#8A1C1C", "#F9D6D5"), True: ("#FFC2BF", "#4D1A1A")},  # 6.9 / 9.3
+}
+# "Not saved" in the severe band's text colour for the scheme (6.9:1 light, on dark 9.3:1).
+PROBLEM_TEXT = {False: "#8A1C1C", True: "#FFC2BF"}
+
 
 class SaveResult(QFrame):
-    """What a save produced: flags with reasons and the care team's number, or a quiet 'saved'."""
+    """What a save produced: raised flags grouped by tier, each tier in its words and colour,
+    with what to do next and the numbers; or a quiet 'saved'."""
 
     add_question = Signal(str)
+    call_now = Signal()
+    not_now = Signal()
 
     def __init__(self) -> None:
         super().__init__()
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Check-in result")
         self._layout = QVBoxLayout(self)
+        self.tier_labels: dict[Tier, QLabel] = {}
+        self.call_now_button: QPushButton | None = None
+        self.prompt_buttons: list[QPushButton] = []
         self.hide()
 
     def _clear(self) -> None:
         clear_layout(self._layout)
+        self.tier_labels = {}
+        self.call_now_button = None
+        self.prompt_buttons = []
 
     def _label(self, text: str, style: str = "") -> QLabel:
         label = QLabel(text)
@@ -73,39 +104,76 @@ class SaveResult(QFrame):
         self._layout.addWidget(label)
         return label
 
+    def _button(self, text: str) -> QPushButton:
+        button = QPushButton(text)
+        self._layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignLeft)
+        return button
+
     def add_line(self, text: str) -> None:
         self._label(text)
 
     def show_error(self, message: str) -> None:
         self._clear()
-        self._label(f"Not saved. {message}", "color: #b42318; font-weight: bold;")
+        colour = PROBLEM_TEXT[is_dark(self)]
+        self._label(f"Not saved. {message}", f"color: {colour}; font-weight: bold;")
         self.show()
 
-    def show_saved(
-        self, saved: CheckIn, flags: list[Flag], contact: str, prompt: str | None, zone: ZoneInfo
-    ) -> None:
+    def show_saved(self, saved: CheckInSaved, zone: ZoneInfo) -> None:
         self._clear()
-        local = saved.recorded_at.astimezone(zone)
-        if not flags:
-            self._label(f"Saved at {local:%H:%M}.")
-        else:
-            self._label(
-                f"Saved at {local:%H:%M}. Worth telling your care team about:", "font-weight: bold;"
-            )
+        local = saved.checkin.recorded_at.astimezone(zone)
+        groups = saved.by_tier
+        self._label(
+            f"Saved at {local:%H:%M}." + (" Worth telling your care team:" if groups else "")
+        )
+        dark = is_dark(self)
+        for tier, flags in groups.items():
+            header = self._label(tier.words, tier_style(tier, dark))
+            header.setAccessibleName(f"{tier.words}: {len(flags)} flagged")
+            self.tier_labels[tier] = header
             for flag in flags:
                 self._label(f"• {flag.reason}")
-            self._label(
-                f"Consider calling your care team: {contact}."
-                if contact
-                else "Consider calling your care team. Add their number in Settings."
-            )
-        if prompt:
-            self._label(prompt)
-            button = QPushButton("Add this question to my list")
-            button.setToolTip(SUPPORTIVE_CARE_QUESTION)
-            button.clicked.connect(lambda: self.add_question.emit(SUPPORTIVE_CARE_QUESTION))
-            self._layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignLeft)
+            if tier is Tier.CALL_NOW:
+                self._call_now_numbers(saved)
+            elif tier is Tier.TODAY:
+                contacts = saved.contacts
+                self._label(
+                    f"Call your care team today: {contacts[0].name} {contacts[0].phone}".strip()
+                    + "."
+                    if contacts
+                    else "Call your care team today. Add their number in Settings."
+                )
+        if saved.prompt:
+            self._label(saved.prompt)
+            row = QHBoxLayout()
+            add = QPushButton("Add the question")
+            add.setToolTip(SUPPORTIVE_CARE_QUESTION)
+            add.setAccessibleDescription(SUPPORTIVE_CARE_QUESTION)
+            add.clicked.connect(lambda: self.add_question.emit(SUPPORTIVE_CARE_QUESTION))
+            later = QPushButton("Not now")
+            later.setToolTip("Hide this suggestion for 14 days")
+            later.clicked.connect(self.not_now.emit)
+            row.addWidget(add)
+            row.addWidget(later)
+            row.addStretch()
+            self._layout.addLayout(row)
+            self.prompt_buttons = [add, later]
         self.show()
+
+    def _call_now_numbers(self, saved: CheckInSaved) -> None:
+        night = [f"{c.name} {c.phone}".strip() for c in saved.call_now_contacts]
+        emergency = saved.emergency_number or "your local emergency number"
+        if night:
+            self._label(f"Call your care team's 24-hour line now: {'; '.join(night)}.")
+            self._label(f"If you cannot reach them, call {emergency}.")
+        else:
+            self._label(
+                f"Call your care team's 24-hour line now, or {emergency}. "
+                "Add the 24-hour number in Settings so it is here next time."
+            )
+        button = self._button("Open the call-now list (F1)")
+        button.setAccessibleDescription("Signs that need a call straight away, and the numbers")
+        button.clicked.connect(self.call_now.emit)
+        self.call_now_button = button
 
     def text(self) -> str:
         parts = []
@@ -160,6 +228,19 @@ class TodayPage(Page):
             self.activity.addItem(level.label, level)
         self.activity.setAccessibleName("Activity level (optional, about once a week)")
         form.addRow("Activity level (optional):", self.activity)
+        self.temperature = QLineEdit()
+        self.temperature.setAccessibleName("Temperature (optional)")
+        self.weight = QLineEdit()
+        self.weight.setAccessibleName("Weight (optional)")
+        for field in (self.temperature, self.weight):
+            field.setMaximumWidth(field.fontMetrics().horizontalAdvance("0" * 16))
+            field.setClearButtonEnabled(True)
+        vitals_row = QHBoxLayout()
+        vitals_row.addWidget(self.temperature)
+        vitals_row.addWidget(QLabel("Weight (optional):"))
+        vitals_row.addWidget(self.weight)
+        vitals_row.addStretch()
+        form.addRow("Temperature (optional):", vitals_row)
         when = QHBoxLayout()
         self.now_choice = QRadioButton("Now")
         self.earlier_choice = QRadioButton("Earlier:")
@@ -196,6 +277,10 @@ class TodayPage(Page):
         layout.addLayout(buttons)
         self.result = SaveResult()
         self.result.add_question.connect(self._add_question)
+        self.result.call_now.connect(self.show_call_now)
+        self.result.not_now.connect(self._not_now)
+        self.call_now_dialog: CallNowDialog | None = None
+        self.profile = Profile()
         layout.addWidget(self.result)
 
         layout.addWidget(heading("Earlier today", level=2))
@@ -222,6 +307,8 @@ class TodayPage(Page):
     def refresh(self) -> None:
         ctx = self.store.context()
         view = self.store.read(lambda session: today_view(session, ctx))
+        self.profile = self.store.read(profile.get)
+        self._show_units()
         if [s.key for s in view.active] != list(self.inputs):
             self._build_inputs(view.active)
         self._show_earlier(view, ctx.zone)
@@ -266,11 +353,22 @@ class TodayPage(Page):
         else:
             level = band_for(value)
             band.setText(level.label)
-            colour = BAND_COLOURS[level].name()
+            text, background = BAND_LABEL_COLOURS[level][is_dark(self)]
             band.setStyleSheet(
-                f"color: white; background: {colour}; border-radius: 4px; padding: 2px 6px;"
+                f"color: {text}; background: {background}; border-radius: 4px; padding: 2px 6px;"
             )
         self._draft_changed()
+
+    def _show_units(self) -> None:
+        degrees = f"°{self.profile.temperature_unit.value}"
+        example = "37.2" if degrees == "°C" else "99.0"
+        self.temperature.setPlaceholderText(f"e.g. {example} {degrees}")
+        self.temperature.setToolTip(
+            f"In {degrees} (the unit in Settings); you can also type 100.4F or 38C"
+        )
+        unit = self.profile.weight_unit.value
+        self.weight.setPlaceholderText(f"e.g. {'61.5' if unit == 'kg' else '135'} {unit}")
+        self.weight.setToolTip(f"In {unit} (the unit in Settings); you can also type 135lb")
 
     def _show_earlier(self, view: TodayView, zone: ZoneInfo) -> None:
         if view.today:
@@ -283,17 +381,24 @@ class TodayPage(Page):
             else "No check-ins yet. Your first one takes a few seconds."
         )
 
-    @staticmethod
-    def _describe(entry: CheckIn, labels: dict[str, str], zone: ZoneInfo) -> str:
+    def _describe(self, entry: CheckIn, labels: dict[str, str], zone: ZoneInfo) -> str:
+        units = self.profile
         local = entry.recorded_at.astimezone(zone)
         order = list(labels)
         ranked = sorted(
             entry.scores.items(),
             key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order),
         )
-        scores = ", ".join(f"{labels.get(k, k)} {v}" for k, v in ranked)
+        parts = [f"{labels.get(k, k)} {v}" for k, v in ranked]
+        if entry.temperature_c is not None:
+            parts.append(
+                "temperature "
+                + vitals.show_temperature(entry.temperature_c, units.temperature_unit)
+            )
+        if entry.weight_kg is not None:
+            parts.append("weight " + vitals.show_weight(entry.weight_kg, units.weight_unit))
         who = " (by caregiver)" if entry.recorded_by is Recorder.CAREGIVER else ""
-        return f"{local:%a %d %b %H:%M}{who}: {scores}"
+        return f"{local:%a %d %b %H:%M}{who}: {', '.join(parts)}"
 
     # ----- drafts -----
 
@@ -344,10 +449,28 @@ class TodayPage(Page):
 
     def save(self) -> CheckIn | None:
         scores = self.scores()
-        if not scores:
-            self.result.show_error("Give at least one symptom a score from 0 to 10.")
-            return None
         ctx = self.store.context()
+        try:
+            temperature = (
+                vitals.parse_temperature(self.temperature.text(), self.profile.temperature_unit)
+                if self.temperature.text().strip()
+                else None
+            )
+            weight = (
+                vitals.parse_weight(self.weight.text(), self.profile.weight_unit)
+                if self.weight.text().strip()
+                else None
+            )
+        except InvalidInput as problem:
+            self.result.show_error(str(problem))
+            field = self.temperature if problem.field == "temperature" else self.weight
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+            return None
+        if not scores and temperature is None and weight is None:
+            self.result.show_error(
+                "Give at least one symptom a score from 0 to 10, or a temperature or weight."
+            )
+            return None
         try:
             when = (
                 to_datetime(self.when.dateTime(), ctx.zone, "When")
@@ -363,6 +486,8 @@ class TodayPage(Page):
             self.activity.currentData(),
             recorded_at=when,
             recorded_by=self.recorder.currentData(),
+            temperature_c=temperature,
+            weight_kg=weight,
         )
         done = self.store.run(check_in, entry, on_error=self._not_saved)
         if done is None:
@@ -373,13 +498,25 @@ class TodayPage(Page):
         for widget in self.inputs.values():
             widget.set_value(None)
         self.note.clear()
+        self.temperature.clear()
+        self.weight.clear()
         self.activity.setCurrentIndex(0)
         self.now_choice.setChecked(True)
         self._loading = False
-        contacts = saved.contacts
-        contact = f"{contacts[0].name} {contacts[0].phone}".strip() if contacts else ""
-        self.result.show_saved(saved.checkin, saved.flags, contact, saved.prompt, ctx.zone)
+        self.result.show_saved(saved, ctx.zone)
         return saved.checkin
+
+    def show_call_now(self) -> None:
+        """The call-now list with the profile's numbers, over the window (not blocking it)."""
+        self.call_now_dialog = CallNowDialog(self.store.read(profile.get), self)
+        self.call_now_dialog.open()
+
+    def _not_now(self) -> None:
+        if self.store.run(dismiss_supportive_prompt) is None:
+            return
+        for button in self.result.prompt_buttons:
+            button.setEnabled(False)
+        self.result.add_line("We will not suggest this again for 14 days.")
 
     def _not_saved(self, problem: Exception) -> None:
         # Nothing was saved; what was typed stays on screen and in the draft.
