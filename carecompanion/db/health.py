@@ -390,6 +390,24 @@ _CHOICES: dict[tuple[str, str], type[Enum]] = {
     ("questions", "status"): QuestionStatus,
 }
 
+# A journal is never refused for text an earlier version let in: files imported before the
+# domain's limits applied to every door could hold notes up to the import guard's million
+# characters (CSV had no cap at all below that). Refusing such a journal at opening, or its own
+# backup at restore, would lock a person out of their history, so stored text is held only to
+# that guard; the domain's limits (below) still decide what can be typed or imported now.
+STORED_TEXT_GUARD = 1_000_000
+
+
+def _stored_limit(table: str, column: str) -> int | None:
+    limit = _TEXT_LIMITS.get((table, column))
+    if limit is None:
+        return None
+    return limit if (table, column) in _SHAPED_TEXT else max(limit, STORED_TEXT_GUARD)
+
+
+# Columns whose length is part of their shape, which every version has checked.
+_SHAPED_TEXT = {("treatment_lines", "nct_number"), ("profile", "time_zone")}
+
 # The domain's limits on what a person writes (domain/rules.py), per column.
 _TEXT_LIMITS: dict[tuple[str, str], int] = {
     ("checkins", "note"): MAX_NOTE_LENGTH,
@@ -549,7 +567,7 @@ def _domain_rules(
             rules.append(
                 _Rule(f"instr(CAST({c} AS BLOB), X'00') > 0", f"a NUL character in its {field}")
             )
-            limit = _TEXT_LIMITS.get((table, name))
+            limit = _stored_limit(table, name)
             if limit is not None:
                 rules.append(
                     _Rule(f"length({c}) > {limit}", f"{_a(field)} longer than {limit:,} characters")

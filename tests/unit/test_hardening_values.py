@@ -13,7 +13,12 @@ from carecompanion import paths
 from carecompanion.cli import main
 from carecompanion.db import backup
 from carecompanion.db.errors import JournalDamaged
-from carecompanion.db.health import check_constraints, check_file, verify_journal
+from carecompanion.db.health import (
+    STORED_TEXT_GUARD,
+    check_constraints,
+    check_file,
+    verify_journal,
+)
 from carecompanion.db.journal import open_journal
 from carecompanion.db.restore import restore
 from carecompanion.domain.rules import MAX_NOTE_LENGTH
@@ -96,20 +101,15 @@ BROKEN = {
         "checkins",
         "check-in {id} has a recording time before 1900",
     ),
-    "a note over the domain's limit": (
-        [f"UPDATE checkins SET note = note || printf('%.{MAX_NOTE_LENGTH}c', 'x')"],
+    "a note longer than any version ever stored": (
+        [f"UPDATE checkins SET note = note || printf('%.{STORED_TEXT_GUARD}c', 'x')"],
         "checkins",
-        f"check-in {{id}} has a note longer than {MAX_NOTE_LENGTH:,} characters",
+        f"check-in {{id}} has a note longer than {STORED_TEXT_GUARD:,} characters",
     ),
     "a note holding a NUL character": (
         ["UPDATE checkins SET note = note || char(0) || 'more'"],
         "checkins",
         "check-in {id} has a NUL character in its note",
-    ),
-    "a question over the domain's limit": (
-        [QUESTION.format(text="printf('%.1001c', 'q')")],
-        "questions",
-        "question {id} has a text longer than 1,000 characters",
     ),
     "a symptom key that is not one": (
         ["UPDATE scores SET symptom = 'Pain!' || rowid"],
@@ -162,6 +162,21 @@ def test_restore_takes_values_exactly_at_the_domain_limits(data, now, tmp_path):
     restore(data, source, now)
     with closing(sqlite3.connect(data.journal)) as conn:
         assert conn.execute("SELECT length(note) FROM checkins").fetchone()[0] == MAX_NOTE_LENGTH
+
+
+def test_a_journal_holding_a_note_an_earlier_version_let_in_still_opens_backs_up_and_restores(
+    data, now, tmp_path
+):
+    """Earlier imports took notes of up to 100,000 characters; that history stays usable."""
+    other = paths.resolve(tmp_path / "other")
+    make_journal(other, now, ["ok"])
+    sql(other.journal, "UPDATE checkins SET note = printf('%.50000c', 'n')")
+    with open_journal(other, now=now) as journal, journal.read() as s:
+        assert len(checkins.between(s)[0].note) == 50_000
+    source = backup.snapshot(other.journal, tmp_path / "long.db")
+    restore(data, source, now)
+    with closing(sqlite3.connect(data.journal)) as conn:
+        assert conn.execute("SELECT length(note) FROM checkins").fetchone()[0] == 50_000
 
 
 def test_restore_takes_a_backup_made_a_minute_ahead_by_another_computer(data, now, source):
