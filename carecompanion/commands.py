@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -23,14 +22,14 @@ from carecompanion.db.errors import (
     JournalUnavailable,
     JournalWriteFailed,
 )
-from carecompanion.db.health import check_file, stored_revision
+from carecompanion.db.health import check_file, checking, stored_revision
 from carecompanion.db.journal import open_journal
 from carecompanion.db.migrations import HEAD_REVISION
 from carecompanion.db.text_damage import first_unreadable
 from carecompanion.domain import vitals
 from carecompanion.domain.context import Context, fixed_clock
 from carecompanion.domain.errors import InvalidInput
-from carecompanion.domain.flags import Tier
+from carecompanion.domain.flags import Tier, call_now_signs
 from carecompanion.domain.records import Recorder
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import parse_moment
@@ -114,7 +113,10 @@ def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
             else:
                 print(f"  Call your care team's 24-hour line now, or {emergency}.")
                 print("  (No 24-hour number is saved: add it in the window's Settings.)")
-            print("  The signs that need a call now: run `carecompanion` and press F1.")
+            signs = call_now_signs(person.fever_threshold_c, person.temperature_unit)
+            print("  Call now at any time for any of these:")
+            for sign in signs:
+                print(f"    * {sign}")
         elif tier is Tier.TODAY:
             if done.contacts:
                 first = done.contacts[0]
@@ -141,12 +143,17 @@ def demo(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
 def backup(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     target: Path | None = None
     if args.output is not None:
-        target = check_target(args.output, "-o", data)
+        target = check_target(args.output, "-o", data, may_replace_a_backup=True)
     try:
         with open_journal(data, now=now, automatic_backup=False):
             if target is not None:
                 journal = data.journal
-                target = write_through(target, lambda place: _snapshot(journal, place), option="-o")
+                target = write_through(
+                    target,
+                    lambda place: _snapshot(journal, place),
+                    option="-o",
+                    may_replace_a_backup=True,
+                )
             else:
                 target = backups.take(data.journal, data.backups, "manual", now).path
                 backups.thin(data.backups, now)
@@ -226,7 +233,7 @@ def check(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
                 f"the schema version {revision} is not one this version of CareCompanion knows "
                 "(written by a newer version, or not a CareCompanion journal)"
             )
-        with closing(sqlite3.connect(f"{journal.as_uri()}?mode=ro", uri=True)) as conn:
+        with checking(journal) as conn:
             count = conn.execute(
                 "SELECT count(*) FROM checkins WHERE deleted_at IS NULL"
             ).fetchone()[0]

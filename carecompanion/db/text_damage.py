@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +43,10 @@ def unreadable_text(journal: Path) -> UnreadableText:
 
 def first_unreadable(journal: Path) -> str | None:
     """The first record holding text that is not UTF-8 ("check-in <id>"), or None."""
+    from carecompanion.db.health import checking  # health reads this module's KINDS
+
     try:
-        with closing(sqlite3.connect(f"{journal.as_uri()}?mode=ro", uri=True)) as db:
+        with checking(journal) as db:
             db.text_factory = bytes
             for table, kind in KINDS.items():  # our own table names, never input
                 query = db.execute(f'SELECT rowid, * FROM "{table}"')  # noqa: S608

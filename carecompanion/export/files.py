@@ -65,11 +65,15 @@ def check_target(
     target: str | os.PathLike[str],
     option: str = "file",
     data: paths.DataPaths | None = None,
+    *,
+    may_replace_a_backup: bool = False,
 ) -> Path:
     """The resolved file to write, or InvalidInput naming `option`, the path and what is allowed.
 
     `data` adds a data folder to those protected (every folder this process opened, the one
-    CARECOMPANION_DATA_DIR names and the platform's default are protected anyway).
+    CARECOMPANION_DATA_DIR names and the platform's default are protected anyway). A new backup
+    may replace an older one outside every data folder (`backup -o` run each night onto the same
+    file); an export never writes over a journal or backup.
     """
     text = os.fspath(target)
     if not text.strip():
@@ -96,7 +100,8 @@ def check_target(
             raise InvalidInput(option, text, "a plain file, not a device, pipe or socket")
         if info.st_nlink > 1:
             _refuse_other_name(option, text, info, protected)
-        _refuse_a_journal(option, text, final)
+        if not may_replace_a_backup:
+            _refuse_a_journal(option, text, final)
     if not final.parent.is_dir():
         raise InvalidInput(option, text, f"a file in a folder that exists ({final.parent})")
     return final
@@ -123,12 +128,18 @@ def write_atomic(target: Path, data: bytes, option: str = "file") -> Path:
     return final
 
 
-def write_through(target: Path, produce: Callable[[Path], object], option: str = "file") -> Path:
+def write_through(
+    target: Path,
+    produce: Callable[[Path], object],
+    option: str = "file",
+    *,
+    may_replace_a_backup: bool = False,
+) -> Path:
     """Like `write_atomic`, for a writer that needs a file name: `produce(path)` writes `path`
     inside a private (0700) folder made for it beside the target, then the file is synced and
     renamed over the target. The private folder is removed whatever happens; exceptions other
     than OSError (an SQLite error) pass through unchanged."""
-    final = check_target(target, option)
+    final = check_target(target, option, may_replace_a_backup=may_replace_a_backup)
     try:
         with _Folder(final.parent, option) as folder:
             folder.clear_stale()

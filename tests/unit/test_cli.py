@@ -65,8 +65,16 @@ def test_log_prints_the_flags_it_raised(data, capsys):
     assert run(data, "log", "--pain", "8", "--score", "sleep problems=3", "--by", "caregiver") == 0
     out = capsys.readouterr().out
     assert "Saved the check-in" in out and "pain 8" in out and "sleep problems 3" in out
-    assert "Flag (severe): Pain is 8 of 10, in the severe range (7 or more)." in out
-    assert "Consider calling your care team" in out
+    assert "Call your care team today:" in out
+    assert "Pain is 8 of 10, severe (7 or more)" in out
+    assert "Add their number in the window's Settings" in out
+
+
+def test_log_with_a_fever_says_call_now_with_the_numbers_and_the_signs(data, capsys):
+    assert run(data, "log", "--temperature", "38.0") == 0
+    out = capsys.readouterr().out
+    assert "Call now" in out and "your local emergency number" in out
+    assert "Chest pain" in out and "38.0 °C (100.4 °F) or more" in out
 
 
 def test_log_backdated_with_offset_is_saved(data, capsys):

@@ -257,3 +257,11 @@ def test_a_check_of_a_journal_in_use_replays_nothing_into_it(data, now):
         assert digest(data.journal) == before
     finally:
         holder.close()
+
+
+def test_check_on_a_healthy_journal_leaves_nothing_beside_it(data, now, capsys):
+    make_journal(data, now)
+    before = sorted(p.name for p in data.root.iterdir())
+    assert run(data, "check") == 0
+    assert "integrity: ok" in capsys.readouterr().out
+    assert sorted(p.name for p in data.root.iterdir()) == before

@@ -171,3 +171,13 @@ def test_backups_others_can_read_are_reported_then_tightened_but_only_ours(logge
     assert stat.S_IMODE(aside.stat().st_mode) == 0o600
     assert stat.S_IMODE(theirs.stat().st_mode) == 0o644
     assert stat.S_IMODE(logged.backups.stat().st_mode) == 0o700
+
+
+def test_a_nightly_backup_may_replace_the_last_one_it_wrote(logged, tmp_path, capsys):
+    target = tmp_path / "nightly.db"
+    assert run(logged, "backup", "-o", str(target)) == 0
+    first = digest(target)
+    run(logged, "log", "--pain", "5")
+    assert run(logged, "backup", "-o", str(target)) == 0
+    assert digest(target) != first
+    assert refused(logged, target, capsys, ("export", "csv"))  # an export never replaces it
