@@ -225,8 +225,7 @@ class MainWindow(QMainWindow):
         tell_problem(self, "Not saved", message)
 
     def show_call_now(self) -> None:
-        contacts = self.store.read(profile.get).contacts
-        CallNowDialog(contacts, self).exec()
+        CallNowDialog(self.store.read(profile.get), self).exec()
 
     def open_settings(self) -> None:
         current = self.store.read(profile.get)

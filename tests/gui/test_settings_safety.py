@@ -49,3 +49,27 @@ def test_an_overlong_emergency_number_is_named_beside_its_field(qtbot):
     dialog.emergency.setText("9" * 300)
     dialog.try_accept()
     assert dialog.errors["emergency number"].text().startswith("Emergency number: ")
+
+
+def test_f1_shows_the_emergency_number_and_the_fever_threshold_from_settings(
+    window, store, monkeypatch
+):
+    from carecompanion.ui import main_window
+    from carecompanion.ui.dialogs.call_now import call_now_text
+
+    with store.journal.write() as session:
+        profile.save(
+            session, Profile(emergency_number="112", fever_threshold_c=37.5), store.context()
+        )
+    shown = []
+
+    class Recorded:
+        def __init__(self, person, parent):
+            shown.append(call_now_text(person))
+
+        def exec(self):
+            return 0
+
+    monkeypatch.setattr(main_window, "CallNowDialog", Recorded)
+    window.show_call_now()
+    assert "<b>Emergency</b>: 112" in shown[0] and "37.5 °C" in shown[0]
