@@ -221,6 +221,7 @@ def _add_profile(session: Session, new_id: _Ids, ctx: Context) -> None:
         Profile(
             name="Alex Morgan",
             diagnosis="Bowel (colorectal) cancer that has spread to the liver",
+            cancer_type="colorectal cancer",
             contacts=(
                 _contact(
                     new_id, "Oncology nurse line", "24-hour advice", "020 7946 0123", night=True

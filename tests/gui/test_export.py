@@ -26,7 +26,7 @@ def test_export_writes_the_pdf_in_the_background_and_offers_to_open_it(
     page.export()
     qtbot.waitUntil(lambda: page.open_button.isEnabled(), timeout=20000)
     assert page.status.text() == f"Saved {target} (2 pages)."
-    assert "Pain is 8 of 10" in PdfReader(target).pages[0].extract_text()
+    assert "8 of 10, severe" in PdfReader(target).pages[0].extract_text()
     assert AppSettings(data).value("export/full_log") == "1"
     assert AppSettings(data).value("export/folder") == str(tmp_path)
 
