@@ -14,9 +14,12 @@ from carecompanion.paths import DataPaths, make_private
 class Draft:
     note: str = ""
     scores: dict[str, int] = field(default_factory=dict)
+    # As typed ("38.2", "100.8F"): checked by the domain's rules when the check-in is saved.
+    temperature: str = ""
+    weight: str = ""
 
     def is_empty(self) -> bool:
-        return not self.note.strip() and not self.scores
+        return not (self.note.strip() or self.scores or self.temperature or self.weight)
 
 
 def _path(paths: DataPaths) -> Path:
@@ -37,7 +40,16 @@ def load(paths: DataPaths) -> Draft:
         for key, value in scores.items():
             if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10:
                 clean[str(key)] = value
-    return Draft(note=note if isinstance(note, str) else "", scores=clean)
+    return Draft(
+        note=note if isinstance(note, str) else "",
+        scores=clean,
+        temperature=_short_text(raw.get("temperature")),
+        weight=_short_text(raw.get("weight")),
+    )
+
+
+def _short_text(value: object) -> str:
+    return value.strip()[:40] if isinstance(value, str) else ""
 
 
 def save(paths: DataPaths, draft: Draft) -> None:

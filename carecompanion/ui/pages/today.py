@@ -235,6 +235,7 @@ class TodayPage(Page):
         for field in (self.temperature, self.weight):
             field.setMaximumWidth(field.fontMetrics().horizontalAdvance("0" * 16))
             field.setClearButtonEnabled(True)
+            field.textChanged.connect(self._draft_changed)
         vitals_row = QHBoxLayout()
         vitals_row.addWidget(self.temperature)
         vitals_row.addWidget(QLabel("Weight (optional):"))
@@ -407,7 +408,12 @@ class TodayPage(Page):
             self._draft_timer.start()
 
     def current_draft(self) -> drafts.Draft:
-        return drafts.Draft(note=self.note.toPlainText(), scores=self.scores())
+        return drafts.Draft(
+            note=self.note.toPlainText(),
+            scores=self.scores(),
+            temperature=self.temperature.text().strip(),
+            weight=self.weight.text().strip(),
+        )
 
     def scores(self) -> dict[str, int]:
         found = {key: widget.value() for key, widget in self.inputs.items()}
@@ -423,6 +429,8 @@ class TodayPage(Page):
         self._loading = True
         try:
             self.note.setPlainText(draft.note)
+            self.temperature.setText(draft.temperature)
+            self.weight.setText(draft.weight)
             for key, value in draft.scores.items():
                 if key in self.inputs:
                     self.inputs[key].set_value(value)
