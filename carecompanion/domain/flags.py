@@ -170,11 +170,6 @@ class Flag:
     def score(self) -> int:
         return round(self.value)
 
-    @property
-    def baseline(self) -> float | None:
-        """The old name for the usual level's value."""
-        return self.usual.value if self.usual is not None else None
-
 
 def _sort_key(c: CheckIn) -> tuple[datetime, int]:
     return (c.recorded_at, c.id.int)
@@ -562,19 +557,3 @@ CALL_NOW_SIGNS: tuple[str, ...] = call_now_signs()
 
 
 # ----- the old names, kept until every caller has moved (services/report.py) -----
-
-
-def baseline(symptom: str, at: datetime, history: Iterable[CheckIn]) -> float | None:
-    """Old name: the usual level's value (see `usual_level`)."""
-    found = usual_level(symptom, at, history)
-    return found.value if found is not None else None
-
-
-def flags_for(
-    checkin: CheckIn,
-    history: Iterable[CheckIn],
-    labels: Mapping[str, str] | None = None,
-) -> list[Flag]:
-    """Old name: the qualifying flags of one check-in (no-nagging not applied, nor vitals'
-    profile settings); use `evaluate`."""
-    return [replace(f, raised=True) for f in evaluate(checkin, history, labels=labels)]
