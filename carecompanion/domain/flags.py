@@ -17,7 +17,6 @@ gives the same answer as if it had been typed on the day.
 
 Public API: `Tier`, `FlagKind`, `Usual`, `Flag`, `usual_level`, `evaluate`, `evaluate_all`,
 `evaluate_window`, `supportive_care_prompt`, `call_now_signs` / `CALL_NOW_SIGNS`.
-`flags_for` and `baseline` are the old names, kept for callers not yet moved.
 """
 
 from __future__ import annotations
