@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 from carecompanion.paths import DataPaths
@@ -10,6 +11,10 @@ from carecompanion.paths import DataPaths
 def run(
     data: DataPaths, *, demo: bool = False, screenshot: str | None = None, view: str = "today"
 ) -> int:
+    if screenshot is not None:
+        # A picture needs no screen: render offscreen unless the caller chose a platform, so
+        # `--screenshot` also works over SSH, in CI and on a machine without a display.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if demo:
         from carecompanion.ui.dialogs import crash
         from carecompanion.ui.launch import application, launch

@@ -138,7 +138,15 @@ class HistoryPage(Page):
             widths.append(
                 max(metrics.horizontalAdvance("10 moderate"), metrics.horizontalAdvance(title))
             )
-        widths.append(metrics.horizontalAdvance("100.4 °F · 135.0 lb"))
+        vitals_title = str(
+            self.model.headerData(self.model.vitals_column, Qt.Orientation.Horizontal)
+        )
+        widths.append(
+            max(
+                metrics.horizontalAdvance("100.4 °F · 135.0 lb"),
+                metrics.horizontalAdvance(vitals_title),
+            )
+        )
         for column, width in enumerate(widths):
             header.resizeSection(column, width + pad)
 
