@@ -38,6 +38,7 @@ from carecompanion.domain.records import (
     TreatmentLine,
     WeightUnit,
 )
+from carecompanion.domain.symptoms import BUILT_IN
 from carecompanion.domain.vitals import show_temperature, show_weight
 
 # ESAS cut-points: 7+ severe, 4-6 moderate (PRODUCT.md "Symptoms").
@@ -197,7 +198,13 @@ def _usual_of(recent: Sequence[float], month: Sequence[float]) -> Usual | None:
 
 
 def _name(symptom: str, labels: Mapping[str, str]) -> str:
-    return labels.get(symptom, symptom.replace("_", " ").capitalize())
+    name = labels.get(symptom, symptom.replace("_", " ").capitalize())
+    built_in = BUILT_IN.get(symptom)
+    if built_in is not None and built_in.best_anchor != "none":
+        # Wellbeing is scored 0 best to 10 worst: say so, or "wellbeing 9, severe" reads
+        # as if feeling well were the problem.
+        return f"{name} (0 {built_in.best_anchor}, 10 {built_in.worst_anchor})"
+    return name
 
 
 def _symptom_flag(

@@ -388,3 +388,8 @@ def test_supportive_prompt_stays_away_for_14_days_after_not_now():
     assert shown is not None
     hidden = supportive_care_prompt(lines, [], T0, dismissed_at=T0 - days(13))
     assert hidden is None
+
+
+def test_wellbeing_says_which_end_is_worst():
+    (flag,) = evaluate(checkin(T0, wellbeing=9), [], labels={"wellbeing": "Wellbeing"})
+    assert flag.reason.startswith("Wellbeing (0 best, 10 worst) is 9 of 10")
