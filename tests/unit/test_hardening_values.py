@@ -13,14 +13,10 @@ from carecompanion import paths
 from carecompanion.cli import main
 from carecompanion.db import backup
 from carecompanion.db.errors import JournalDamaged
-from carecompanion.db.health import (
-    STORED_TEXT_GUARD,
-    check_constraints,
-    check_file,
-    verify_journal,
-)
+from carecompanion.db.health import check_file, verify_journal
 from carecompanion.db.journal import open_journal
 from carecompanion.db.restore import restore
+from carecompanion.db.stored_values import STORED_TEXT_GUARD, check_constraints
 from carecompanion.domain.rules import MAX_NOTE_LENGTH
 from carecompanion.services import checkins
 
