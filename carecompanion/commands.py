@@ -11,7 +11,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from carecompanion.actions.checkins import CheckInEntry, check_in
+from carecompanion.actions.checkins import CheckInEntry, CheckInSaved, check_in
 from carecompanion.actions.context import journal_context
 from carecompanion.actions.demo import fill_demo
 from carecompanion.actions.files import import_document, restore_backup
@@ -30,7 +30,7 @@ from carecompanion.domain import vitals
 from carecompanion.domain.context import Context, fixed_clock
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.flags import Tier, call_now_signs
-from carecompanion.domain.records import Recorder
+from carecompanion.domain.records import Profile, Recorder
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import parse_moment
 from carecompanion.export.files import check_target, write_through
@@ -105,27 +105,37 @@ def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
         for flag in raised:
             print(f"  - {flag.reason}")
         if tier is Tier.CALL_NOW:
-            night = [f"{c.name} {c.phone}".strip() for c in done.call_now_contacts]
-            emergency = done.emergency_number or "your local emergency number"
-            if night:
-                print(f"  Call your care team's 24-hour line now: {'; '.join(night)}.")
-                print(f"  If you cannot reach them, call {emergency}.")
-            else:
-                print(f"  Call your care team's 24-hour line now, or {emergency}.")
-                print("  (No 24-hour number is saved: add it in the window's Settings.)")
-            signs = call_now_signs(person.fever_threshold_c, person.temperature_unit)
-            print("  Call now at any time for any of these:")
-            for sign in signs:
-                print(f"    * {sign}")
+            _print_call_now_help(done, person)
         elif tier is Tier.TODAY:
             if done.contacts:
                 first = done.contacts[0]
                 print(f"  Call your care team today: {first.name} {first.phone}".rstrip() + ".")
             else:
                 print("  Call your care team today. (Add their number in the window's Settings.)")
+    if done.still_call_now and Tier.CALL_NOW not in done.by_tier:
+        print("At the call-now level again, as earlier in the last 7 days:")
+        for flag in done.still_call_now:
+            print(f"  - {flag.reason}")
+        print("  If you have not spoken to your care team about it since then, call now.")
+        _print_call_now_help(done, person)
     if done.prompt:
         print(done.prompt)
     return EXIT_OK
+
+
+def _print_call_now_help(done: CheckInSaved, person: Profile) -> None:
+    """The numbers to call now (24-hour lines first, then the emergency number) and the signs."""
+    night = [f"{c.name} {c.phone}".strip() for c in done.call_now_contacts]
+    emergency = done.emergency_number or "your local emergency number"
+    if night:
+        print(f"  Call your care team's 24-hour line now: {'; '.join(night)}.")
+        print(f"  If you cannot reach them, call {emergency}.")
+    else:
+        print(f"  Call your care team's 24-hour line now, or {emergency}.")
+        print("  (No 24-hour number is saved: add it in the window's Settings.)")
+    print("  Call now at any time for any of these:")
+    for sign in call_now_signs(person.fever_threshold_c, person.temperature_unit):
+        print(f"    * {sign}")
 
 
 def demo(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:

@@ -65,6 +65,12 @@ class CheckInSaved:
         return grouped
 
     @property
+    def still_call_now(self) -> list[Flag]:
+        """Call-now readings the no-nagging rule did not raise again (the same sign within 7
+        days, no higher): the advice given then still stands, and the person is told so."""
+        return [f for f in self.qualifying if f.tier is Tier.CALL_NOW and not f.raised]
+
+    @property
     def call_now_contacts(self) -> tuple[CareContact, ...]:
         return tuple(c for c in self.contacts if c.around_the_clock)
 

@@ -149,3 +149,14 @@ def test_not_now_keeps_the_supportive_prompt_away_for_14_days(journal, ctx):
     assert check_in(journal, ctx, CheckInEntry({"pain": 2})).value.prompt is None
     later = Context(zone=ctx.zone, clock=fixed_clock(ctx.now() + timedelta(days=14)))
     assert check_in(journal, later, CheckInEntry({"pain": 2})).value.prompt is not None
+
+
+def test_a_repeat_fever_the_rule_does_not_raise_again_still_says_call_now(data, capsys):
+    assert run(data, "log", "--temperature", "38.6", "--at", "2026-03-18T10:00") == 0
+    assert run(data, "log", "--temperature", "36.8", "--at", "2026-03-19T10:00") == 0
+    capsys.readouterr()
+    assert run(data, "log", "--temperature", "38.1", "--at", "2026-03-20T10:00") == 0
+    out = capsys.readouterr().out
+    assert "At the call-now level again" in out
+    assert "Temperature 38.1 °C, at or above the fever threshold of 38.0 °C." in out
+    assert "call now" in out and "your local emergency number" in out
