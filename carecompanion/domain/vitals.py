@@ -104,6 +104,12 @@ def check_fever_threshold_c(value: object) -> float:
     return round(float(value), 2)
 
 
+def _other(unit: TemperatureUnit) -> TemperatureUnit:
+    if unit is TemperatureUnit.CELSIUS:
+        return TemperatureUnit.FAHRENHEIT
+    return TemperatureUnit.CELSIUS
+
+
 def parse_temperature(text: str, unit: TemperatureUnit) -> float:
     """Typed temperature ("38.2", "100.8F", "38,2 °C") to °C, or InvalidInput."""
     match = _AMOUNT.fullmatch(text)
@@ -112,11 +118,14 @@ def parse_temperature(text: str, unit: TemperatureUnit) -> float:
         raise InvalidInput(
             "temperature", text, _allowed_temperature(unit) + " (e.g. 38.2 or 100.8F)"
         )
-    unit = given or unit
     value = float(match.group(1).replace(",", "."))
-    degrees = celsius(value, unit)
+    degrees = celsius(value, given or unit)
     if not MIN_TEMPERATURE_C - 0.005 <= degrees <= MAX_TEMPERATURE_C + 0.005:
-        raise InvalidInput("temperature", text, _allowed_temperature(unit))
+        allowed = _allowed_temperature(given or unit)
+        other = _other(given or unit)
+        if given is None and MIN_TEMPERATURE_C <= celsius(value, other) <= MAX_TEMPERATURE_C:
+            allowed += f"; for °{other.value}, type {match.group(1)}{other.value}"
+        raise InvalidInput("temperature", text, allowed)
     return round(min(max(degrees, MIN_TEMPERATURE_C), MAX_TEMPERATURE_C), 2)
 
 

@@ -81,3 +81,10 @@ def test_log_refuses_a_vital_sign_out_of_range_and_saves_nothing(data, capsys, a
         with sqlite3.connect(data.journal) as conn:
             assert conn.execute("SELECT count(*) FROM checkins").fetchone()[0] == 0
         conn.close()
+
+
+def test_a_temperature_typed_in_the_other_unit_is_refused_with_how_to_type_it():
+    with pytest.raises(InvalidInput, match=r"for °C, type 37\.6C"):
+        vitals.parse_temperature("37.6", F)
+    with pytest.raises(InvalidInput, match=r"for °F, type 100\.4F"):
+        vitals.parse_temperature("100.4", C)
