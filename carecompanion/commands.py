@@ -46,7 +46,8 @@ def _symptom_by_name(known: dict[str, Symptom], name: str) -> str:
         label = symptom.label.casefold().replace(" ", "_")
         if wanted in (key, label, key.removeprefix("custom_")):
             return key
-    raise InvalidInput("--score", name, "use one of: " + ", ".join(sorted(known)))
+    names = sorted(key.removeprefix("custom_") for key in known)
+    raise InvalidInput("--score", name, "use one of: " + ", ".join(names))
 
 
 def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
