@@ -2,32 +2,101 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from carecompanion.domain.context import Context
-from carecompanion.domain.records import CheckIn
+from carecompanion.domain.flags import USUAL_LONG_WINDOW, WEIGHT_WINDOW, Flag, Tier, evaluate_all
+from carecompanion.domain.records import CheckIn, Profile, Recorder
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import day_bounds
-from carecompanion.services import checkins, symptoms
+from carecompanion.services import checkins, profile, symptoms, trends
+
+# A check-in that reached "call now" or "call your care team today" keeps a standing note at
+# the top of Today for a day, whichever door saved it (window, command line, import).
+STANDING_FOR = timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
+class StandingAlert:
+    """The most urgent call-suggesting tier reached in the last 24 hours: the latest check-in
+    that reached it, that check-in's flags of that tier, and when the note goes."""
+
+    tier: Tier
+    checkin: CheckIn
+    flags: list[Flag]
+    until: datetime
+    count: int  # check-ins in the last 24 hours that reached this tier
 
 
 @dataclass(frozen=True, slots=True)
 class TodayView:
-    """The symptoms offered, their names, and today's check-ins (or the last one before)."""
+    """The symptoms offered, their names, today's check-ins (or the last one before), each
+    shown check-in's flags, and the standing alert of the last 24 hours, if any."""
 
     active: list[Symptom]
     labels: dict[str, str]
     today: list[CheckIn]
     last: CheckIn | None
+    flags: dict[uuid.UUID, list[Flag]] = field(default_factory=dict)
+    alert: StandingAlert | None = None
+    profile: Profile = field(default_factory=Profile)
+
+    def tier_of(self, checkin: CheckIn) -> Tier | None:
+        """The most urgent tier a check-in reached (whether or not it was raised again)."""
+        found = self.flags.get(checkin.id, [])
+        return min((f.tier for f in found), key=lambda t: t.value, default=None)
 
 
 def today_view(session: Session, ctx: Context) -> TodayView:
     active = symptoms.active(session)
     labels = {s.key: s.label for s in active}
     labels.update({k: v for k, v in symptoms.labels(session).items() if k not in labels})
+    now = ctx.now()
     start, _end = day_bounds(ctx.today(), ctx.today(), ctx.zone)
-    today = checkins.between(session, start, ctx.now())
+    today = checkins.between(session, start, now)
     last = None if today else next(iter(checkins.latest(session, 1)), None)
-    return TodayView(active, labels, today, last)
+    person = profile.get(session)
+    # Every check-in shown or within the standing window, judged as the save path judges it.
+    wanted_from = min(start, now - STANDING_FOR)
+    if last is not None:
+        wanted_from = min(wanted_from, last.recorded_at)
+    judged = evaluate_all(
+        _flag_history(session, wanted_from, now),
+        fever_threshold_c=person.fever_threshold_c,
+        labels=symptoms.labels(session),
+        temperature_unit=person.temperature_unit,
+        weight_unit=person.weight_unit,
+    )
+    flags = {c.id: found for c, found in judged if c.recorded_at >= wanted_from and found}
+    recent = [(c, found) for c, found in judged if c.recorded_at >= now - STANDING_FOR]
+    return TodayView(active, labels, today, last, flags, _standing_alert(recent), person)
+
+
+def _flag_history(session: Session, wanted_from: datetime, now: datetime) -> list[CheckIn]:
+    """What the flag engine needs to judge every check-in from `wanted_from` exactly as the
+    save path does (which tier each reached; `Flag.raised` is not used here): the usual level
+    looks back 28 days, so those check-ins in full; the weight-loss flag six months more, so
+    from before that only the weights (a heavy journal's six months take a while to judge)."""
+    scored_from = wanted_from - USUAL_LONG_WINDOW
+    weighed = [
+        CheckIn(checkin_id, at, Recorder.PATIENT, {}, weight_kg=kg)
+        for checkin_id, at, kg in trends.weights(session, scored_from - WEIGHT_WINDOW, scored_from)
+    ]
+    return weighed + checkins.between(session, scored_from, now)
+
+
+def _standing_alert(recent: list[tuple[CheckIn, list[Flag]]]) -> StandingAlert | None:
+    """One note, not one per check-in: the most urgent tier, then the latest check-in."""
+    for tier in (Tier.CALL_NOW, Tier.TODAY):
+        reached = [(c, [f for f in found if f.tier is tier]) for c, found in recent]
+        reached = [(c, found) for c, found in reached if found]
+        if reached:
+            checkin, found = reached[-1]  # oldest first, so the last is the latest
+            return StandingAlert(
+                tier, checkin, found, checkin.recorded_at + STANDING_FOR, len(reached)
+            )
+    return None

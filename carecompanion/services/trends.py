@@ -105,3 +105,20 @@ def series(
         at = datetime.fromisoformat(first_day).replace(hour=12, tzinfo=zone).astimezone(UTC)
         found.setdefault(symptom, []).append(Point(at, int(highest), float(average), int(count)))
     return found
+
+
+def weights(
+    session: Session, since: datetime, until: datetime
+) -> list[tuple[uuid.UUID, datetime, float]]:
+    """Every weight recorded in [since, until), oldest first: (check-in id, when, kg)."""
+    rows = session.execute(
+        select(CheckInRow.id, CheckInRow.recorded_at, CheckInRow.weight_kg)
+        .where(
+            CheckInRow.deleted_at.is_(None),
+            CheckInRow.weight_kg.is_not(None),
+            CheckInRow.recorded_at >= since,
+            CheckInRow.recorded_at < until,
+        )
+        .order_by(CheckInRow.recorded_at)
+    )
+    return [(checkin_id, at, float(kg)) for checkin_id, at, kg in rows]

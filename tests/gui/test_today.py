@@ -282,3 +282,73 @@ def test_tier_and_band_colours_meet_wcag_aa_in_light_and_dark():
             assert set(schemes) == {False, True}  # a light and a dark value
             for text, background in schemes.values():
                 assert contrast(text, background) >= 4.5, (text, background)
+
+
+def record_elsewhere(store, scores, ago, temperature_c=None):
+    """A check-in written as the command line or an import writes it, not through Today."""
+    now = store.context().now()
+    with store.journal.write() as session:
+        return checkins.record(
+            session, scores, recorded_at=now - ago, now=now, temperature_c=temperature_c
+        )
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen dialogs
+def test_a_call_now_checkin_saved_elsewhere_shows_its_tier_and_a_standing_note(window, store):
+    save_profile(store, emergency_number="999")
+    today = window.today
+    assert today.banner.isHidden()
+    saved = record_elsewhere(store, {"breathless": 9}, timedelta(minutes=2), temperature_c=38.3)
+    window.refresh_if_changed()  # as when the window regains focus
+    earlier = today.earlier.accessibleDescription()
+    assert "Shortness of breath 9, temperature 38.3 °C — Call now" in earlier
+    assert "Call now" in today.earlier.text()
+    assert not today.banner.isHidden()
+    assert today.banner.tier_label.text() == "Call now"
+    local = saved.recorded_at.astimezone(store.context().zone)
+    shown = today.banner.text()
+    assert f"at {local:%H:%M}" in shown
+    assert "Shortness of breath is 9 of 10" in shown and "Temperature 38.3 °C" in shown
+    assert "Nurse line 020 7946 0123" in shown and "call 999" in shown
+    assert "24 hours after that check-in" in shown
+    assert today.result.isHidden()  # the window did not save it, yet it still tells
+    today.banner.call_now_button.click()
+    assert isinstance(today.call_now_dialog, CallNowDialog)
+    assert today.call_now_dialog.isVisible()
+    today.call_now_dialog.close()
+
+
+def test_one_standing_note_for_many_flagged_checkins_the_most_urgent_first(window, store):
+    record_elsewhere(store, {"pain": 8}, timedelta(minutes=3))
+    record_elsewhere(store, {"breathless": 8}, timedelta(minutes=2))
+    record_elsewhere(store, {"pain": 9}, timedelta(minutes=1))
+    window.refresh_if_changed()
+    today = window.today
+    banners = today.findChildren(type(today.banner))
+    assert len([b for b in banners if not b.isHidden()]) == 1
+    assert today.banner.tier_label.text() == "Call now"  # not the later "today" one
+    earlier = today.earlier.accessibleDescription().split("\n")
+    assert earlier[0].endswith("Pain 9 — Call your care team today")
+    assert earlier[1].endswith("Shortness of breath 8 — Call now")
+    assert earlier[2].endswith("Pain 8 — Call your care team today")
+
+
+def test_the_standing_note_goes_after_24_hours(window, store):
+    record_elsewhere(store, {"breathless": 9}, timedelta(hours=24, minutes=5))
+    window.refresh_if_changed()
+    today = window.today
+    assert today.banner.isHidden()
+    record_elsewhere(store, {"nausea": 8}, timedelta(hours=23))
+    window.refresh_if_changed()
+    assert not today.banner.isHidden()
+    assert today.banner.tier_label.text() == "Call your care team today"
+    assert today.banner.call_now_button.isHidden()  # the call-now list is for tier 1
+    assert "Nausea is 8 of 10, severe" in today.banner.text()
+    assert 0 < today._banner_timer.remainingTime() <= 60 * 60 * 1000 + 1000
+
+
+def test_a_quiet_checkin_shows_no_tier_and_no_note(window, store):
+    record_elsewhere(store, {"pain": 2}, timedelta(minutes=1))
+    window.refresh_if_changed()
+    assert window.today.banner.isHidden()
+    assert "—" not in window.today.earlier.accessibleDescription()

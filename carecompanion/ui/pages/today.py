@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+from datetime import datetime, timedelta
+from html import escape
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -32,7 +34,7 @@ from carecompanion.actions.checkins import (
     dismiss_supportive_prompt,
 )
 from carecompanion.actions.questions import add_question
-from carecompanion.actions.views import TodayView, today_view
+from carecompanion.actions.views import StandingAlert, TodayView, today_view
 from carecompanion.domain import vitals
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.flags import SUPPORTIVE_CARE_QUESTION, Tier
@@ -46,7 +48,7 @@ from carecompanion.domain.records import (
 from carecompanion.domain.symptoms import Band, Symptom, band_for
 from carecompanion.services import profile
 from carecompanion.ui import drafts
-from carecompanion.ui.dialogs.call_now import CallNowDialog, is_dark, tier_style
+from carecompanion.ui.dialogs.call_now import TIER_COLOURS, CallNowDialog, is_dark, tier_style
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import CHECKINS, PROFILE, SYMPTOMS, TREATMENTS, Store
 from carecompanion.ui.widgets.common import (
@@ -185,6 +187,94 @@ class SaveResult(QFrame):
         return "\n".join(parts)
 
 
+class StandingBanner(QFrame):
+    """A calm note at the top of Today while a check-in of the last 24 hours reached "call now"
+    or "call your care team today", whichever door saved it: the tier in its words and colour,
+    when, why, the numbers, and for "call now" the call-now list. One note, never one per
+    check-in; it goes 24 hours after the check-in."""
+
+    call_now = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Flagged in the last 24 hours")
+        self._layout = QVBoxLayout(self)
+        self.tier_label = QLabel()
+        self.tier_label.setAccessibleName("Flag tier")
+        self._layout.addWidget(self.tier_label, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._layout.addWidget(self.detail)
+        self.call_now_button = QPushButton("Open the call-now list (F1)")
+        self.call_now_button.setAccessibleDescription(
+            "Signs that need a call straight away, and the numbers"
+        )
+        self.call_now_button.clicked.connect(self.call_now.emit)
+        self._layout.addWidget(self.call_now_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.alert: StandingAlert | None = None
+        self.hide()
+
+    def show_alert(
+        self, alert: StandingAlert | None, person: Profile, now: datetime, zone: ZoneInfo
+    ) -> None:
+        self.alert = alert
+        if alert is None:
+            self.hide()
+            return
+        self.tier_label.setText(alert.tier.words)
+        self.tier_label.setStyleSheet(tier_style(alert.tier, is_dark(self)))
+        local = alert.checkin.recorded_at.astimezone(zone)
+        today = now.astimezone(zone).date()
+        day = (
+            "today"
+            if local.date() == today
+            else "yesterday"
+            if local.date() == today - timedelta(days=1)
+            else f"{local:%a %d %b}"
+        )
+        lines = [f"Your check-in {day} at {local:%H:%M}:"]
+        lines += [f"• {flag.reason}" for flag in alert.flags]
+        if alert.count > 1:
+            lines.append(
+                f"{alert.count} check-ins in the last 24 hours reached this; this is the latest."
+            )
+        lines.append(self._next_step(alert.tier, person))
+        until = alert.until.astimezone(zone)
+        lines.append(f"This note stays here until {until:%a %H:%M}, 24 hours after that check-in.")
+        self.detail.setText("\n".join(lines))
+        self.setAccessibleDescription(f"{alert.tier.words}. " + " ".join(lines))
+        self.call_now_button.setVisible(alert.tier is Tier.CALL_NOW)
+        self.show()
+
+    @staticmethod
+    def _next_step(tier: Tier, person: Profile) -> str:
+        if tier is Tier.CALL_NOW:
+            night = [f"{c.name} {c.phone}".strip() for c in person.contacts if c.around_the_clock]
+            emergency = person.emergency_number or "your local emergency number"
+            if night:
+                return (
+                    "If you have not called yet, call your care team's 24-hour line now: "
+                    f"{'; '.join(night)}. If you cannot reach them, call {emergency}."
+                )
+            return (
+                f"If you have not called yet, call your care team's 24-hour line now, or "
+                f"{emergency}."
+            )
+        if person.contacts:
+            first = person.contacts[0]
+            return (
+                "If you have not spoken to them yet, call your care team today: "
+                f"{first.name} {first.phone}".strip()
+                + "."
+            )
+        return "If you have not spoken to them yet, call your care team today."
+
+    def text(self) -> str:
+        return f"{self.tier_label.text()}\n{self.detail.text()}" if self.alert else ""
+
+
 class TodayPage(Page):
     title = "Today"
 
@@ -199,6 +289,11 @@ class TodayPage(Page):
         self._draft_timer.timeout.connect(self.save_draft)
 
         layout = self.body
+        self.banner = StandingBanner()
+        self.banner.call_now.connect(self.show_call_now)
+        self._banner_timer = QTimer(self, singleShot=True)
+        self._banner_timer.timeout.connect(self.refresh)
+        layout.addWidget(self.banner)
         top = QHBoxLayout()
         top.addWidget(heading("How are you feeling right now?"), 1)
         top.addWidget(QLabel("Recorded by:"))
@@ -287,6 +382,7 @@ class TodayPage(Page):
         layout.addWidget(heading("Earlier today", level=2))
         self.earlier = QLabel()
         self.earlier.setWordWrap(True)
+        self.earlier.setTextFormat(Qt.TextFormat.RichText)
         self.earlier.setAccessibleName("Earlier check-ins today")
         layout.addWidget(self.earlier)
         layout.addStretch()
@@ -308,11 +404,12 @@ class TodayPage(Page):
     def refresh(self) -> None:
         ctx = self.store.context()
         view = self.store.read(lambda session: today_view(session, ctx))
-        self.profile = self.store.read(profile.get)
+        self.profile = view.profile
         self._show_units()
         if [s.key for s in view.active] != list(self.inputs):
             self._build_inputs(view.active)
         self._show_earlier(view, ctx.zone)
+        self._show_banner(view.alert, ctx.now(), ctx.zone)
         now = qdatetime(ctx.now(), ctx.zone)
         self.when.setMaximumDateTime(now)
         if not self.earlier_choice.isChecked():
@@ -371,18 +468,42 @@ class TodayPage(Page):
         self.weight.setPlaceholderText(f"e.g. {'61.5' if unit == 'kg' else '135'} {unit}")
         self.weight.setToolTip(f"In {unit} (the unit in Settings); you can also type 135lb")
 
+    def _show_banner(self, alert: StandingAlert | None, now: datetime, zone: ZoneInfo) -> None:
+        self.banner.show_alert(alert, self.profile, now, zone)
+        self._banner_timer.stop()
+        if alert is not None:  # gone 24 hours after the check-in, even if nothing else changes
+            left = (alert.until - now).total_seconds()
+            self._banner_timer.start(max(1000, int(left * 1000) + 1000))
+
     def _show_earlier(self, view: TodayView, zone: ZoneInfo) -> None:
+        """Each check-in with the most urgent flag tier it reached, in words (and its colour),
+        whichever door saved it."""
         if view.today:
-            lines = [self._describe(c, view.labels, zone) for c in reversed(view.today)]
-            self.earlier.setText("\n".join(lines))
+            shown = list(reversed(view.today))
+            lines = [self._describe(c, view, zone) for c in shown]
+            self.earlier.setText("<br>".join(lines))
+            plain = [self._describe(c, view, zone, rich=False) for c in shown]
+            self.earlier.setAccessibleDescription("\n".join(plain))
             return
-        self.earlier.setText(
-            "Nothing yet today. Last check-in: " + self._describe(view.last, view.labels, zone)
-            if view.last is not None
-            else "No check-ins yet. Your first one takes a few seconds."
+        if view.last is not None:
+            self.earlier.setText(
+                "Nothing yet today. Last check-in: " + self._describe(view.last, view, zone)
+            )
+            plain_last = self._describe(view.last, view, zone, rich=False)
+            self.earlier.setAccessibleDescription("Nothing yet today. Last check-in: " + plain_last)
+            return
+        self.earlier.setText("No check-ins yet. Your first one takes a few seconds.")
+        self.earlier.setAccessibleDescription("")
+
+    def _tier_chip(self, tier: Tier) -> str:
+        text, background = TIER_COLOURS[tier][is_dark(self)]
+        return (
+            f'<span style="color: {text}; background-color: {background}; font-weight: bold;">'
+            f"&nbsp;{escape(tier.words)}&nbsp;</span>"
         )
 
-    def _describe(self, entry: CheckIn, labels: dict[str, str], zone: ZoneInfo) -> str:
+    def _describe(self, entry: CheckIn, view: TodayView, zone: ZoneInfo, rich: bool = True) -> str:
+        labels = view.labels
         units = self.profile
         local = entry.recorded_at.astimezone(zone)
         order = list(labels)
@@ -399,7 +520,11 @@ class TodayPage(Page):
         if entry.weight_kg is not None:
             parts.append("weight " + vitals.show_weight(entry.weight_kg, units.weight_unit))
         who = " (by caregiver)" if entry.recorded_by is Recorder.CAREGIVER else ""
-        return f"{local:%a %d %b %H:%M}{who}: {', '.join(parts)}"
+        line = f"{local:%a %d %b %H:%M}{who}: {', '.join(parts)}"
+        tier = view.tier_of(entry)
+        if not rich:
+            return line + (f" — {tier.words}" if tier is not None else "")
+        return escape(line) + (f" — {self._tier_chip(tier)}" if tier is not None else "")
 
     # ----- drafts -----
 
