@@ -48,17 +48,23 @@ class VitalSummary:
 
 @dataclass(frozen=True, slots=True)
 class FlagSummary:
-    """A symptom's worst flag in the period: its most urgent tier, the highest value in it."""
+    """A symptom's worst flag in the period: its most urgent tier, and among the check-ins that
+    qualified at that tier the highest value, how many there were and the latest of them; then
+    whether the symptom's latest value in the period is still at or over that tier's threshold.
+    """
 
     key: str
     label: str
     tier: Tier
-    what: str  # "8 of 10, severe (7 or more)", in words that address no one
+    what: str  # the highest qualifying value: "8 of 10, severe (7 or more)", addressing no one
     value: float  # the score, the temperature in °C, or the percent of weight lost
-    at: datetime
-    current: bool  # the latest value of this symptom in the period still qualifies for the tier
-    latest: str  # the symptom's latest value ("3", "36.8 °C") when no longer current, else ""
+    at: datetime  # when that highest value was recorded (the latest of equals)
+    current: bool  # the latest value is still at or over the tier's own threshold
+    latest: str  # the symptom's latest value in the period: "3", "36.8 °C", "64.2 kg"
     latest_at: datetime | None = None
+    count: int = 1  # check-ins in the period at this tier for this symptom
+    last_at: datetime | None = None  # the latest of those check-ins
+    latest_band: str = ""  # a score's band when no longer current ("mild"), else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,21 +30,18 @@ from reportlab.platypus import (
 )
 
 from carecompanion import __version__
-from carecompanion.domain.flags import Tier
 from carecompanion.domain.records import TreatmentLine
 from carecompanion.domain.report import Report
-from carecompanion.domain.symptoms import BUILT_IN, Band
+from carecompanion.domain.symptoms import Band
 from carecompanion.domain.vitals import in_unit_temperature, in_unit_weight
 from carecompanion.export import fonts
 from carecompanion.export.files import write_atomic
+from carecompanion.export.pdf_attention import attention, label
 from carecompanion.export.pdf_chart import sparkline, trend_chart
 from carecompanion.export.pdf_record import later_pages
 from carecompanion.export.pdf_style import (
-    ATTENTION_EDGE,
     BOTTOM_MARGIN,
     BOX,
-    CALL_NOW_FILL,
-    FLAG_FILL,
     HEADER_FILL,
     MARGIN,
     TITLE,
@@ -53,6 +50,7 @@ from carecompanion.export.pdf_style import (
     one_line,
     para,
     score,
+    short_day,
     styles,
 )
 
@@ -100,17 +98,6 @@ def _stamp(moment: datetime) -> TimeStamp:
     return stamp
 
 
-TIER_LABELS = {
-    Tier.CALL_NOW: "Call now",
-    Tier.TODAY: "Call today",
-    Tier.NEXT_CONTACT: "Next contact",
-}
-TIER_WORDS = (
-    "Tiers as the app showed them: call now (the call-now list and the emergency number); "
-    "call the care team today; tell the team at the next contact (no call suggested)."
-)
-
-
 def _generated(report: Report) -> datetime:
     """When the summary was made: SOURCE_DATE_EPOCH when set (reproducible builds), else the
     moment the report was built."""
@@ -125,20 +112,11 @@ def _day(report: Report, moment: datetime | None) -> str:
 
 
 def _short_day(report: Report, moment: datetime | None) -> str:
-    """ "29 Nov" when the period lies within one year, else with the year."""
-    if moment is None:
-        return "–"
-    options = report.options
-    fmt = "%d %b" if options.start.year == options.end.year else "%d %b %Y"
-    return report.local(moment).strftime(fmt)
+    return short_day(moment, report.zone, report.options.start, report.options.end)
 
 
 def _label(report: Report, key: str) -> str:
-    label = report.labels.get(key, key)
-    known = BUILT_IN.get(key)
-    if known is not None and known.best_anchor == "best":
-        return f"{label} (0 = best)"
-    return label
+    return label(report, key)
 
 
 def _header(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
@@ -272,70 +250,6 @@ def _box(
         )
     )
     return table
-
-
-def _attention(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
-    """Per symptom its worst flag in the period, most urgent tier first, and the check-ins at
-    each tier."""
-    cell = st["cell"]
-    rows: list[list[Any]] = [[para("What needs attention", st["bold"]), "", "", "", ""]]
-    spans: list[tuple[Any, ...]] = [("SPAN", (0, 0), (-1, 0))]
-    if report.flags:
-        rows.append(
-            [
-                para(h, st["cellbold"])
-                for h in ("Tier", "Symptom", "Worst in the period", "On", "Still current?")
-            ]
-        )
-    for flag in report.flags:
-        rows.append(
-            [
-                para(TIER_LABELS[flag.tier], st["cellbold"]),
-                para(_label(report, flag.key) if flag.key in report.labels else flag.label, cell),
-                para(flag.what, cell),
-                para(_short_day(report, flag.at), cell),
-                para(
-                    "yes"
-                    if flag.current
-                    else f"no: {flag.latest} on {_short_day(report, flag.latest_at)}",
-                    cell,
-                ),
-            ]
-        )
-    counts = " · ".join(f"{TIER_LABELS[tier].lower()} {n}" for tier, n in report.tier_counts)
-    summary = (
-        f"Check-ins at each tier (each counted once, at its most urgent): {counts}, "
-        f"of {report.checkin_count}."
-        if report.flags
-        else "No check-in in the period reached a flag: no temperature at or above the fever "
-        "threshold, no score of 7 or more, none newly moderate or 2 or more points above the "
-        "usual level, no weight loss of 5 % or more."
-    )
-    rows.append([para(summary + (" " + TIER_WORDS if report.flags else ""), st["small"])])
-    spans.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
-    if report.supportive_prompt:
-        rows.append([para(f"Supportive care: {report.supportive_prompt}", st["small"])])
-        spans.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
-    rows = [row + [""] * (5 - len(row)) for row in rows]
-    table = Table(
-        rows, colWidths=[25 * mm, 42 * mm, 64 * mm, 17 * mm, WIDTH - 148 * mm], hAlign="LEFT"
-    )
-    style: list[tuple[Any, ...]] = [
-        *spans,
-        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
-        ("BOX", (0, 0), (-1, -1), 1.0, ATTENTION_EDGE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("BACKGROUND", (0, 0), (-1, -1), FLAG_FILL),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.0),
-    ]
-    for row, flag in enumerate(report.flags, start=2):
-        if flag.tier is Tier.CALL_NOW:
-            style.append(("BACKGROUND", (0, row), (0, row), CALL_NOW_FILL))
-    table.setStyle(TableStyle(style))
-    return [Spacer(1, 1.5 * mm), table]
 
 
 def _vital(report: Report, key: str, value: float) -> str:
@@ -525,7 +439,7 @@ def _page_one(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         ]
         return [KeepInFrame(WIDTH, PAGE_ONE_HEIGHT, story + closing, mode="shrink")]
     compact = len(report.symptoms) + len(report.vitals) > 8
-    story += _attention(report, st) + _symptom_table(report, st, compact)
+    story += attention(report, st) + _symptom_table(report, st, compact)
     shown = [(_label(report, s.key), s.points) for s in report.symptoms if s.points]
     heading = para(
         "Trend (highest score each day; dashed lines mark treatment starts and stops)", st["h2"]

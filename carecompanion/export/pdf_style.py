@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from html import escape
 
 from reportlab.lib import colors
@@ -23,6 +23,12 @@ FLAG_FILL = colors.HexColor("#fff3e6")
 ATTENTION_EDGE = colors.HexColor("#b45309")
 CALL_NOW_FILL = colors.HexColor("#f6c9b8")
 HEADER_FILL = colors.HexColor("#e9eef3")
+MIN_TEXT = 7.5  # points: no text on page one is set smaller, whatever it holds
+NBSP = "\u00a0"
+# Zone names that all mean Coordinated Universal Time, shown simply as "UTC".
+UTC_NAMES = frozenset(
+    {"UTC", "Etc/UTC", "Zulu", "Etc/Zulu", "UCT", "Etc/UCT", "Universal", "Etc/Universal"}
+)
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -32,7 +38,7 @@ def styles() -> dict[str, ParagraphStyle]:
     )
     return {
         "base": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=7.4, leading=9.2),
+        "small": ParagraphStyle("small", parent=base, fontSize=MIN_TEXT, leading=9.2),
         "title": ParagraphStyle("title", parent=base, fontName=fonts.BOLD, fontSize=14, leading=17),
         "h2": ParagraphStyle(
             "h2",
@@ -69,3 +75,35 @@ def day(moment: datetime | None, zone: tzinfo) -> str:
 
 def score(value: float | None) -> str:
     return "–" if value is None else f"{value:g}"
+
+
+def zone_name(name: str) -> str:
+    """ "UTC" for any of the zone names meaning UTC ("Etc/UTC", "Zulu"), else the IANA name."""
+    return "UTC" if name in UTC_NAMES else name
+
+
+def keep(text: str) -> str:
+    """Text that never breaks across lines (its spaces made no-break spaces)."""
+    return text.replace(" ", NBSP)
+
+
+def year_needed(start: date, end: date) -> bool:
+    """Whether a day in the period needs its year: only when the period is a year or longer,
+    so the same day and month can occur in it twice."""
+    try:
+        a_year_on = start.replace(year=start.year + 1)
+    except ValueError:  # 29 February
+        a_year_on = date(start.year + 1, 3, 1)
+    return end >= a_year_on
+
+
+def short_day(moment: datetime | date | None, zone: tzinfo, start: date, end: date) -> str:
+    """ "4 Dec" for a day in the period (the header gives its years), "4 Dec 2025" for a day
+    outside it or in a period of a year or more; never broken across lines."""
+    if moment is None:
+        return "–"
+    on = moment.astimezone(zone).date() if isinstance(moment, datetime) else moment
+    text = f"{on.day} {on:%b}"
+    if year_needed(start, end) or not start <= on <= end:
+        text += f" {on.year}"
+    return keep(text)

@@ -11,6 +11,10 @@ from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow
 from carecompanion.domain.flags import (
+    MODERATE_AT,
+    SEVERE_AT,
+    TEMPERATURE_KEY,
+    WEIGHT_KEY,
     WEIGHT_WINDOW,
     Flag,
     FlagKind,
@@ -239,48 +243,68 @@ def _shown(key: str, value: float, person: Profile) -> str:
     return _fmt(value)
 
 
+def _still_current(key: str, tier: Tier, value: float, found: list[Flag], person: Profile) -> bool:
+    """Whether a symptom's latest value is at or over its flag tier's own threshold: 4 for the
+    next contact (moderate or worse), 7 for today and for breathlessness, the profile's fever
+    threshold for a temperature, and for weight a loss still of 5 % or more."""
+    if key == WEIGHT_KEY:
+        return any(f.symptom == key and f.kind is FlagKind.WEIGHT_LOSS for f in found)
+    if key == TEMPERATURE_KEY:
+        # Compared to a hundredth of a degree, as the flag engine does.
+        return round(value, 2) >= round(person.fever_threshold_c, 2)
+    return value >= (MODERATE_AT if tier is Tier.NEXT_CONTACT else SEVERE_AT)
+
+
 def _flag_summaries(
     judged: list[tuple[CheckIn, list[Flag]]],
     labels: dict[str, str],
     person: Profile,
 ) -> list[FlagSummary]:
-    """Per symptom its worst flag in the period: the most urgent tier, then the highest value,
-    then the latest; "current" when the symptom's latest value still reaches that tier."""
-    worst: dict[str, tuple[Flag, CheckIn]] = {}
-    for entry, found in judged:
+    """Per symptom its worst flag in the period: its most urgent tier; at that tier the highest
+    value (the latest of equals), the number of qualifying check-ins and the latest of them; and
+    whether the symptom's latest value still reaches that tier's threshold."""
+    tiers: dict[str, Tier] = {}
+    for _, found in judged:
         for flag in found:
-            held = worst.get(flag.symptom)
-            if held is None or (flag.tier.value, -flag.value) <= (
-                held[0].tier.value,
-                -held[0].value,
-            ):
-                worst[flag.symptom] = (flag, entry)
+            held = tiers.get(flag.symptom)
+            if held is None or flag.tier.value < held.value:
+                tiers[flag.symptom] = flag.tier
+    at_tier: dict[str, list[tuple[Flag, CheckIn]]] = {key: [] for key in tiers}
     latest: dict[str, tuple[CheckIn, list[Flag]]] = {}
     for entry, found in judged:
-        for key in worst:
+        for flag in found:
+            if flag.tier is tiers[flag.symptom]:
+                at_tier[flag.symptom].append((flag, entry))
+        for key in tiers:
             if _current_value(entry, key) is not None:
                 latest[key] = (entry, found)
-    names = {**labels, "temperature": "Temperature", "weight": "Weight"}
+    names = {**labels, TEMPERATURE_KEY: "Temperature", WEIGHT_KEY: "Weight"}
     summaries: list[FlagSummary] = []
-    for key, (flag, entry) in worst.items():
+    for key, tier in tiers.items():
+        qualifying = at_tier[key]
+        highest, entry = max(qualifying, key=lambda pair: (pair[0].value, pair[1].recorded_at))
         last_entry, last_found = latest[key]
-        current = any(f.symptom == key and f.tier.value <= flag.tier.value for f in last_found)
         value = _current_value(last_entry, key)
-        now = _shown(key, value, person) if not current and value is not None else ""
+        assert value is not None
+        current = _still_current(key, tier, value, last_found, person)
+        symptom = key not in (TEMPERATURE_KEY, WEIGHT_KEY)
         summaries.append(
             FlagSummary(
                 key=key,
                 label=names.get(key, key),
-                tier=flag.tier,
-                what=_what(flag, entry, person),
-                value=flag.value,
+                tier=tier,
+                what=_what(highest, entry, person),
+                value=highest.value,
                 at=entry.recorded_at,
                 current=current,
-                latest=now,
-                latest_at=None if current else last_entry.recorded_at,
+                latest=_shown(key, value, person),
+                latest_at=last_entry.recorded_at,
+                count=len(qualifying),
+                last_at=qualifying[-1][1].recorded_at,
+                latest_band=band_for(round(value)).value if symptom and not current else "",
             )
         )
-    summaries.sort(key=lambda f: (f.tier.value, -f.at.timestamp(), f.label))
+    summaries.sort(key=lambda f: (f.tier.value, -(f.last_at or f.at).timestamp(), f.label))
     return summaries
 
 

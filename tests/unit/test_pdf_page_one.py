@@ -279,7 +279,7 @@ def test_counts_are_per_tier_and_every_qualifying_check_in_counts(journal, ctx):
     attention = first[first.index("What needs attention") : first.index("How each symptom")]
     order = [attention.index(w) for w in ("Shortness of breath", "Pain", "Nausea")]
     assert order == sorted(order)
-    assert "no: 2 on 16 Mar" in attention  # pain has eased since
+    assert "no, now mild: 2 on 16 Mar" in attention  # pain has eased since
     assert "Call now" in attention and "Call today" in attention
 
 
