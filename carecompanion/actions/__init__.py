@@ -28,6 +28,7 @@ class Change(Enum):
     QUESTIONS = "questions"
     PROFILE = "profile"
     SYMPTOMS = "symptoms"
+    MEDICATIONS = "medications"  # medications and their doses
 
 
 EVERYTHING: frozenset[Change] = frozenset(Change)

@@ -179,3 +179,38 @@ class CareContactRow(Record, Deletable, Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     around_the_clock: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MedicationRow(Record, Deletable, Base):
+    __tablename__ = "medications"
+
+    name: Mapped[str] = mapped_column(Text)
+    dose: Mapped[str] = mapped_column(Text, default="")
+    as_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    min_hours: Mapped[float | None] = mapped_column(Float, default=None)
+    max_per_day: Mapped[int | None] = mapped_column(Integer, default=None)
+    start_date: Mapped[date] = mapped_column(Date)
+    stop_date: Mapped[date | None] = mapped_column(Date, default=None)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        CheckConstraint(
+            "min_hours IS NULL OR (min_hours > 0 AND min_hours <= 72)", name="min_hours"
+        ),
+        CheckConstraint("max_per_day IS NULL OR max_per_day BETWEEN 1 AND 24", name="max_per_day"),
+        CheckConstraint("stop_date IS NULL OR stop_date >= start_date", name="dates"),
+    )
+
+
+class DoseRow(Record, Deletable, Base):
+    __tablename__ = "doses"
+
+    medication_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medications.id"))
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(16))
+
+    __table_args__ = (
+        CheckConstraint("recorded_by IN ('patient', 'caregiver')", name="recorded_by"),
+        Index("ix_doses_taken_at", "taken_at"),
+    )

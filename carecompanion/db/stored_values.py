@@ -92,6 +92,7 @@ _TEXT = "typeof({c}) = 'text'"
 # Columns holding one of the domain's choices: any other word stops the app reading the record.
 _CHOICES: dict[tuple[str, str], type[Enum]] = {
     ("checkins", "recorded_by"): Recorder,
+    ("doses", "recorded_by"): Recorder,
     ("treatment_lines", "category"): TreatmentCategory,
     ("treatment_lines", "setting"): TreatmentSetting,
     ("treatment_lines", "best_response"): Response,
@@ -143,6 +144,10 @@ _TEXT_LIMITS: dict[tuple[str, str], int] = {
     ("symptom_settings", "key"): 40,
     ("symptom_settings", "label"): 40,
     ("scores", "symptom"): 40,
+    ("medications", "name"): MAX_SHORT_TEXT,
+    ("medications", "dose"): MAX_SHORT_TEXT,
+    ("medications", "purpose"): MAX_SHORT_TEXT,
+    ("medications", "notes"): MAX_NOTE_LENGTH,
 }
 _A_KEY = "NOT ({c} GLOB '[a-z]*' AND NOT {c} GLOB '*[^a-z0-9_]*')"
 # Other rules of the domain, as SQL true for a row that breaks them, and what such a row has.
@@ -229,6 +234,7 @@ _FIELD_WORDS = {
     "deleted_at": "time of deletion",
     "tested_on": "test date",
     "supportive_prompt_dismissed_at": "time a suggestion was put aside",
+    "taken_at": "time taken",
 }
 
 

@@ -24,6 +24,8 @@ KINDS = {
     "questions": "question",
     "profile": "profile",
     "care_contacts": "care-team contact",
+    "medications": "medication",
+    "doses": "dose",
 }
 
 

@@ -260,6 +260,36 @@ class Question:
 
 
 @dataclass(frozen=True, slots=True)
+class Medication:
+    """A medicine as its label says: taken regularly or as needed, with the label's limits."""
+
+    id: uuid.UUID
+    name: str
+    start_date: date
+    dose: str = ""  # as written on the label, "5 mg tablet"
+    as_needed: bool = False
+    purpose: str = ""  # a symptom key ("pain") or the person's words
+    min_hours: float | None = None  # the label's least time between doses
+    max_per_day: int | None = None  # the label's most doses in 24 hours
+    stop_date: date | None = None
+    notes: str = ""
+
+    @property
+    def ongoing(self) -> bool:
+        return self.stop_date is None
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    """One dose taken: which medicine, when, and who recorded it."""
+
+    id: uuid.UUID
+    medication_id: uuid.UUID
+    taken_at: datetime  # timezone-aware
+    recorded_by: Recorder = Recorder.PATIENT
+
+
+@dataclass(frozen=True, slots=True)
 class CareContact:
     id: uuid.UUID
     name: str

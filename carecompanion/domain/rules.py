@@ -18,6 +18,8 @@ from carecompanion.domain.records import (
     MAX_PINNED_QUESTIONS,
     BiomarkerTest,
     CareContact,
+    Dose,
+    Medication,
     Profile,
     QuestionStatus,
     TreatmentCategory,
@@ -110,6 +112,59 @@ def check_line(line: TreatmentLine, today: date) -> TreatmentLine:
     else:
         phase = line.trial_phase
     return replace(line, regimen=regimen, nct_number=nct, trial_phase=phase)
+
+
+MIN_HOURS_LIMIT = 72  # longer than any "every N hours" label; more is a typing slip
+MAX_PER_DAY_LIMIT = 24
+
+
+def check_medication(medication: Medication, today: date) -> Medication:
+    """A medication: a name, the label's limits in range, dates in order and not ahead."""
+    name = check_text(" ".join(medication.name.split()), "medication name", MAX_SHORT_TEXT)
+    if not name:
+        raise InvalidInput("medication name", medication.name, "give the medicine's name")
+    dose = check_text(" ".join(medication.dose.split()), "dose", MAX_SHORT_TEXT)
+    purpose = check_text(" ".join(medication.purpose.split()), "for", MAX_SHORT_TEXT)
+    hours = medication.min_hours
+    if hours is not None and (
+        isinstance(hours, bool)
+        or not isinstance(hours, int | float)
+        or hours != hours
+        or not 0 < hours <= MIN_HOURS_LIMIT
+    ):
+        raise InvalidInput(
+            "min-hours", hours, f"more than 0 and at most {MIN_HOURS_LIMIT} hours between doses"
+        )
+    most = medication.max_per_day
+    if most is not None and (
+        isinstance(most, bool) or not isinstance(most, int) or not 1 <= most <= MAX_PER_DAY_LIMIT
+    ):
+        raise InvalidInput(
+            "max-per-day", most, f"a whole number of doses from 1 to {MAX_PER_DAY_LIMIT}"
+        )
+    check_day(medication.start_date, today, "start date")
+    if medication.stop_date is not None:
+        if medication.stop_date < medication.start_date:
+            raise InvalidInput(
+                "stop date",
+                medication.stop_date.isoformat(),
+                f"it cannot be before the start date, {medication.start_date.isoformat()}",
+            )
+        check_day(medication.stop_date, today, "stop date")
+    check_text(medication.notes, "notes", MAX_NOTE_LENGTH)
+    return replace(
+        medication,
+        name=name,
+        dose=dose,
+        purpose=purpose,
+        min_hours=float(hours) if hours is not None else None,
+    )
+
+
+def check_dose(dose: Dose, now: datetime) -> Dose:
+    """A dose: taken at a real time, not in the future."""
+    check_moment(dose.taken_at, now, field="time")
+    return dose
 
 
 def check_test(test: BiomarkerTest, today: date) -> BiomarkerTest:

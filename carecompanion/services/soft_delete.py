@@ -8,10 +8,19 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from carecompanion.db.models import BiomarkerTestRow, CheckInRow, QuestionRow, TreatmentLineRow
+from carecompanion.db.models import (
+    BiomarkerTestRow,
+    CheckInRow,
+    DoseRow,
+    MedicationRow,
+    QuestionRow,
+    TreatmentLineRow,
+)
 from carecompanion.domain.errors import NotFound
 
-Row = TypeVar("Row", CheckInRow, TreatmentLineRow, BiomarkerTestRow, QuestionRow)
+Row = TypeVar(
+    "Row", CheckInRow, TreatmentLineRow, BiomarkerTestRow, QuestionRow, MedicationRow, DoseRow
+)
 
 
 def live(session: Session, model: type[Row], record_id: uuid.UUID, what: str) -> Row:

@@ -1,0 +1,177 @@
+"""Medications and doses: add, edit, stop, delete and bring back; find by name; list doses."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from carecompanion.db.models import DoseRow, MedicationRow
+from carecompanion.domain import rules
+from carecompanion.domain.context import Context
+from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain.records import Dose, Medication, Recorder
+from carecompanion.services import soft_delete
+
+
+def to_domain(row: MedicationRow) -> Medication:
+    return Medication(
+        id=row.id,
+        name=row.name,
+        start_date=row.start_date,
+        dose=row.dose,
+        as_needed=row.as_needed,
+        purpose=row.purpose,
+        min_hours=row.min_hours,
+        max_per_day=row.max_per_day,
+        stop_date=row.stop_date,
+        notes=row.notes,
+    )
+
+
+def dose_to_domain(row: DoseRow) -> Dose:
+    return Dose(row.id, row.medication_id, row.taken_at, Recorder(row.recorded_by))
+
+
+def fill_row(row: MedicationRow, medication: Medication) -> None:
+    row.name, row.dose, row.as_needed = medication.name, medication.dose, medication.as_needed
+    row.purpose, row.min_hours = medication.purpose, medication.min_hours
+    row.max_per_day, row.start_date = medication.max_per_day, medication.start_date
+    row.stop_date, row.notes = medication.stop_date, medication.notes
+
+
+def all_medications(session: Session) -> list[Medication]:
+    """Every medication not deleted, ongoing ones first, then by name."""
+    rows = session.scalars(select(MedicationRow).where(MedicationRow.deleted_at.is_(None)))
+    found = [to_domain(r) for r in rows]
+    return sorted(found, key=lambda m: (not m.ongoing, m.name.casefold(), m.start_date))
+
+
+def _check_name_free(session: Session, medication: Medication) -> None:
+    """Two ongoing medications never share a name: `dose NAME` must know which one."""
+    if not medication.ongoing:
+        return
+    for other in all_medications(session):
+        same = other.name.casefold() == medication.name.casefold()
+        if same and other.ongoing and other.id != medication.id:
+            raise InvalidInput(
+                "medication name",
+                medication.name,
+                "a name no other ongoing medication has (stop or rename the other first)",
+            )
+
+
+def add(session: Session, medication: Medication, ctx: Context) -> Medication:
+    clean = rules.check_medication(medication, ctx.today())
+    _check_name_free(session, clean)
+    now = ctx.now()
+    row = MedicationRow(id=clean.id, created_at=now, updated_at=now)
+    fill_row(row, clean)
+    session.add(row)
+    session.flush()
+    return to_domain(row)
+
+
+def update(session: Session, medication: Medication, ctx: Context) -> Medication:
+    row = soft_delete.live(session, MedicationRow, medication.id, "medication")
+    clean = rules.check_medication(medication, ctx.today())
+    _check_name_free(session, clean)
+    fill_row(row, clean)
+    row.updated_at = ctx.now()
+    session.flush()
+    return to_domain(row)
+
+
+def get(session: Session, medication_id: uuid.UUID) -> Medication:
+    return to_domain(soft_delete.live(session, MedicationRow, medication_id, "medication"))
+
+
+def by_name(session: Session, name: str, *, ongoing_only: bool = True) -> Medication:
+    """The medication a person names (any case, spaces tidied), or InvalidInput listing them."""
+    wanted = " ".join(name.split()).casefold()
+    known = [m for m in all_medications(session) if m.ongoing or not ongoing_only]
+    for medication in known:
+        if medication.name.casefold() == wanted:
+            return medication
+    names = ", ".join(repr(m.name) for m in known) or "none yet (add one with med add)"
+    raise InvalidInput("medication", name, f"one of the ongoing medications: {names}")
+
+
+def delete(session: Session, medication_id: uuid.UUID, ctx: Context) -> None:
+    soft_delete.delete(session, MedicationRow, medication_id, "medication", ctx.now())
+
+
+def undelete(session: Session, medication_id: uuid.UUID, ctx: Context) -> None:
+    soft_delete.undelete(session, MedicationRow, medication_id, "medication", ctx.now())
+
+
+def stop(session: Session, medication_id: uuid.UUID, on: date, ctx: Context) -> Medication:
+    current = get(session, medication_id)
+    return update(session, replace(current, stop_date=on), ctx)
+
+
+# ----- doses -----
+
+
+def add_dose(session: Session, dose: Dose, ctx: Context) -> Dose:
+    now = ctx.now()
+    rules.check_dose(dose, now)
+    soft_delete.live(session, MedicationRow, dose.medication_id, "medication")
+    row = DoseRow(
+        id=dose.id,
+        created_at=now,
+        updated_at=now,
+        medication_id=dose.medication_id,
+        taken_at=dose.taken_at,
+        recorded_by=dose.recorded_by.value,
+    )
+    session.add(row)
+    session.flush()
+    return dose_to_domain(row)
+
+
+def update_dose(session: Session, dose: Dose, ctx: Context) -> Dose:
+    row = soft_delete.live(session, DoseRow, dose.id, "dose")
+    rules.check_dose(dose, ctx.now())
+    soft_delete.live(session, MedicationRow, dose.medication_id, "medication")
+    row.medication_id, row.taken_at = dose.medication_id, dose.taken_at
+    row.recorded_by = dose.recorded_by.value
+    row.updated_at = ctx.now()
+    session.flush()
+    return dose_to_domain(row)
+
+
+def delete_dose(session: Session, dose_id: uuid.UUID, ctx: Context) -> None:
+    soft_delete.delete(session, DoseRow, dose_id, "dose", ctx.now())
+
+
+def undelete_dose(session: Session, dose_id: uuid.UUID, ctx: Context) -> None:
+    soft_delete.undelete(session, DoseRow, dose_id, "dose", ctx.now())
+
+
+def doses_between(
+    session: Session,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    medication_id: uuid.UUID | None = None,
+) -> list[Dose]:
+    """Doses not deleted, of medications not deleted, taken in [since, until], oldest first."""
+    query = (
+        select(DoseRow)
+        .join(MedicationRow, DoseRow.medication_id == MedicationRow.id)
+        .where(DoseRow.deleted_at.is_(None), MedicationRow.deleted_at.is_(None))
+    )
+    if since is not None:
+        query = query.where(DoseRow.taken_at >= since)
+    if until is not None:
+        query = query.where(DoseRow.taken_at <= until)
+    if medication_id is not None:
+        query = query.where(DoseRow.medication_id == medication_id)
+    return [dose_to_domain(r) for r in session.scalars(query.order_by(DoseRow.taken_at))]
+
+
+def new_id() -> uuid.UUID:
+    return uuid.uuid4()
