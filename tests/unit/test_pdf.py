@@ -113,7 +113,7 @@ def test_page_one_answers_who_when_what_and_what_is_flagged(filled):
     assert NAME in first and "born 02 May 1961" in first and "Pancreatic cancer" in first
     assert "19 Feb 2026 to 20 Mar 2026" in first
     assert "not verified by a clinician" in first
-    assert "Call today\nPain\n8 of 10, severe (7 or more)\n20 Mar\nyes" in first
+    assert "Call today\nPain\n8 of 10, severe (7 or more)\n20 Mar\n1\nyes: 8 on 20 Mar" in first
     assert "Next contact\nTiredness (fatigue)\n6 of 10, newly moderate (usual 3)" in first
     assert "call now 0 · call today 1 · next contact 0, of 29" in first
     assert "Line 2: Chemotherapy – Gemcitabine with nab-paclitaxel" in first
