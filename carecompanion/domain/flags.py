@@ -39,7 +39,7 @@ from carecompanion.domain.records import (
     WeightUnit,
 )
 from carecompanion.domain.symptoms import BUILT_IN
-from carecompanion.domain.vitals import show_temperature, show_weight
+from carecompanion.domain.vitals import in_unit_temperature, show_temperature, show_weight
 
 # ESAS cut-points: 7+ severe, 4-6 moderate (PRODUCT.md "Symptoms").
 SEVERE_AT = 7
@@ -234,10 +234,18 @@ def _symptom_flag(
     return Flag(symptom, kind, float(score), usual, reason, checkin.recorded_at, checkin.id)
 
 
+def _tenths(value: float) -> float:
+    """A value as the app shows it, to one decimal place."""
+    return float(f"{value:.1f}")
+
+
 def _fever_flag(checkin: CheckIn, threshold_c: float, unit: TemperatureUnit) -> Flag | None:
     value = checkin.temperature_c
-    # Compared to a hundredth of a degree: stored values are rounded to 0.01 °C.
-    if value is None or round(value, 2) < round(threshold_c, 2):
+    # Compared as shown (to a tenth of a degree in the profile's unit): a reading that shows as
+    # the threshold is at the threshold to the person reading it, so it calls now.
+    if value is None or _tenths(in_unit_temperature(value, unit)) < _tenths(
+        in_unit_temperature(threshold_c, unit)
+    ):
         return None
     reason = (
         f"Temperature {show_temperature(value, unit)}, at or above the fever threshold of "
@@ -252,8 +260,9 @@ def _weight_flag(checkin: CheckIn, heaviest: float | None, unit: WeightUnit) -> 
     value = checkin.weight_kg
     if value is None or heaviest is None or heaviest <= 0:
         return None
-    lost = round(100.0 * (heaviest - value) / heaviest, 6)
-    if lost < WEIGHT_LOSS_PERCENT:
+    lost = 100.0 * (heaviest - value) / heaviest
+    # Compared as shown: "5.0 % less" is 5 % to the reader, whatever the pounds rounded to.
+    if _tenths(lost) < WEIGHT_LOSS_PERCENT:
         return None
     reason = (
         f"Weight {show_weight(value, unit)}, {lost:.1f} % less than {show_weight(heaviest, unit)} "

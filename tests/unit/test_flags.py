@@ -25,6 +25,7 @@ from carecompanion.domain.records import (
     TemperatureUnit,
     TreatmentCategory,
     TreatmentLine,
+    WeightUnit,
 )
 
 T0 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -393,3 +394,29 @@ def test_supportive_prompt_stays_away_for_14_days_after_not_now():
 def test_wellbeing_says_which_end_is_worst():
     (flag,) = evaluate(checkin(T0, wellbeing=9), [], labels={"wellbeing": "Wellbeing"})
     assert flag.reason.startswith("Wellbeing (0 best, 10 worst) is 9 of 10")
+
+
+@pytest.mark.parametrize(
+    ("temperature", "unit", "flagged"),
+    [
+        (37.94, TemperatureUnit.CELSIUS, False),  # shows 37.9 °C
+        (37.96, TemperatureUnit.CELSIUS, True),  # shows 38.0 °C, the threshold as shown
+        (37.97, TemperatureUnit.FAHRENHEIT, True),  # compared as shown in °F too
+    ],
+)
+def test_a_reading_that_shows_as_the_threshold_calls_now(temperature, unit, flagged):
+    from carecompanion.domain.vitals import show_temperature
+
+    found = evaluate(checkin(T0, temperature=temperature), [], temperature_unit=unit)
+    shown, line = show_temperature(temperature, unit), show_temperature(38.0, unit)
+    assert bool(found) == (float(shown.split()[0]) >= float(line.split()[0]))
+    if unit is TemperatureUnit.CELSIUS:
+        assert bool(found) == flagged
+
+
+def test_a_five_percent_loss_typed_in_pounds_is_flagged():
+    before = checkin(T0 - days(30), weight=61.23)  # 135 lb
+    after = checkin(T0, weight=58.17)  # 128.25 lb, 4.998 % as stored
+    found = evaluate(after, [before], weight_unit=WeightUnit.LB)
+    assert [f.kind for f in found] == [FlagKind.WEIGHT_LOSS]
+    assert "5.0 % less" in found[0].reason
