@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -100,3 +101,22 @@ def add_custom(session: Session, name: str, now: datetime) -> Symptom:
 
 def _next(session: Session) -> int:
     return len(_settings(session))
+
+
+def shown_with(session: Session, scored: Iterable[str]) -> list[Symptom]:
+    """What History shows: the symptoms switched on, in check-in order, then every other
+    symptom with a score in `scored` (saved from the command line or an import while it was
+    switched off), in the order of the full list, so a saved score is never hidden."""
+    chosen = active(session)
+    extra = set(scored) - {s.key for s in chosen}
+    if not extra:
+        return chosen
+    for symptom in known(session).values():
+        if symptom.key in extra:
+            chosen.append(symptom)
+            extra.discard(symptom.key)
+    # A key no longer known (should not happen: scores are checked against `known`).
+    chosen += [
+        Symptom(key, key.replace("_", " ").capitalize(), custom=True) for key in sorted(extra)
+    ]
+    return chosen

@@ -152,3 +152,56 @@ def test_a_log_from_the_terminal_appears_when_the_window_regains_focus(window, d
     assert window.history.model.total == 1
     assert "Pain 4" in window.today.earlier.text()
     assert window.store.reload_if_changed_elsewhere() is False  # nothing new the second time
+
+
+def record_elsewhere(store, scores, ago, temperature_c=None):
+    """A check-in written as the command line or an import writes it, not through the window."""
+    now = store.context().now()
+    with store.journal.write() as session:
+        checkins.record(
+            session, scores, recorded_at=now - ago, now=now, temperature_c=temperature_c
+        )
+
+
+def headers(model):
+    return [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+
+
+def test_scores_of_a_symptom_switched_off_show_in_table_toggles_and_chart(window, store, qtbot):
+    seed(store, 3)  # pain and nausea only; shortness of breath is not switched on
+    record_elsewhere(store, {"breathless": 9}, timedelta(days=40), temperature_c=38.3)
+    window.refresh_if_changed()
+    page = window.history
+    choose(page, "Last 30 days")
+    qtbot.waitUntil(page.chart_is_current)
+    assert "breathless" not in page.toggles  # not scored in these 30 days
+    assert "Shortness of breath" not in headers(page.model)
+    choose(page, "Last 90 days")
+    qtbot.waitUntil(page.chart_is_current)
+    assert list(page.toggles)[-1] == "breathless"  # after the ones switched on
+    assert "switched off in Settings" in page.toggles["breathless"].toolTip()
+    assert "Shortness of breath" in headers(page.model)
+    column = headers(page.model).index("Shortness of breath")
+    row = next(
+        r
+        for r in range(page.model.rowCount())
+        if page.model.checkin_at(r).scores == {"breathless": 9}
+    )
+    assert page.model.index(row, column).data() == "9 severe"
+    assert [p.value for p in page.chart.data().series["breathless"]] == [9]
+    assert page.chart.data().labels["breathless"] == "Shortness of breath"
+    # The temperature at or above the profile's fever threshold says so in words.
+    vitals = page.model.index(row, page.model.vitals_column)
+    assert vitals.data() == "38.3 °C fever"
+    assert "at or above the fever threshold of 38.0 °C" in vitals.data(Qt.ItemDataRole.ToolTipRole)
+    page.toggles["breathless"].setChecked(False)
+    qtbot.waitUntil(page.chart_is_current)
+    assert "breathless" not in page.chart.data().series
+    assert "Shortness of breath" not in headers(page.model)
+
+
+def test_a_temperature_below_the_threshold_is_not_called_a_fever(window, store):
+    record_elsewhere(store, {"pain": 1}, timedelta(hours=1), temperature_c=37.9)
+    window.refresh_if_changed()
+    model = window.history.model
+    assert model.index(0, model.vitals_column).data() == "37.9 °C"

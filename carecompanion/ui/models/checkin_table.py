@@ -10,7 +10,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from carecompanion.domain import vitals
-from carecompanion.domain.records import CheckIn, Recorder, TemperatureUnit, WeightUnit
+from carecompanion.domain.records import (
+    DEFAULT_FEVER_THRESHOLD_C,
+    CheckIn,
+    Recorder,
+    TemperatureUnit,
+    WeightUnit,
+)
 from carecompanion.domain.symptoms import Band, band_for
 from carecompanion.services import checkins, profile
 from carecompanion.ui.store import Store
@@ -37,6 +43,7 @@ class CheckInTableModel(QAbstractTableModel):
         self._since: datetime | None = None
         self._until: datetime | None = None
         self._units = (TemperatureUnit.CELSIUS, WeightUnit.KG)
+        self._fever_c = DEFAULT_FEVER_THRESHOLD_C
         self._exhausted = True
         self.total = 0
 
@@ -55,6 +62,7 @@ class CheckInTableModel(QAbstractTableModel):
         self._since, self._until, self._symptoms = since, until, list(symptoms)
         person = self.store.read(profile.get)
         self._units = (person.temperature_unit, person.weight_unit)
+        self._fever_c = person.fever_threshold_c
         self._rows = []
         self._exhausted = False
         self.total = self.store.read(lambda s: checkins.count_between(s, since, until))
@@ -143,7 +151,11 @@ class CheckInTableModel(QAbstractTableModel):
         shown = self._cache.get(row)
         if shown is None:
             shown = self._cache[row] = _prepare(
-                self._rows[row], self._symptoms, self.store.context().zone, self._units
+                self._rows[row],
+                self._symptoms,
+                self.store.context().zone,
+                self._units,
+                self._fever_c,
             )
         return shown
 
@@ -172,6 +184,7 @@ def _prepare(
     symptoms: list[tuple[str, str]],
     zone: tzinfo,
     units: tuple[TemperatureUnit, WeightUnit],
+    fever_c: float = DEFAULT_FEVER_THRESHOLD_C,
 ) -> _Shown:
     when = entry.recorded_at.astimezone(zone).strftime("%a %d %b %Y, %H:%M")
     caregiver = entry.recorded_by is Recorder.CAREGIVER
@@ -189,14 +202,27 @@ def _prepare(
         display.append(f"{value} {band.label}")
         tooltip.append(f"{label}: {value} of 10, {band.label}")
         background.append(_brush(band))
-    measured = []
+    measured: list[str] = []
+    said: list[str] = []
+    fever = False
     if entry.temperature_c is not None:
-        measured.append(vitals.show_temperature(entry.temperature_c, units[0]))
+        shown = vitals.show_temperature(entry.temperature_c, units[0])
+        # As the flag engine compares: to a hundredth of a degree, at or above the threshold.
+        fever = round(entry.temperature_c, 2) >= round(fever_c, 2)
+        measured.append(f"{shown} fever" if fever else shown)
+        said.append(
+            f"Temperature {shown}, at or above the fever threshold of "
+            f"{vitals.show_temperature(fever_c, units[0])}"
+            if fever
+            else f"Temperature {shown}"
+        )
     if entry.weight_kg is not None:
-        measured.append(vitals.show_weight(entry.weight_kg, units[1]))
+        weight = vitals.show_weight(entry.weight_kg, units[1])
+        measured.append(weight)
+        said.append(f"weight {weight}" if said else f"Weight {weight}")
     display.append(" · ".join(measured) or "–")
-    tooltip.append(", ".join(measured) or None)
-    background.append(None)
+    tooltip.append(", ".join(said) or None)
+    background.append(_brush(Band.SEVERE) if fever else None)
     display.append(entry.note.replace("\n", " "))
     tooltip.append(entry.note or None)
     background.append(None)

@@ -23,6 +23,7 @@ from carecompanion.actions import Change
 from carecompanion.actions import checkins as checkin_actions
 from carecompanion.actions.checkins import CheckInEntry
 from carecompanion.domain.records import CheckIn, TreatmentLine
+from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import day_bounds
 from carecompanion.services import checkins, profile, symptoms, treatments, trends
 from carecompanion.services.trends import Point
@@ -53,6 +54,9 @@ class HistoryPage(Page):
         self.store = store
         self.undo = undo
         self.toggles: dict[str, QCheckBox] = {}
+        self.shown: list[Symptom] = []
+        # Symptoms scored in the period last loaded: shown even when switched off in Settings.
+        self._scored: frozenset[str] = frozenset()
         self._pending = 0
         self._shown = 0
         layout = self.body
@@ -121,7 +125,6 @@ class HistoryPage(Page):
         self.start.dateChanged.connect(self._dates_changed)
         self.end.dateChanged.connect(self._dates_changed)
         store.changed.connect(self._on_changed)
-        self._build_toggles()
         self._range_changed()
 
     def _size_columns(self) -> None:
@@ -151,22 +154,37 @@ class HistoryPage(Page):
             header.resizeSection(column, width + pad)
 
     def _on_changed(self, what: frozenset[Change]) -> None:
-        if SYMPTOMS in what:
-            self._build_toggles()
         if what & {CHECKINS, SYMPTOMS, TREATMENTS}:
             self.reload()
+
+    def _show_symptoms(self) -> bool:
+        """Toggles (and so table columns and chart series) for every symptom switched on and
+        every other one scored in the period; True when they changed."""
+        shown = self.store.read(lambda session: symptoms.shown_with(session, self._scored))
+        if [s.key for s in shown] == [s.key for s in self.shown]:
+            return False
+        self.shown = shown
+        self._build_toggles()
+        return True
 
     def _build_toggles(self) -> None:
         clear_layout(self.toggle_grid)
         was = {key: box.isChecked() for key, box in self.toggles.items()}
         self.toggles = {}
-        shown = self.store.read(symptoms.active)
-        for index, symptom in enumerate(shown):
+        offered = set(self.store.read(lambda session: [s.key for s in symptoms.active(session)]))
+        for index, symptom in enumerate(self.shown):
             box = QCheckBox(symptom.label)
             colour = series_colour(index).name()
             box.setStyleSheet(
                 f"QCheckBox {{ border-left: 10px solid {colour}; padding-left: 4px; }}"
             )
+            if symptom.key not in offered:
+                why = (
+                    f"{symptom.label} is switched off in Settings; shown because it has "
+                    "scores in this period (from the command line or an import)."
+                )
+                box.setToolTip(why)
+                box.setAccessibleDescription(why)
             box.setChecked(was.get(symptom.key, True))
             box.toggled.connect(self.reload)
             self.toggle_grid.addWidget(box, index // 6, index % 6)
@@ -198,20 +216,23 @@ class HistoryPage(Page):
     def selected_symptoms(self) -> list[str]:
         return [key for key, box in self.toggles.items() if box.isChecked()]
 
+    def _set_table(self, since: datetime, until: datetime) -> None:
+        labels = {s.key: s.label for s in self.shown}
+        self.model.set_query(since, until, [(k, labels[k]) for k in self.selected_symptoms()])
+        self.summary.setText(f"{self.model.total} check-ins")
+
     def reload(self) -> None:
         since, until = self.period()
-        keys = self.selected_symptoms()
-        labels = self.store.read(symptoms.labels)
-        self.model.set_query(since, until, [(k, labels.get(k, k)) for k in keys])
-        self.summary.setText(f"{self.model.total} check-ins")
+        self._show_symptoms()
+        self._set_table(since, until)
         self._pending += 1
         ticket = self._pending
-        colours = {k: series_colour(i) for i, k in enumerate(self.toggles)}
-
         zone = self.store.context().zone
 
         def load(session: Session) -> tuple[dict[str, list[Point]], list[TreatmentLine]]:
-            found = trends.series(session, since, until, keys, zone=zone)
+            # Every symptom scored in the period, switched on or not: which ones there are
+            # comes from the same read (off the UI thread; a scan over years of scores).
+            found = trends.series(session, since, until, None, zone=zone)
             return found, treatments.all_lines(session)
 
         def show(result: tuple[dict[str, list[Point]], list[TreatmentLine]]) -> None:
@@ -219,6 +240,12 @@ class HistoryPage(Page):
                 return  # a newer period was chosen meanwhile
             self._shown = ticket
             found, lines = result
+            self._scored = frozenset(found)
+            if self._show_symptoms():
+                self._set_table(since, until)
+            keys = self.selected_symptoms()
+            labels = {s.key: s.label for s in self.shown}
+            colours = {k: series_colour(i) for i, k in enumerate(self.toggles)}
             series = {key: found[key] for key in keys if key in found}
             self.chart.set_data(
                 ChartData(
@@ -226,7 +253,7 @@ class HistoryPage(Page):
                     until=until,
                     series=series,
                     labels=labels,
-                    colours={k: colours[k] for k in keys if k in colours},
+                    colours={k: colours[k] for k in keys},
                     lines=lines,
                     bucket=trends.bucket_for(since, until),
                     zone=zone,
@@ -259,7 +286,8 @@ class HistoryPage(Page):
         entry = self.selected()
         if entry is None:
             return
-        offered = self.store.read(symptoms.active)
+        # Its own scores keep their names even for a symptom switched off since.
+        offered = self.store.read(lambda session: symptoms.shown_with(session, entry.scores))
         person = self.store.read(profile.get)
         units = (person.temperature_unit, person.weight_unit)
         values = CheckInDialog.ask(entry, offered, self, self.store.context(), units)
