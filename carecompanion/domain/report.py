@@ -118,4 +118,16 @@ class Report:
 
     @property
     def actionable(self) -> tuple[BiomarkerTest, ...]:
-        return tuple(t for t in self.tests if t.actionable.value == "yes")
+        """Actionable results as known at the period's end: per marker its latest test by
+        then (the later of the same day), kept when that one is actionable."""
+        latest: dict[str, BiomarkerTest] = {}
+        for test in sorted(
+            (t for t in self.tests if t.tested_on <= self.options.end),
+            key=lambda t: t.tested_on,
+        ):
+            latest[" ".join(test.marker.split()).casefold()] = test
+        return tuple(
+            t
+            for t in sorted(latest.values(), key=lambda t: t.tested_on, reverse=True)
+            if t.actionable.value == "yes"
+        )

@@ -52,6 +52,7 @@ from carecompanion.export.pdf_style import (
     score,
     short_day,
     styles,
+    zone_name,
 )
 
 
@@ -132,7 +133,7 @@ def _header(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         f"{report.checkin_count} check-in{'s' if report.checkin_count != 1 else ''}"
         + (f" ({report.caregiver_count} by a caregiver)" if report.caregiver_count else "")
         + f" · generated {generated:%d %b %Y %H:%M}",
-        f"Times are in {report.time_zone}.",
+        f"Times are in {zone_name(report.time_zone)}.",
     ]
     return [
         para(TITLE, st["title"]),
@@ -221,7 +222,10 @@ def _treatment(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
             else "not recorded",
         )
     )
-    markers = "; ".join(f"{t.marker}: {one_line(t.result)}" for t in report.actionable)
+    markers = "; ".join(
+        f"{one_line(t.marker)}: {one_line(t.result)} ({t.tested_on:%b %Y})"
+        for t in report.actionable
+    )
     rows.append(("Actionable biomarkers", markers or "none recorded"))
     return [_box("Treatment", rows, st)]
 
