@@ -26,6 +26,13 @@ FORMAT_VERSION = 2  # 2 added temperature, weight, the profile's safety fields, 
 READABLE_VERSIONS = frozenset({1, 2})
 
 
+TEMPERATURE = "temperature_c"
+WEIGHT = "weight_kg"
+PROFILE_SAFETY = "profile safety settings"  # cancer type, emergency number, units, threshold
+AROUND_THE_CLOCK = "around_the_clock"
+FORMAT_1_SILENT_ON = frozenset({TEMPERATURE, WEIGHT, PROFILE_SAFETY, AROUND_THE_CLOCK})
+
+
 def incoming_wins(incoming: datetime, current: datetime | None) -> bool:
     """The merge rule for every kind of record: a record new here, or edited later, wins."""
     return current is None or incoming > current
@@ -114,9 +121,9 @@ class JournalDocument:
     lines: tuple[LineRecord, ...] = ()
     tests: tuple[TestRecord, ...] = ()
     questions: tuple[QuestionRecord, ...] = ()
-    # Format 1 files know nothing of vital signs, the profile's safety fields or 24-hour
-    # contacts: merging one keeps what this journal holds for them instead of blanking it.
-    version: int = FORMAT_VERSION
+    # Fields the document does not speak for (a format 1 file, a CSV without the column):
+    # merging it keeps what this journal holds for them instead of blanking it.
+    silent_on: frozenset[str] = frozenset()
 
 
 @dataclass

@@ -99,11 +99,11 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def has_vitals(data: bytes) -> bool:
-    """Whether a CSV file has the vital-sign columns (older exports do not)."""
-    first = data.decode("utf-8-sig", errors="replace").split("\n", 1)[0]
-    names = {name.strip().strip('"') for name in first.split(",")}
-    return bool(names & set(VITALS))
+def missing_vitals(data: bytes) -> frozenset[str]:
+    """The vital-sign columns a CSV file lacks (older exports have neither)."""
+    first = data.decode("utf-8-sig", errors="replace").splitlines()[:1]
+    names = {name.strip().strip('"') for name in (first[0] if first else "").split(",")}
+    return frozenset(set(VITALS) - names)
 
 
 def loads(data: bytes, now: datetime) -> list[CheckInRecord]:
@@ -215,18 +215,18 @@ def _record(cells: dict[str, str], symptoms: list[str], where: str, now: datetim
     )
 
 
+_PLAIN_NUMBER = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6})?")
+
+
 def _measure(text: str, where: str) -> float | None:
-    """A temperature (°C) or weight (kg) cell; its range is the domain's rule, checked later."""
+    """A temperature (°C) or weight (kg) cell: digits and a point, as the export writes them
+    and as `log` reads them; its range is the domain's rule, checked later."""
     text = text.strip()
     if not text:
         return None
-    try:
-        value = float(text)
-    except ValueError as exc:
-        raise InvalidInput(where, text, "a number such as 38.2, or leave it empty") from exc
-    if value != value or abs(value) > 1e6:
+    if _PLAIN_NUMBER.fullmatch(text) is None:
         raise InvalidInput(where, text, "a number such as 38.2, or leave it empty")
-    return value
+    return float(text)
 
 
 def _moment(text: str, where: str) -> datetime:

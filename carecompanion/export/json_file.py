@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from enum import Enum
+from functools import partial
 from typing import Any
 
 from carecompanion.domain.errors import InvalidFile, InvalidInput
 from carecompanion.domain.records import (
-    DEFAULT_FEVER_THRESHOLD_C,
     Actionable,
     BiomarkerTest,
     CareContact,
@@ -35,6 +36,7 @@ from carecompanion.domain.records import (
 )
 from carecompanion.domain.symptoms import is_valid_key
 from carecompanion.domain.transfer import (
+    FORMAT_1_SILENT_ON,
     FORMAT_NAME,
     FORMAT_VERSION,
     READABLE_VERSIONS,
@@ -200,14 +202,14 @@ def _list(raw: dict[str, Any], name: str) -> list[Any]:
     return value
 
 
-def _checkin(raw: Any, where: str) -> CheckInRecord:
-    r = v.Record(
-        raw,
-        where,
-        {"id", "recorded_at", "recorded_by", "scores", "note", "activity"}
-        | STAMPS
-        | {"temperature_c", "weight_kg"},
-    )
+VITAL_FIELDS = {"temperature_c", "weight_kg"}
+
+
+def _checkin(raw: Any, where: str, version: int = FORMAT_VERSION) -> CheckInRecord:
+    fields = {"id", "recorded_at", "recorded_by", "scores", "note", "activity"} | STAMPS
+    r = v.Record(raw, where, fields | (VITAL_FIELDS if version >= 2 else set()))
+    if version >= 2:  # null when not measured, but never left out (it would blank a reading)
+        r.present(*sorted(VITAL_FIELDS))
     return CheckInRecord(
         id=r.get("id", v.as_uuid),
         recorded_at=r.get("recorded_at", v.as_moment),
@@ -289,16 +291,15 @@ def _question(raw: Any, where: str) -> QuestionRecord:
     return QuestionRecord(question, _read_stamps(r))
 
 
-def _contact(raw: Any, where: str) -> ContactRecord:
-    r = v.Record(
-        raw, where, {"id", "name", "role", "phone", "around_the_clock", "position"} | STAMPS
-    )
+def _contact(raw: Any, where: str, version: int = FORMAT_VERSION) -> ContactRecord:
+    fields = {"id", "name", "role", "phone", "position"} | STAMPS
+    r = v.Record(raw, where, fields | ({"around_the_clock"} if version >= 2 else set()))
     contact = CareContact(
         id=r.get("id", v.as_uuid),
         name=r.get("name", v.as_text, optional=True) or "",
         role=r.get("role", v.as_text, optional=True) or "",
         phone=r.get("phone", v.as_text, optional=True) or "",
-        around_the_clock=r.get("around_the_clock", v.as_bool, optional=True) or False,
+        around_the_clock=r.get("around_the_clock", v.as_bool) if version >= 2 else False,
     )
     return ContactRecord(
         contact, r.get("position", v.as_int(0, 10_000), optional=True) or 0, _read_stamps(r)
@@ -320,7 +321,8 @@ def _symptom(raw: Any, where: str) -> SymptomRecord:
     )
 
 
-PROFILE_FIELDS = {"name", "date_of_birth", "diagnosis", "time_zone", "updated_at"} | {
+PROFILE_FIELDS = {"name", "date_of_birth", "diagnosis", "time_zone", "updated_at"}
+PROFILE_SAFETY_FIELDS = {
     "cancer_type",
     "emergency_number",
     "temperature_unit",
@@ -330,21 +332,28 @@ PROFILE_FIELDS = {"name", "date_of_birth", "diagnosis", "time_zone", "updated_at
 }
 
 
-def _profile(raw: Any, where: str) -> ProfileRecord:
-    r = v.Record(raw, where, PROFILE_FIELDS)
-    threshold = r.get("fever_threshold_c", v.as_number, optional=True)
-    return ProfileRecord(
+def _profile(raw: Any, where: str, version: int = FORMAT_VERSION) -> ProfileRecord:
+    newer = version >= 2
+    r = v.Record(raw, where, PROFILE_FIELDS | (PROFILE_SAFETY_FIELDS if newer else set()))
+    record = ProfileRecord(
         name=r.get("name", v.as_text, optional=True) or "",
         date_of_birth=r.get("date_of_birth", v.as_date, optional=True),
         diagnosis=r.get("diagnosis", v.as_text, optional=True) or "",
         time_zone=r.get("time_zone", v.as_text, optional=True) or "",
         updated_at=r.get("updated_at", v.as_moment),
-        cancer_type=r.get("cancer_type", v.as_text, optional=True) or "",
-        emergency_number=r.get("emergency_number", v.as_text, optional=True) or "",
-        temperature_unit=r.get("temperature_unit", v.as_choice(TemperatureUnit), optional=True)
-        or TemperatureUnit.CELSIUS,
-        weight_unit=r.get("weight_unit", v.as_choice(WeightUnit), optional=True) or WeightUnit.KG,
-        fever_threshold_c=DEFAULT_FEVER_THRESHOLD_C if threshold is None else threshold,
+    )
+    if not newer:
+        return record
+    # Format 2 always carries these: a file that leaves one out or nulls it would otherwise
+    # reset a care team's fever threshold or emergency number without a word.
+    r.present("supportive_prompt_dismissed_at")
+    return replace(
+        record,
+        cancer_type=r.get("cancer_type", v.as_text),
+        emergency_number=r.get("emergency_number", v.as_text),
+        temperature_unit=r.get("temperature_unit", v.as_choice(TemperatureUnit)),
+        weight_unit=r.get("weight_unit", v.as_choice(WeightUnit)),
+        fever_threshold_c=r.get("fever_threshold_c", v.as_number),
         supportive_prompt_dismissed_at=r.get(
             "supportive_prompt_dismissed_at", v.as_moment, optional=True
         ),
@@ -408,9 +417,9 @@ def loads(data: bytes) -> JournalDocument:
     )
     records: dict[str, list[Any]] = {}
     kinds: tuple[tuple[str, Callable[[Any, str], Any], Callable[[Any], object]], ...] = (
-        ("contacts", _contact, lambda r: r.contact.id),
+        ("contacts", partial(_contact, version=version), lambda r: r.contact.id),
         ("symptoms", _symptom, lambda r: r.key),
-        ("checkins", _checkin, lambda r: r.id),
+        ("checkins", partial(_checkin, version=version), lambda r: r.id),
         ("treatment_lines", _line, lambda r: r.line.id),
         ("tests", _test, lambda r: r.test.id),
         ("questions", _question, lambda r: r.question.id),
@@ -420,14 +429,14 @@ def loads(data: bytes) -> JournalDocument:
         _unique([identity(r) for r in records[name]], name)
     return JournalDocument(
         exported_at=top.get("exported_at", v.as_moment),
-        profile=top.get("profile", _profile, optional=True),
+        profile=top.get("profile", partial(_profile, version=version), optional=True),
         contacts=tuple(records["contacts"]),
         symptoms=tuple(records["symptoms"]),
         checkins=tuple(records["checkins"]),
         lines=tuple(records["treatment_lines"]),
         tests=tuple(records["tests"]),
         questions=tuple(records["questions"]),
-        version=version,
+        silent_on=FORMAT_1_SILENT_ON if version < 2 else frozenset(),
     )
 
 

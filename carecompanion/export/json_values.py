@@ -47,6 +47,12 @@ class Record:
         self.raw = raw
         self.where = where
 
+    def present(self, *names: str) -> None:
+        """Require the fields to be there (each may still be null where the format allows)."""
+        for name in names:
+            if name not in self.raw:
+                raise InvalidInput(f"{self.where}.{name}", "missing", "this field is required")
+
     def get(self, name: str, parse: Callable[[Any, str], T], *, optional: bool = False) -> T:
         where = f"{self.where}.{name}"
         if name not in self.raw or self.raw[name] is None:

@@ -21,7 +21,7 @@ from carecompanion.db.models import ProfileRow
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.report import ReportOptions
 from carecompanion.domain.times import day_bounds, parse_date
-from carecompanion.domain.transfer import FORMAT_VERSION, CheckInRecord, JournalDocument
+from carecompanion.domain.transfer import CheckInRecord, JournalDocument
 from carecompanion.export.files import write_atomic
 from carecompanion.services import report, symptoms, transfer
 
@@ -119,8 +119,8 @@ def read_import(path: Path, now: datetime) -> JournalDocument:
         return JournalDocument(
             exported_at=now,
             checkins=tuple(csv_file.loads(data, now)),
-            # A CSV without the vital-sign columns does not speak for them: keep the journal's.
-            version=FORMAT_VERSION if csv_file.has_vitals(data) else 1,
+            # A CSV without a vital-sign column does not speak for it: keep the journal's.
+            silent_on=csv_file.missing_vitals(data),
         )
     from carecompanion.export import json_file
 

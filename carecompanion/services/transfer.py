@@ -41,6 +41,10 @@ from carecompanion.domain.records import (
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import check_moment
 from carecompanion.domain.transfer import (
+    AROUND_THE_CLOCK,
+    PROFILE_SAFETY,
+    TEMPERATURE,
+    WEIGHT,
     CheckInRecord,
     ContactRecord,
     JournalDocument,
@@ -214,14 +218,14 @@ def merge(session: Session, doc: JournalDocument, ctx: Context) -> MergeReport:
     doc = checked_document(session, doc, ctx)
     report = MergeReport()
     _check_counts_after(session, doc)
-    format_1 = doc.version < 2
-    _merge_profile(session, doc.profile, report, keep_safety_fields=format_1)
+    silent = doc.silent_on
+    _merge_profile(session, doc.profile, report, keep_safety_fields=PROFILE_SAFETY in silent)
     _merge_symptoms(session, doc.symptoms, report)
     kinds: tuple[tuple[Any, list[tuple[uuid.UUID, Stamps, Any]], Any, str], ...] = (
         (
             CareContactRow,
             [(r.contact.id, r.stamps, r) for r in doc.contacts],
-            _apply_format_1_contact if format_1 else _apply_contact,
+            _apply_format_1_contact if AROUND_THE_CLOCK in silent else _apply_contact,
             "care-team contacts",
         ),
         (
@@ -240,7 +244,7 @@ def merge(session: Session, doc: JournalDocument, ctx: Context) -> MergeReport:
         (
             CheckInRow,
             [(r.id, r.stamps, r) for r in doc.checkins],
-            _apply_format_1_checkin if format_1 else _apply_checkin,
+            partial(_apply_checkin_keeping, keep=silent & {TEMPERATURE, WEIGHT}),
             "check-ins",
         ),
     )
@@ -437,9 +441,13 @@ def _apply_checkin(row: CheckInRow, record: CheckInRecord) -> None:
     checkins.set_scores(row, record.scores)
 
 
-def _apply_format_1_checkin(row: CheckInRow, record: CheckInRecord) -> None:
-    """A format 1 file knows no vital signs: the check-in keeps the ones it has here."""
-    _apply_checkin(row, replace(record, temperature_c=row.temperature_c, weight_kg=row.weight_kg))
+def _apply_checkin_keeping(row: CheckInRow, record: CheckInRecord, *, keep: frozenset[str]) -> None:
+    """Apply a check-in, keeping the vital signs the document does not speak for."""
+    if TEMPERATURE in keep:
+        record = replace(record, temperature_c=row.temperature_c)
+    if WEIGHT in keep:
+        record = replace(record, weight_kg=row.weight_kg)
+    _apply_checkin(row, record)
 
 
 def _apply_line(row: TreatmentLineRow, record: LineRecord) -> None:

@@ -205,3 +205,69 @@ def test_fhir_gives_temperature_and_weight_as_vital_sign_observations(tmp_path, 
         "system": "http://unitsofmeasure.org",
         "code": "kg",
     }
+
+
+def newer_file(journal, tmp_path, change):
+    """The journal's own JSON export, edited after it was made, with `change` applied."""
+    file = export(journal, "json", tmp_path / "edited.json")
+    raw = json.loads(file.read_text())
+    for record in [raw["profile"], *raw["contacts"], *raw["checkins"]]:
+        record["updated_at"] = NOW.isoformat()
+    change(raw)
+    file.write_text(json.dumps(raw))
+    return file
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda raw: raw["profile"].update(fever_threshold_c=None), "fever_threshold_c: 'missing'"),
+        (lambda raw: raw["profile"].pop("emergency_number"), "emergency_number: 'missing'"),
+        (lambda raw: raw["contacts"][0].pop("around_the_clock"), "around_the_clock: 'missing'"),
+        (lambda raw: raw["checkins"][0].pop("temperature_c"), "temperature_c: 'missing'"),
+    ],
+)
+def test_a_format_2_file_that_leaves_out_a_safety_field_is_refused_not_blanking_it(
+    tmp_path, ctx, change, message
+):
+    journal = journal_with_vitals(tmp_path)
+    fill(journal, ctx)
+    before = stored(journal)
+    file = newer_file(journal, tmp_path, change)
+    with pytest.raises(InvalidInput, match=message):
+        files.import_file(journal, ctx, file)
+    assert stored(journal) == before
+
+
+def test_a_format_1_file_carrying_format_2_fields_is_refused(tmp_path, ctx):
+    journal = journal_with_vitals(tmp_path)
+    fill(journal, ctx)
+    file = newer_file(journal, tmp_path, lambda raw: raw.update(version=1))
+    with pytest.raises(InvalidInput, match="is not part of the format"):
+        files.import_file(journal, ctx, file)
+
+
+def test_a_csv_with_only_the_weight_column_keeps_the_temperature(tmp_path, ctx):
+    journal = journal_with_vitals(tmp_path)
+    fill(journal, ctx)
+    file = export(journal, "csv", tmp_path / "a.csv")
+    rows = list(csv.DictReader(io.StringIO(file.read_bytes().decode("utf-8-sig"))))
+    edited = tmp_path / "weights.csv"
+    with edited.open("w", newline="", encoding="utf-8") as out:
+        names = [n for n in rows[0] if n != "temperature_c"]
+        writer = csv.DictWriter(out, names, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerow(rows[0] | {"weight_kg": "60.5", "updated_at": NOW.isoformat()})
+    files.import_file(journal, ctx, edited)
+    assert stored(journal)[0][0] == (38.4, 60.5)
+
+
+@pytest.mark.parametrize("cell", ["٣٨", "3.8e1", "38,2", "+38"])
+def test_a_csv_temperature_is_read_as_the_command_line_reads_it(tmp_path, ctx, cell):
+    journal = journal_with_vitals(tmp_path)
+    fill(journal, ctx)
+    file = export(journal, "csv", tmp_path / "a.csv")
+    text = file.read_bytes().decode("utf-8-sig").replace(",38.4,", f',"{cell}",', 1)
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"temperature_c: .* a number such as 38\.2"):
+        files.import_file(journal_with_vitals(tmp_path, "b"), ctx, file)
