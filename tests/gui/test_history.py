@@ -205,3 +205,44 @@ def test_a_temperature_below_the_threshold_is_not_called_a_fever(window, store):
     window.refresh_if_changed()
     model = window.history.model
     assert model.index(0, model.vitals_column).data() == "37.9 °C"
+
+
+def test_every_series_has_its_own_marker_or_dash_as_well_as_colour(window, store, qtbot):
+    from carecompanion.domain.symptoms import OPTIONAL_SYMPTOMS
+    from carecompanion.services import symptoms
+    from carecompanion.ui.widgets.trend_chart import MARKERS, series_style
+
+    now = store.context().now()
+    with store.journal.write() as session:
+        for symptom in OPTIONAL_SYMPTOMS:
+            symptoms.set_active(session, symptom.key, True, now)
+        symptoms.add_custom(session, "tingling hands", now)
+    keys = [s.key for s in store.read(symptoms.active)]
+    assert len(keys) == 13
+    for day in range(400):  # more points than get a marker each: the dense drawing
+        record_elsewhere(
+            store, {k: (day + i) % 11 for i, k in enumerate(keys)}, timedelta(days=day)
+        )
+    window.refresh_if_changed()
+    page = window.history
+    window.show_view("history")
+    choose(page, "Last 30 days")
+    qtbot.waitUntil(page.chart_is_current)
+    assert list(page.toggles) == keys
+    styles = page.chart.data().styles
+    drawn = [(styles[k].colour.name(), styles[k].marker, styles[k].dashed) for k in keys]
+    assert len(set(drawn)) == 13  # no two series look alike
+    assert len({(c, m) for c, m, _ in drawn}) == 13  # even without the dashes
+    # Pain and the 13th series share a colour (12 in the palette), never a shape.
+    assert drawn[0][0] == drawn[12][0] and drawn[0][1:] != drawn[12][1:]
+    assert {m for _, m, _ in drawn} == set(MARKERS)
+    for index, key in enumerate(keys):  # the legend beside each toggle names the same style
+        box = page.toggles[key]
+        assert styles[key] == series_style(index)
+        assert not box.icon().isNull()
+        assert f"On the chart: {series_style(index).words}." in box.toolTip()
+    page.chart.repaint()  # every marker shape drawn
+    choose(page, "Last year")
+    qtbot.waitUntil(page.chart_is_current)
+    page.chart.repaint()  # dense: a few markers per series
+    assert sum(len(v) for v in page.chart.data().series.values()) > 1200

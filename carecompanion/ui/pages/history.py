@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,9 +31,13 @@ from carecompanion.ui.dialogs.checkin_edit import CheckInDialog
 from carecompanion.ui.models.checkin_table import CheckInTableModel
 from carecompanion.ui.store import CHECKINS, SYMPTOMS, TREATMENTS, Store
 from carecompanion.ui.undo import do_undoable
-from carecompanion.ui.widgets.bands import series_colour
 from carecompanion.ui.widgets.common import Page, clear_layout, date_edit, heading, muted, to_date
-from carecompanion.ui.widgets.trend_chart import ChartData, TrendChart
+from carecompanion.ui.widgets.trend_chart import (
+    ChartData,
+    TrendChart,
+    legend_icon,
+    series_style,
+)
 
 RANGES = (
     ("Last 7 days", 7),
@@ -174,17 +178,19 @@ class HistoryPage(Page):
         offered = set(self.store.read(lambda session: [s.key for s in symptoms.active(session)]))
         for index, symptom in enumerate(self.shown):
             box = QCheckBox(symptom.label)
-            colour = series_colour(index).name()
-            box.setStyleSheet(
-                f"QCheckBox {{ border-left: 10px solid {colour}; padding-left: 4px; }}"
-            )
+            # The legend: the series' colour, marker and dash, as the chart draws them.
+            style = series_style(index)
+            height = box.fontMetrics().height()
+            box.setIcon(legend_icon(style, height))
+            box.setIconSize(QSize(height * 2, height))
+            why = f"On the chart: {style.words}."
             if symptom.key not in offered:
-                why = (
-                    f"{symptom.label} is switched off in Settings; shown because it has "
+                why += (
+                    f" {symptom.label} is switched off in Settings; shown because it has "
                     "scores in this period (from the command line or an import)."
                 )
-                box.setToolTip(why)
-                box.setAccessibleDescription(why)
+            box.setToolTip(why)
+            box.setAccessibleDescription(why)
             box.setChecked(was.get(symptom.key, True))
             box.toggled.connect(self.reload)
             self.toggle_grid.addWidget(box, index // 6, index % 6)
@@ -245,7 +251,7 @@ class HistoryPage(Page):
                 self._set_table(since, until)
             keys = self.selected_symptoms()
             labels = {s.key: s.label for s in self.shown}
-            colours = {k: series_colour(i) for i, k in enumerate(self.toggles)}
+            styles = {k: series_style(i) for i, k in enumerate(self.toggles)}
             series = {key: found[key] for key in keys if key in found}
             self.chart.set_data(
                 ChartData(
@@ -253,7 +259,8 @@ class HistoryPage(Page):
                     until=until,
                     series=series,
                     labels=labels,
-                    colours={k: colours[k] for k in keys},
+                    colours={k: styles[k].colour for k in keys},
+                    styles={k: styles[k] for k in keys},
                     lines=lines,
                     bucket=trends.bucket_for(since, until),
                     zone=zone,

@@ -1,34 +1,158 @@
 """The trend chart: 0-10 axis, shaded moderate and severe bands, treatment lines as spans.
 
 Drawn with QPainter (QtCharts is deprecated and GPL-only). Hovering a point shows its date,
-score, band, who recorded it and the note.
+score, band, who recorded it and the note. Series are told apart by colour and by marker
+shape, and by a dashed line once the colours repeat (DESIGN.md: never colour alone); the
+legend draws the same (`legend_icon`).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
+    QIcon,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
     QPen,
     QPixmap,
+    QPolygonF,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from carecompanion.domain.records import TreatmentLine
 from carecompanion.domain.symptoms import Band, band_for
 from carecompanion.services.trends import Point
-from carecompanion.ui.widgets.bands import BAND_COLOURS
+from carecompanion.ui.widgets.bands import BAND_COLOURS, SERIES_COLOURS, series_colour
 
 LANE = 20
 DOTS_UP_TO = 1200
+# Beyond DOTS_UP_TO points, every series still shows its shape on this many of its points.
+MARKERS_WHEN_DENSE = 24
+MARKER_RADIUS = 4.0
 LINE_COLOURS = ("#cfe3f7", "#f5dcc2", "#d6ecd9")
+
+# Marker shapes, in the order series take them. With 12 colours and 8 shapes, no two of the
+# first 24 series share both colour and shape; a series whose colour repeats is also dashed.
+MARKERS = (
+    "circle",
+    "square",
+    "triangle",
+    "diamond",
+    "triangle pointing down",
+    "plus",
+    "cross",
+    "hollow circle",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesStyle:
+    """How one series is drawn: colour, marker shape and whether its line is dashed."""
+
+    colour: QColor
+    marker: str
+    dashed: bool = False
+
+    @property
+    def words(self) -> str:
+        return f"{self.marker} markers" + (", dashed line" if self.dashed else "")
+
+
+def series_style(index: int) -> SeriesStyle:
+    """The style of the `index`-th series (the order of History's symptom toggles)."""
+    return SeriesStyle(
+        series_colour(index),
+        MARKERS[index % len(MARKERS)],
+        dashed=(index // len(SERIES_COLOURS)) % 2 == 1,
+    )
+
+
+def _regular(sides: int, radius: float, turn: float) -> QPolygonF:
+    return QPolygonF(
+        [
+            QPointF(
+                radius * math.cos(turn + 2 * math.pi * k / sides),
+                radius * math.sin(turn + 2 * math.pi * k / sides),
+            )
+            for k in range(sides)
+        ]
+    )
+
+
+def _shapes(r: float) -> dict[str, QPolygonF]:
+    """Filled marker outlines around (0, 0), by name (circles and strokes are drawn apart)."""
+    return {
+        "square": _regular(4, r * 1.2, math.pi / 4),
+        "triangle": _regular(3, r * 1.35, -math.pi / 2),
+        "diamond": _regular(4, r * 1.35, 0.0),
+        "triangle pointing down": _regular(3, r * 1.35, math.pi / 2),
+    }
+
+
+def draw_markers(
+    painter: QPainter, style: SeriesStyle, at: list[QPointF], r: float = MARKER_RADIUS
+) -> None:
+    """One marker of the style's shape, in its colour, at each point."""
+    colour = style.colour
+    marker = style.marker
+    if marker in ("plus", "cross"):
+        painter.setPen(QPen(colour, 2.5))
+        d = r * (1.2 if marker == "plus" else 0.95)
+        arms = (
+            ((-d, 0.0), (d, 0.0), (0.0, -d), (0.0, d))
+            if marker == "plus"
+            else ((-d, -d), (d, d), (-d, d), (d, -d))
+        )
+        lines = []
+        for p in at:
+            (ax, ay), (bx, by), (cx, cy), (ex, ey) = arms
+            lines.append(QLineF(p.x() + ax, p.y() + ay, p.x() + bx, p.y() + by))
+            lines.append(QLineF(p.x() + cx, p.y() + cy, p.x() + ex, p.y() + ey))
+        painter.drawLines(lines)
+        return
+    painter.setPen(QPen(colour, 1.5))
+    painter.setBrush(Qt.BrushStyle.NoBrush if marker == "hollow circle" else colour)
+    if marker in ("circle", "hollow circle"):
+        radius = r if marker == "circle" else r - 0.5
+        for p in at:
+            painter.drawEllipse(p, radius, radius)
+        return
+    shape = _shapes(r)[marker]
+    for p in at:
+        painter.drawPolygon(shape.translated(p))
+
+
+def legend_icon(style: SeriesStyle, height: int) -> QIcon:
+    """A short stretch of the series' line with its marker: the legend beside a toggle."""
+    size = max(12, height)
+    width = size * 2
+    ratio = 2.0
+    picture = QPixmap(int(width * ratio), int(size * ratio))
+    picture.setDevicePixelRatio(ratio)
+    picture.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(picture)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    middle = size / 2
+    painter.setPen(_line_pen(style))
+    painter.drawLine(QLineF(1, middle, width - 1, middle))
+    draw_markers(painter, style, [QPointF(width / 2, middle)], r=size * 0.3)
+    painter.end()
+    return QIcon(picture)
+
+
+def _line_pen(style: SeriesStyle) -> QPen:
+    pen = QPen(style.colour, 2)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    if style.dashed:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    return pen
 
 
 @dataclass
@@ -38,6 +162,8 @@ class ChartData:
     series: dict[str, list[Point]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     colours: dict[str, QColor] = field(default_factory=dict)
+    # Colour, marker and dash per series; a series without one takes its place in `series`.
+    styles: dict[str, SeriesStyle] = field(default_factory=dict)
     lines: list[TreatmentLine] = field(default_factory=list)
     bucket: str = "checkin"
     zone: tzinfo = UTC  # the profile's: dates and times on the chart are its wall clock
@@ -156,21 +282,31 @@ class TrendChart(QWidget):
         self._draw_axes(painter, area, text, data)
         self._draw_lines(painter, area, lines, text)
         self._layout_series(area, data)
-        # Dots only while they can be told apart; beyond that the lines carry the shape.
-        with_dots = sum(len(dots) for dots, _ in self._shapes.values()) <= DOTS_UP_TO
-        for key, (dots, segments) in self._shapes.items():
-            colour = data.colours.get(key, text)
-            pen = QPen(colour, 2)
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            painter.setPen(pen)
+        # A marker on every point while they can be told apart; beyond that on a few points
+        # of each series, so its shape still names it.
+        dense = sum(len(dots) for dots, _ in self._shapes.values()) > DOTS_UP_TO
+        for place, (key, (dots, segments)) in enumerate(self._shapes.items()):
+            style = self.style_of(key)
+            painter.setPen(_line_pen(style))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             # Separate segments: Qt strokes a long zigzag polyline fifty times slower.
             painter.drawLines(segments)
-            if with_dots:
-                painter.setBrush(colour)
-                for dot in dots:
-                    painter.drawEllipse(dot, 3, 3)
+            step = math.ceil(len(dots) / MARKERS_WHEN_DENSE) if dense else 1
+            # Staggered, so the series' few markers do not stack on the same days.
+            first = (place * step) // max(1, len(self._shapes))
+            draw_markers(painter, style, dots[first::step])
         painter.end()
+
+    def style_of(self, key: str) -> SeriesStyle:
+        """The series' style from the data, or else by its place among the series."""
+        data = self._data
+        assert data is not None
+        if key in data.styles:
+            return data.styles[key]
+        style = series_style(list(data.series).index(key))
+        if key in data.colours:
+            return SeriesStyle(data.colours[key], style.marker, style.dashed)
+        return style
 
     def _draw_bands(self, painter: QPainter, area: QRectF, text: QColor) -> None:
         for band, low, high in ((Band.MODERATE, 4, 7), (Band.SEVERE, 7, 10)):
