@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from carecompanion.actions.checkins import CheckInEntry, CheckInSaved, check_in
@@ -244,11 +244,21 @@ def check(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
                 f"the schema version {revision} is not one this version of CareCompanion knows "
                 "(written by a newer version, or not a CareCompanion journal)"
             )
+        stored_now = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
         with checking(journal) as conn:
             count = conn.execute(
                 "SELECT count(*) FROM checkins WHERE deleted_at IS NULL"
             ).fetchone()[0]
+            ahead = conn.execute(
+                "SELECT count(*) FROM checkins WHERE deleted_at IS NULL AND recorded_at > ?",
+                (stored_now,),
+            ).fetchone()[0]
         print(f"  check-ins: {count}")
+        if ahead:
+            print(
+                f"  warning: {ahead} check-in{'s' if ahead != 1 else ''} dated after now; the "
+                "computer's clock may have been ahead. Correct the time in History if so."
+            )
     except (JournalUnavailable, sqlite3.Error) as exc:
         print(f"  trouble: {exc}")
         trouble = True

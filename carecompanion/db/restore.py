@@ -6,7 +6,8 @@ usable `journal.db`, the one from before or the restored one:
 1. The backup's bytes are copied to `journal.db.restoring` in the data folder (the person's file
    is never opened by SQLite, so nothing is left beside it), turned into a rollback-journal file,
    verified whole (`health.verify_journal`: integrity, foreign keys, the exact schema of its
-   version, values that keep the domain's rules, none dated after now) and synced. Anything
+   version, values that keep the domain's rules, none dated more than a clock that ran a year
+   ahead could have written) and synced. Anything
    else is refused; nothing has changed.
 2. The journal is kept aside byte for byte, never read through SQLite: `journal.db` and its
    `-wal`, `-shm` and `-journal` files get a second name, `journal-replaced-<time>.db`, or
@@ -33,7 +34,7 @@ import shutil
 import sqlite3
 import stat
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from carecompanion.db import backup
@@ -45,6 +46,12 @@ from carecompanion.paths import PRIVATE_FILE, DataPaths
 
 COMPANIONS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside a database
 PARTIAL_SUFFIX = RESTORE_PARTIAL
+
+
+# A journal written while the computer's clock ran ahead holds times after today. It opens and
+# backs up as usual, so its backups must restore too; a time beyond what such a clock could
+# have written (2099, 9999) is refused, as it would win every later merge.
+CLOCK_AHEAD_ALLOWANCE = timedelta(days=400)
 
 
 def restore(paths: DataPaths, source: Path, now: datetime | None = None) -> Path | None:
@@ -123,7 +130,7 @@ def _write_whole(source: Path, partial: Path, shown: Path, moment: datetime) -> 
             f"The file {shown} is not a CareCompanion journal or backup "
             f"({type(exc).__name__}). Nothing was changed."
         ) from exc
-    verify_journal(partial, label=shown, now=moment)
+    verify_journal(partial, label=shown, now=moment + CLOCK_AHEAD_ALLOWANCE)
     with partial.open("rb+") as handle:
         os.fsync(handle.fileno())
 

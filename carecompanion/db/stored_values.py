@@ -119,8 +119,18 @@ def _stored_limit(table: str, column: str) -> int | None:
     return limit if (table, column) in _SHAPED_TEXT else max(limit, STORED_TEXT_GUARD)
 
 
-# Columns whose length is part of their shape, which every version has checked.
-_SHAPED_TEXT = {("treatment_lines", "nct_number"), ("profile", "time_zone")}
+# Columns whose length every version has checked: part of their shape, or added after the
+# domain's limits applied to every door (migrations 0003 and 0004).
+_SHAPED_TEXT = {
+    ("treatment_lines", "nct_number"),
+    ("profile", "time_zone"),
+    ("profile", "cancer_type"),
+    ("profile", "emergency_number"),
+    ("medications", "name"),
+    ("medications", "dose"),
+    ("medications", "purpose"),
+    ("medications", "notes"),
+}
 
 # The domain's limits on what a person writes (domain/rules.py), per column.
 _TEXT_LIMITS: dict[tuple[str, str], int] = {
@@ -235,6 +245,12 @@ _FIELD_WORDS = {
     "tested_on": "test date",
     "supportive_prompt_dismissed_at": "time a suggestion was put aside",
     "taken_at": "time taken",
+    "temperature_c": "temperature",
+    "weight_kg": "weight",
+    "fever_threshold_c": "fever threshold",
+    "around_the_clock": "24-hour mark",
+    "min_hours": "least hours between doses",
+    "max_per_day": "most doses a day",
 }
 
 
@@ -298,6 +314,16 @@ def _domain_rules(
             rules.append(_Rule(f"{c} < '{_EARLIEST}'", f"{_a(field)} before 1900"))
         if now is not None and declared in ("DATE", "DATETIME"):
             rules.append(_future_rule(c, field, declared, _latest(name, now)))
+    names = {name for name, _, _ in columns}
+    if table == "checkins" and {"id", "temperature_c", "weight_kg"} <= names:
+        # Every door refuses a check-in with nothing in it; a file holding one is not ours.
+        rules.append(
+            _Rule(
+                "temperature_c IS NULL AND weight_kg IS NULL AND NOT EXISTS "
+                "(SELECT 1 FROM scores WHERE scores.checkin_id = checkins.id)",
+                "no score, temperature or weight",
+            )
+        )
     return rules
 
 

@@ -5,7 +5,7 @@ finds them also where SQLite reads the file read-only and skips its CHECK constr
 import hashlib
 import sqlite3
 from contextlib import closing
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -284,3 +284,36 @@ def test_check_constraints_are_read_from_the_schema_whatever_its_quoting():
         ("ck_t_b", "b <> ')' AND length(b) < 3"),
         (None, "a > 0"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("statements", "what"),
+    [
+        (["DELETE FROM scores"], "has no score, temperature or weight"),
+        (
+            [
+                "INSERT INTO profile (name, date_of_birth, diagnosis, time_zone, id, created_at, "
+                "updated_at, emergency_number) VALUES ('', NULL, '', '', "
+                "'00000000000000000000000000000001', '2026-03-01 00:00:00.000000', "
+                "'2026-03-01 00:00:00.000000', printf('%.300c', '9'))"
+            ],
+            "an emergency number longer than 200 characters",
+        ),
+    ],
+)
+def test_restore_refuses_what_no_version_could_have_stored(data, now, source, statements, what):
+    sql(source, *statements)
+    with pytest.raises(JournalDamaged, match=what):
+        restore(data, source, now)
+
+
+def test_a_backup_written_while_the_clock_ran_ahead_restores_and_check_says_so(
+    data, now, source, capsys
+):
+    # The command reads the computer's clock, so the time ahead is set from it.
+    today = datetime.now(UTC)
+    ahead = (today + timedelta(days=30)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    sql(source, f"UPDATE checkins SET recorded_at = '{ahead}'")
+    restore(data, source, today)
+    assert main(["--data-dir", str(data.root), "check"]) == 0
+    assert "dated after now; the computer's clock may have been ahead" in capsys.readouterr().out
