@@ -9,6 +9,7 @@ reportlab's invariant 2000-01-01. Every text is set in the bundled DejaVu fonts.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from io import BytesIO
@@ -20,6 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     KeepInFrame,
@@ -30,14 +32,12 @@ from reportlab.platypus import (
 )
 
 from carecompanion import __version__
-from carecompanion.domain.records import TreatmentLine
+from carecompanion.domain.records import CareContact, TreatmentLine
 from carecompanion.domain.report import Report
-from carecompanion.domain.symptoms import Band
-from carecompanion.domain.vitals import in_unit_temperature, in_unit_weight
 from carecompanion.export import fonts
 from carecompanion.export.files import write_atomic
 from carecompanion.export.pdf_attention import attention, label
-from carecompanion.export.pdf_chart import sparkline, trend_chart
+from carecompanion.export.pdf_chart import trend_chart
 from carecompanion.export.pdf_record import later_pages
 from carecompanion.export.pdf_style import (
     BOTTOM_MARGIN,
@@ -47,13 +47,14 @@ from carecompanion.export.pdf_style import (
     TITLE,
     WIDTH,
     day,
+    keep,
     one_line,
     para,
-    score,
     short_day,
     styles,
     zone_name,
 )
+from carecompanion.export.pdf_symptoms import symptom_table
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
@@ -256,124 +257,47 @@ def _box(
     return table
 
 
-def _vital(report: Report, key: str, value: float) -> str:
-    """A temperature or weight in the profile's unit, without the unit (the row names it)."""
-    if key == "temperature":
-        return f"{in_unit_temperature(value, report.temperature_unit):.1f}"
-    return f"{in_unit_weight(value, report.weight_unit):.1f}"
+# Words saying a number answers day and night: then "24 hours" is not added a second time.
+AROUND_THE_CLOCK = re.compile(r"24\s*[-/ ]?\s*(h|hour|7)|around the clock|day and night", re.I)
 
 
-def _vital_rows(report: Report, st: dict[str, ParagraphStyle]) -> list[list[Any]]:
-    rows: list[list[Any]] = []
+def contact_who(contact: CareContact) -> str:
+    """ "Dr Priya Shah, Oncologist"; a number answering day and night says so once."""
+    who = one_line(contact.name)
+    role = one_line(contact.role)
+    if role:
+        who += f", {role}"
+    if contact.around_the_clock and not AROUND_THE_CLOCK.search(who):
+        who += ", 24 hours"
+    return who
+
+
+def _contacts(report: Report, st: dict[str, ParagraphStyle], width: float) -> Table:
+    """One row per contact: who (name and role) and the phone number, which never breaks."""
     cell = st["cell"]
-    for vital in report.vitals:
-        points = list(vital.points)
-        values = [v for _, v in points]
-        if vital.key == "temperature":
-            label = f"Temperature (°{report.temperature_unit.value})"
-            worst = f"{_vital(report, vital.key, vital.worst)} highest"
-            threshold = _vital(report, vital.key, report.fever_threshold_c)
-            band = (
-                f"fever (≥ {threshold})"
-                if round(vital.latest, 2) >= round(report.fever_threshold_c, 2)
-                else f"below {threshold}"
-            )
-        else:
-            label = f"Weight ({report.weight_unit.value})"
-            worst = f"{_vital(report, vital.key, vital.worst)} lowest"
-            change = in_unit_weight(vital.latest - values[0], report.weight_unit)
-            unit = report.weight_unit.value
-            band = f"{change:+.1f} {unit}".replace("-", "−") if len(points) > 1 else "–"
-        pad = max(0.5, (max(values) - min(values)) * 0.15)
-        rows.append(
-            [
-                para(label, cell),
-                "–",
-                "–" if vital.previous is None else _vital(report, vital.key, vital.previous),
-                para(
-                    f"{_vital(report, vital.key, vital.latest)} "
-                    f"({_short_day(report, vital.latest_at)})",
-                    cell,
-                ),
-                para(worst, cell),
-                para(band, cell),
-                sparkline(
-                    points,
-                    report.options.start,
-                    report.options.end,
-                    min(values) - pad,
-                    max(values) + pad,
-                    bands=False,
-                    width=TREND_WIDTH,
-                ),
-            ]
-        )
-    return rows
-
-
-TREND_WIDTH = 31 * mm
-
-
-def _symptom_table(report: Report, st: dict[str, ParagraphStyle], compact: bool) -> list[Any]:
-    head = ["Symptom", "Usual", "Previous", "Latest", "Worst in period", "Band (latest)", "Trend"]
-    cell = st["cell"]
-    rows: list[list[Any]] = [[para(h, st["cellbold"]) for h in head]]
-    for s in report.symptoms:
-        usual = (
-            f"{s.usual.value:g} ({s.usual.count} in {s.usual.days} days)"
-            if s.usual is not None
-            else "–"
-        )
-        rows.append(
-            [
-                para(_label(report, s.key), cell),
-                para(usual, cell),
-                score(s.previous),
-                para(
-                    f"{score(s.latest)} ({_short_day(report, s.latest_at)})"
-                    if s.latest is not None
-                    else "no score",
-                    cell,
-                ),
-                score(s.worst),
-                s.band.label if s.band else "–",
-                sparkline(s.points, report.options.start, report.options.end, width=TREND_WIDTH)
-                if s.points
-                else "",
-            ]
-        )
-    rows += _vital_rows(report, st)
-    widths = [38 * mm, 29 * mm, 17 * mm, 22 * mm, 24 * mm, 21 * mm, WIDTH - 151 * mm]
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    pad = 0.6 if compact else 1.1
-    style: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.6, BOX),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#d0d0d0")),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), pad),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-    ]
-    for row, s in enumerate(report.symptoms, start=1):
-        if s.band is Band.SEVERE:
-            style.append(("FONT", (5, row), (5, row), fonts.BOLD, 8))
-    table.setStyle(TableStyle(style))
-    note = para(
-        "Each score is 0 to 10, as the person felt at that moment; higher is worse (for "
-        "wellbeing, 0 is the best). Bands: 0 none, 1–3 mild, 4–6 moderate, 7–10 severe. "
-        "Usual: the median of the check-ins in the 7 days before the latest one, or of the 28 "
-        "days when the 7 hold fewer than 2 (in brackets, how many check-ins over how many days). "
-        "Trend: the highest score each day, drawn against time across the period."
-        + (
-            " Weight: its band column gives the change over the period."
-            if any(v.key == "weight" for v in report.vitals)
-            else ""
-        ),
-        st["small"],
+    phones = [keep(one_line(c.phone)) or "–" for c in report.contacts]
+    phone_width = min(
+        width / 2, max(stringWidth(p, fonts.REGULAR, cell.fontSize) for p in phones) + 4
     )
-    return [para("How each symptom moved", st["h2"]), table, Spacer(1, 0.8 * mm), note]
+    rows = [
+        [para(contact_who(c), cell), para(phone, cell)]
+        for c, phone in zip(report.contacts, phones, strict=True)
+    ]
+    table = Table(rows, colWidths=[width - phone_width, phone_width], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), fonts.REGULAR, cell.fontSize),  # else Helvetica
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    return table
 
 
 def _closing(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
@@ -386,15 +310,8 @@ def _closing(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
             para(f"{i}. {one_line(q.text)}", cell) for i, q in enumerate(report.pinned, 1)
         ] or [para("No questions pinned.", cell)]
     right: list[Any] = [para("Care team", st["h3"])]
-    for contact in report.contacts:
-        parts = [one_line(contact.name)]
-        if contact.role:
-            parts.append(one_line(contact.role))
-        if contact.phone:
-            parts.append(one_line(contact.phone).replace(" ", "\u00a0"))
-        if contact.around_the_clock:
-            parts.append("24 hours")
-        right.append(para("\u00a0· ".join(parts), cell))
+    if report.contacts:
+        right.append(_contacts(report, st, WIDTH * 0.44 - 6))
     if not report.contacts:
         right.append(para("No contacts recorded.", cell))
     if report.emergency_number:
@@ -443,7 +360,7 @@ def _page_one(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         ]
         return [KeepInFrame(WIDTH, PAGE_ONE_HEIGHT, story + closing, mode="shrink")]
     compact = len(report.symptoms) + len(report.vitals) > 8
-    story += attention(report, st) + _symptom_table(report, st, compact)
+    story += attention(report, st) + symptom_table(report, st, compact, "day")
     shown = [(_label(report, s.key), s.points) for s in report.symptoms if s.points]
     heading = para(
         "Trend (highest score each day; dashed lines mark treatment starts and stops)", st["h2"]

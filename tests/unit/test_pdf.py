@@ -129,7 +129,7 @@ def test_page_one_answers_who_when_what_and_what_is_flagged(filled):
         assert row in first, row
     assert "1. Can we talk about pain relief at night?" in first
     assert "2. Is a trial open to me?" in first
-    assert "Nurse Ana · Oncology nurse · 020 7946 0999" in first.replace("\u00a0", " ")
+    assert "Nurse Ana, Oncology nurse\n020 7946 0999" in first.replace("\u00a0", " ")
     assert f"page 1 of {len(pages)}" in first
     assert f"page {len(pages)} of {len(pages)}" in pages[-1]
 

@@ -238,7 +238,8 @@ def test_page_one_holds_everything_with_thirteen_symptoms(busy):
         assert f"{i}. {text}" in first
     names = [first.index(name) for name, *_ in CONTACTS]
     assert names[2] < names[0] < names[1]
-    assert "24 hours" in first and "Emergency number: 999" in first
+    assert "Acute oncology line, 24-hour advice" in first and "24 hours" not in first
+    assert "Emergency number: 999" in first
     assert f"page 1 of {len(pages)}" in first
     # Words a clinician should never read here.
     for wrong in ("Baseline", "baseline", " you", "You ", "Last line stopped because"):

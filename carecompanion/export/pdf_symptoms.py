@@ -1,0 +1,175 @@
+"""Page one's symptom table: per symptom its usual level (with its basis), previous, latest,
+worst and band, with a trend line drawn against time; then temperature and weight.
+
+Column widths come from the text they hold and a value never breaks inside itself
+("38.0 (30 Nov)", "fever (≥ 38.0)"); the trend column takes what is left.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Spacer, Table, TableStyle
+
+from carecompanion.domain.report import Report, VitalSummary
+from carecompanion.domain.symptoms import Band
+from carecompanion.domain.vitals import in_unit_temperature, in_unit_weight
+from carecompanion.export import fonts
+from carecompanion.export.pdf_attention import label
+from carecompanion.export.pdf_chart import sparkline
+from carecompanion.export.pdf_style import BOX, WIDTH, keep, para, score, short_day
+
+HEAD = ("Symptom", "Usual", "Previous", "Latest", "Worst in period", "Band or change", "Trend")
+PAD = 6.0  # a cell's left and right padding together, in points
+MAX_SYMPTOM = 40 * mm
+MIN_TREND = 24 * mm
+MINUS = "\u2212"
+
+
+def _day(report: Report, moment: Any) -> str:
+    return short_day(moment, report.zone, report.options.start, report.options.end)
+
+
+def _vital(report: Report, key: str, value: float) -> str:
+    """A temperature or weight in the profile's unit, without the unit (the row names it)."""
+    if key == "temperature":
+        return f"{in_unit_temperature(value, report.temperature_unit):.1f}"
+    return f"{in_unit_weight(value, report.weight_unit):.1f}"
+
+
+def weight_change(report: Report, vital: VitalSummary) -> str:
+    """ "−5.3 kg (−7.5 %) since 4 Dec": from the period's first weight to its latest."""
+    if len(vital.points) < 2:
+        return "–"
+    first_at, first = vital.points[0]
+    change = in_unit_weight(vital.latest, report.weight_unit) - in_unit_weight(
+        first, report.weight_unit
+    )
+    percent = 100.0 * (vital.latest - first) / first
+    text = f"{change:+.1f} {report.weight_unit.value} ({percent:+.1f} %)".replace("-", MINUS)
+    return f"{keep(text)} {keep('since ' + _day(report, first_at))}"
+
+
+def _vital_cells(report: Report, vital: VitalSummary) -> list[str]:
+    if vital.key == "temperature":
+        name = f"Temperature (°{report.temperature_unit.value})"
+        worst = f"{_vital(report, vital.key, vital.worst)} highest"
+        threshold = _vital(report, vital.key, report.fever_threshold_c)
+        fever = round(vital.latest, 2) >= round(report.fever_threshold_c, 2)
+        band = f"fever (≥ {threshold})" if fever else f"below {threshold}"
+    else:
+        name = f"Weight ({report.weight_unit.value})"
+        worst = f"{_vital(report, vital.key, vital.worst)} lowest"
+        band = weight_change(report, vital)
+    previous = "–" if vital.previous is None else _vital(report, vital.key, vital.previous)
+    latest = f"{_vital(report, vital.key, vital.latest)} ({_day(report, vital.latest_at)})"
+    return [name, "–", previous, latest, worst, band]
+
+
+def _cells(report: Report) -> list[list[str]]:
+    """Each row's texts; a text never breaks where it holds a no-break space."""
+    rows: list[list[str]] = []
+    for s in report.symptoms:
+        usual = f"{s.usual.value:g} ({s.usual.count} in {s.usual.days} days)" if s.usual else "–"
+        latest = f"{score(s.latest)} ({_day(report, s.latest_at)})" if s.latest is not None else "–"
+        rows.append(
+            [
+                label(report, s.key),
+                keep(usual),
+                score(s.previous),
+                keep(latest),
+                score(s.worst),
+                s.band.label if s.band else "–",
+            ]
+        )
+    for vital in report.vitals:
+        name, *rest = _vital_cells(report, vital)
+        rows.append([name, *(keep(t) if "since" not in t else t for t in rest)])
+    return rows
+
+
+def _widest(texts: list[str], font: str, size: float, whole: bool) -> float:
+    """The widest text (whole) or the widest unbreakable run of one, with the padding."""
+    runs = texts if whole else [run for t in texts for run in t.split(" ")]
+    return float(max(stringWidth(r, font, size) for r in runs)) + PAD + 1
+
+
+def _widths(cells: list[list[str]], size: float, trend_min: float) -> list[float]:
+    columns = [list(c) for c in zip(*cells, strict=True)]
+    widths = [
+        max(
+            _widest(column, fonts.REGULAR, size, whole=i != 5),
+            _widest([HEAD[i]], fonts.BOLD, size, whole=False),
+        )
+        for i, column in enumerate(columns)
+    ]
+    widths[0] = min(widths[0], MAX_SYMPTOM)
+    band = _widest(columns[5], fonts.REGULAR, size, whole=True)
+    spare = WIDTH - sum(widths) - trend_min
+    widths[5] = max(widths[5], min(band, widths[5] + max(0.0, spare)))
+    return [*widths, WIDTH - sum(widths)]
+
+
+def symptom_table(
+    report: Report, st: dict[str, ParagraphStyle], compact: bool, bucket: str
+) -> list[Any]:
+    """The heading, the table and its note. `compact` sets the rows closer together."""
+    cell = st["cell"]
+    texts = _cells(report)
+    widths = _widths(texts, cell.fontSize, MIN_TREND)
+    trend_width = widths[-1] - PAD
+    spark_height = 10.0 if compact else 13.0
+    start, end = report.options.start, report.options.end
+    lines: list[Any] = [
+        sparkline(s.points, start, end, width=trend_width, height=spark_height) if s.points else ""
+        for s in report.symptoms
+    ]
+    for vital in report.vitals:
+        values = [v for _, v in vital.points]
+        pad = max(0.5, (max(values) - min(values)) * 0.15)
+        lines.append(
+            sparkline(
+                vital.points,
+                start,
+                end,
+                min(values) - pad,
+                max(values) + pad,
+                bands=False,
+                width=trend_width,
+                height=spark_height,
+            )
+        )
+    rows: list[list[Any]] = [[para(h, st["cellbold"]) for h in HEAD]]
+    rows += [[*(para(t, cell) for t in row), line] for row, line in zip(texts, lines, strict=True)]
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    pad = 0.5 if compact else 1.1
+    style: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, cell.fontSize),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, BOX),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#d0d0d0")),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD / 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD / 2),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+    ]
+    for row, s in enumerate(report.symptoms, start=1):
+        if s.band is Band.SEVERE:
+            rows[row][5] = para(s.band.label, st["cellbold"])
+    table.setStyle(TableStyle(style))
+    weight = any(v.key == "weight" for v in report.vitals)
+    note = para(
+        "Scores 0–10 as felt at the moment; higher is worse (wellbeing: 0 is the best). Bands: "
+        "0 none, 1–3 mild, 4–6 moderate, 7–10 severe. Usual: the median of the 7 days before "
+        "the latest check-in, or of 28 days when the 7 hold fewer than 2 (in brackets: "
+        "check-ins over days). "
+        f"Trend: the highest score each {bucket}, against time."
+        + (" Weight: change from the period's first weight to its latest." if weight else ""),
+        st["small"],
+    )
+    return [para("How each symptom moved", st["h2"]), table, Spacer(1, 0.8 * mm), note]
