@@ -72,12 +72,18 @@ def with_pending_log(data, now, damage=False):
         point_the_index_elsewhere(data.journal)
     holder = sqlite3.connect(data.journal, isolation_level=None)
     holder.execute("PRAGMA wal_autocheckpoint=0")
+    stamp = "2026-03-01 10:00:00.000000"
     for note in sorted(OLD)[2:]:
+        checkin_id = uuid.uuid4().hex
         holder.execute(
             "INSERT INTO checkins (id, recorded_at, recorded_by, note, created_at, updated_at)"
-            " VALUES (?, '2026-03-01 10:00:00.000000', 'patient', ?, '2026-03-01 10:00:00.000000',"
-            " '2026-03-01 10:00:00.000000')",
-            (uuid.uuid4().hex, note),
+            " VALUES (?, ?, 'patient', ?, ?, ?)",
+            (checkin_id, stamp, note, stamp, stamp),
+        )
+        holder.execute(
+            "INSERT INTO scores (id, checkin_id, symptom, value, created_at, updated_at)"
+            " VALUES (?, ?, 'pain', 3, ?, ?)",
+            (uuid.uuid4().hex, checkin_id, stamp, stamp),
         )
     frozen = data.root.parent / "frozen"
     frozen.mkdir()
