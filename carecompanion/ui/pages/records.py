@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar, cast
 
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
 )
@@ -42,6 +44,7 @@ class RecordsPage(Page, Generic[R]):
         self.store = store
         self.undo = undo
         self.records: list[R] = []
+        self._fitting = False
         self.body.addWidget(heading(self.heading_text))
         if self.intro:
             self.body.addWidget(muted(self.intro))
@@ -61,10 +64,14 @@ class RecordsPage(Page, Generic[R]):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Widths are set by `fit_columns` (contents, shared out when the page is too narrow);
+        # the person may still drag them, and the last column takes what is left.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self.table.viewport().installEventFilter(self)
         self.table.setMinimumHeight(300)
         self.body.addWidget(self.table, 1)
         self.empty = QLabel(self.empty_text)
@@ -105,23 +112,65 @@ class RecordsPage(Page, Generic[R]):
     def refresh(self) -> None:
         self.records = self.store.read(self.load)
         self.table.setRowCount(len(self.records))
-        bold = QFont()
-        bold.setBold(True)
+        bold = self._bold_font()
         for row, record in enumerate(self.records):
             marked = self.highlighted(record)
             for column, text in enumerate(self.cells(record)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(text)  # the whole text, should a column still be too narrow
+                item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, text)
                 if marked:
                     item.setBackground(QBrush(HIGHLIGHT))
                     item.setForeground(QBrush(QColor("#1f1f1f")))
                     item.setFont(bold)
                 self.table.setItem(row, column, item)
-        self.table.resizeRowsToContents()
+        self.fit_columns()
         self.table.setVisible(bool(self.records))
         self.empty.setVisible(not self.records)
         self.edit_button.setEnabled(bool(self.records))
         self.delete_button.setEnabled(bool(self.records))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Called for the scroll area's own viewport too, before the table exists.
+        table = getattr(self, "table", None)
+        if table is not None and watched is table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _bold_font(self) -> QFont:
+        font = QFont(self.table.font())
+        font.setBold(True)
+        return font
+
+    def fit_columns(self) -> None:
+        """Every column as wide as its text when the table has room; when it has not, the
+        widest columns give way alike (none narrower than a dozen characters) and their
+        text wraps onto more lines, so no column is cut short while another has space."""
+        columns = self.table.columnCount()
+        if not columns or self._fitting:
+            return
+        self._fitting = True
+        try:
+            header = self.table.horizontalHeader()
+            pad = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 8
+            metrics = self.table.fontMetrics()
+            bold = QFontMetrics(self._bold_font())
+            wanted = []
+            for column in range(columns):
+                widths = [metrics.horizontalAdvance(str(self.columns[column]))]
+                for row in range(self.table.rowCount()):
+                    item = self.table.item(row, column)
+                    if item is not None:  # a highlighted row is bold, so wider
+                        measure = bold if item.font().bold() else metrics
+                        widths.append(measure.horizontalAdvance(item.text()))
+                wanted.append(max(widths) + pad)
+            room = self.table.viewport().width()
+            widths = _share(wanted, room, metrics.horizontalAdvance("0" * 12) + pad)
+            for column, width in enumerate(widths):
+                header.resizeSection(column, width)
+            self.table.resizeRowsToContents()
+        finally:
+            self._fitting = False
 
     def selected(self) -> R | None:
         rows = self.table.selectionModel().selectedRows()
@@ -156,3 +205,18 @@ class RecordsPage(Page, Generic[R]):
             (type(self).delete_action, (record_id,)),
             (type(self).undelete_action, (record_id,)),
         )
+
+
+def _share(wanted: list[int], room: int, least: int) -> list[int]:
+    """Column widths within `room`: each as wanted, or, when they do not fit, the widest cut
+    to one common width (never below `least`), so narrow columns keep their whole text."""
+    if sum(wanted) <= room:
+        return wanted
+    low, high = least, max(wanted)
+    while low < high:  # the widest common cap that still fits
+        cap = (low + high + 1) // 2
+        if sum(min(w, cap) for w in wanted) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    return [min(w, low) for w in wanted]
