@@ -30,7 +30,7 @@ class SymptomSummary:
     latest_at: datetime | None
     worst: int | None
     band: Band | None  # of the latest score
-    points: tuple[tuple[datetime, int], ...] = ()  # highest score per day or week, oldest first
+    points: tuple[tuple[datetime, int], ...] = ()  # highest per day, week or month, oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +108,7 @@ class Report:
     emergency_number: str = ""
     log: tuple[CheckIn, ...] = field(default=())
     labels: dict[str, str] = field(default_factory=dict)
+    trend_bucket: str = "day"  # each trend point is the highest score of a day, week or month
 
     @property
     def zone(self) -> ZoneInfo:

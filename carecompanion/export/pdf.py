@@ -37,7 +37,7 @@ from carecompanion.domain.report import Report
 from carecompanion.export import fonts
 from carecompanion.export.files import write_atomic
 from carecompanion.export.pdf_attention import attention, label
-from carecompanion.export.pdf_chart import trend_chart
+from carecompanion.export.pdf_chart import treatment_marks, trend_chart
 from carecompanion.export.pdf_record import later_pages
 from carecompanion.export.pdf_style import (
     BOTTOM_MARGIN,
@@ -332,6 +332,15 @@ def _closing(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
     return [Spacer(1, 2 * mm), table]
 
 
+def chart_title(report: Report) -> str:
+    """ "Trend (highest score each week; grey vertical lines mark treatment starts and stops)",
+    the second half only when a treatment starts or stops in the period."""
+    title = f"Trend (highest score each {report.trend_bucket}"
+    if treatment_marks(report.lines, report.options.start, report.options.end):
+        title += "; grey vertical lines mark treatment starts and stops"
+    return title + ")"
+
+
 def _height(flowables: Sequence[Any]) -> float:
     total = 0.0
     for f in flowables:
@@ -360,11 +369,9 @@ def _page_one(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         ]
         return [KeepInFrame(WIDTH, PAGE_ONE_HEIGHT, story + closing, mode="shrink")]
     compact = len(report.symptoms) + len(report.vitals) > 8
-    story += attention(report, st) + symptom_table(report, st, compact, "day")
+    story += attention(report, st) + symptom_table(report, st, compact, report.trend_bucket)
     shown = [(_label(report, s.key), s.points) for s in report.symptoms if s.points]
-    heading = para(
-        "Trend (highest score each day; dashed lines mark treatment starts and stops)", st["h2"]
-    )
+    heading = para(chart_title(report), st["h2"])
     # The chart takes the room the rest leaves, within limits; whatever still does not fit
     # is shrunk as a whole, so the questions and contacts always stay on page one.
     bare = trend_chart(shown, report.lines, report.options.start, report.options.end, WIDTH, 0)

@@ -2,9 +2,11 @@
 
 Every series has its own marker shape (and its own colour and dash pattern): the lines stay
 apart printed in black and white, and the legend names each in words. Every point sits at its
-time, so a gap of a week looks like a week. Treatment starts and stops are labelled above the
-plot in as many rows as they need; marks too close for three rows are numbered and named in a
-key under the chart.
+time, so a gap of a week looks like a week. Labelled lines at 4 and 7 carry the moderate and
+severe bands (a tint alone is too faint). Treatment starts and stops are solid grey vertical
+lines with a small arrowhead, never dashed like a series, labelled above the plot in as many
+rows as they need; marks too close for three rows are numbered and named in a key under the
+chart. No text is smaller than 7.5 points.
 """
 
 from __future__ import annotations
@@ -53,12 +55,19 @@ SEVERE_FILL = colors.HexColor("#f6c9b8")
 GRID = colors.HexColor("#c8c8c8")
 TEXT = colors.HexColor("#1a1a1a")
 MARK = colors.HexColor("#555555")
-LABEL_SIZE = 6.5
+TEXT_SIZE = 7.5  # every text in the chart; none smaller
+LABEL_SIZE = TEXT_SIZE
 LABEL_ROWS = 3
-ROW_STEP = 8.0
+ROW_STEP = 9.0
+TICKS = (0, 2, 4, 7, 10)  # 4 and 7 start the moderate and severe bands
+REFERENCE = (
+    (4, "4 moderate", colors.HexColor("#8a5a00")),
+    (7, "7 severe", colors.HexColor("#8A1C1C")),
+)
 MAX_MARKERS = 14  # per series; a long series shows every few points' marker, offset by series
 LEGEND_COLUMNS = 4
-LEGEND_ROW = 9.0
+LEGEND_ROW = 10.0
+KEY_ROW = 9.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +123,7 @@ def _drawing(width: float, height: float) -> Drawing:
     return drawing
 
 
-def _text(x: float, y: float, text: str, size: float = 7, anchor: str = "start") -> String:
+def _text(x: float, y: float, text: str, size: float = TEXT_SIZE, anchor: str = "start") -> String:
     return String(x, y, text, fontName=REGULAR, fontSize=size, textAnchor=anchor, fillColor=TEXT)
 
 
@@ -205,9 +214,9 @@ def trend_chart(
     placed, numbered = _place_labels([(x(_moment(d)), t) for d, t in marks], left + plot_w)
     label_rows = 1 + max((row for _, row, _ in placed), default=-1)
     key_text = "; ".join(f"{i} {text}" for i, (_, text) in enumerate(numbered, start=1))
-    key_lines = _wrap(key_text, width - left, 6.5) if key_text else []
+    key_lines = _wrap(key_text, width - left, TEXT_SIZE) if key_text else []
     legend_h = legend_rows(len(symptoms)) * LEGEND_ROW
-    bottom = 16.0 + legend_h + len(key_lines) * 8.0
+    bottom = 16.0 + legend_h + len(key_lines) * KEY_ROW
     height = bottom + plot_height + label_rows * ROW_STEP + 3
     top = bottom + plot_height
     drawing = _drawing(width, height)
@@ -217,31 +226,37 @@ def trend_chart(
 
     for low, high, fill in ((4, 7, MODERATE_FILL), (7, 10, SEVERE_FILL)):
         drawing.add(Rect(left, y(low), plot_w, y(high) - y(low), fillColor=fill, strokeColor=None))
-    for low, high, word in (
-        (7, 10, "severe 7–10"),
-        (4, 7, "moderate 4–6"),
-        (0, 4, "none–mild 0–3"),
-    ):
-        drawing.add(_text(left + plot_w + 4, (y(low) + y(high)) / 2 - 2.5, word))
-    for value in range(0, 11, 2):
+    for value in TICKS:
         drawing.add(
             Line(left, y(value), left + plot_w, y(value), strokeColor=GRID, strokeWidth=0.4)
         )
         drawing.add(_text(left - 4, y(value) - 2.5, str(value), anchor="end"))
+    for value, word, colour in REFERENCE:
+        drawing.add(
+            Line(left, y(value), left + plot_w + 3, y(value), strokeColor=colour, strokeWidth=0.8)
+        )
+        label = _text(left + plot_w + 5, y(value) - 2.5, word)
+        label.fillColor = colour
+        drawing.add(label)
     days = (end - start).days or 1
     ticks = min(6, days)
     fmt = "%b %Y" if days > 400 else "%d %b"
     for i in range(ticks + 1):
         day = start + timedelta(days=round(days * i / ticks))
-        drawing.add(_text(x(_moment(day)), bottom - 9, day.strftime(fmt), anchor="middle"))
+        drawing.add(_text(x(_moment(day)), bottom - 10.5, day.strftime(fmt), anchor="middle"))
     for at, row, text in placed:
-        drawing.add(_text(at, top + 2.5 + row * ROW_STEP, text, LABEL_SIZE))
+        drawing.add(_text(at, top + 4 + row * ROW_STEP, text, LABEL_SIZE))
     for number, (at, _) in enumerate(numbered, start=1):
         drawing.add(_text(at + 1.5, top - 7, str(number), LABEL_SIZE))
     for day, _ in marks:
         at = x(_moment(day))
+        drawing.add(Line(at, bottom, at, top, strokeColor=MARK, strokeWidth=0.6))
         drawing.add(
-            Line(at, bottom, at, top, strokeColor=MARK, strokeWidth=0.7, strokeDashArray=(2, 2))
+            Polygon(
+                [at - 2.2, top + 2.2, at + 2.2, top + 2.2, at, top],
+                fillColor=MARK,
+                strokeColor=None,
+            )
         )
     for index, (label, series) in enumerate(symptoms):
         kind = style(index)
@@ -259,7 +274,7 @@ def trend_chart(
         legend_x = left + (index % LEGEND_COLUMNS) * (plot_w + right - 10) / LEGEND_COLUMNS
         legend_y = (
             4
-            + len(key_lines) * 8.0
+            + len(key_lines) * KEY_ROW
             + (legend_rows(len(symptoms)) - 1 - index // LEGEND_COLUMNS) * LEGEND_ROW
         )
         drawing.add(
@@ -276,7 +291,7 @@ def trend_chart(
         drawing.add(marker(kind, legend_x + 9, legend_y + 2.5, 2.4))
         drawing.add(_text(legend_x + 22, legend_y, label))
     for i, text in enumerate(reversed(key_lines)):
-        drawing.add(_text(left, 2 + i * 8.0, text, 6.5))
+        drawing.add(_text(left, 2 + i * KEY_ROW, text))
     drawing.add(
         Rect(left, bottom, plot_w, plot_height, fillColor=None, strokeColor=GRID, strokeWidth=0.6)
     )

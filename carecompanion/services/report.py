@@ -54,6 +54,8 @@ from carecompanion.services import (
 )
 
 MAX_CONTACTS = 3
+DAILY_TREND_UP_TO = 92  # days in the period
+WEEKLY_TREND_UP_TO = 4 * 366
 
 
 def period_bounds(options: ReportOptions, zone: tzinfo) -> tuple[datetime, datetime]:
@@ -74,10 +76,8 @@ def build(session: Session, options: ReportOptions, generated_at: datetime, zone
     active_keys = [s.key for s in symptoms.active(session)]
     scored = {key for c in in_period for key in c.scores}
     shown = active_keys + sorted(k for k in scored if k not in active_keys)
-    bucket = trends.bucket_for(since, until)
-    series = trends.series(
-        session, since, until, shown, bucket="day" if bucket == "checkin" else bucket, zone=zone
-    )
+    bucket = trend_bucket(options)
+    series = trends.series(session, since, until, shown, bucket=bucket, zone=zone)
     judged = [
         (entry, found)
         for entry, found in evaluate_all(
@@ -134,7 +134,18 @@ def build(session: Session, options: ReportOptions, generated_at: datetime, zone
         emergency_number=person.emergency_number,
         log=tuple(reversed(in_period)) if options.include_log else (),
         labels=labels,
+        trend_bucket=bucket,
     )
+
+
+def trend_bucket(options: ReportOptions) -> str:
+    """What one point of the summary's trend lines is: the highest score of a day up to about
+    three months, of a week up to four years (so a year's 52 points stay readable), else of a
+    month."""
+    days = (options.end - options.start).days + 1
+    if days <= DAILY_TREND_UP_TO:
+        return "day"
+    return "week" if days <= WEEKLY_TREND_UP_TO else "month"
 
 
 def _contacts(contacts: Sequence[CareContact]) -> tuple[CareContact, ...]:
