@@ -246,3 +246,18 @@ def test_every_series_has_its_own_marker_or_dash_as_well_as_colour(window, store
     qtbot.waitUntil(page.chart_is_current)
     page.chart.repaint()  # dense: a few markers per series
     assert sum(len(v) for v in page.chart.data().series.values()) > 1200
+
+
+def test_the_vitals_heading_is_short_with_the_words_in_full_on_hover(window, store):
+    record_elsewhere(store, {"pain": 2}, timedelta(hours=1), temperature_c=38.3)
+    window.refresh_if_changed()
+    page = window.history
+    model = page.model
+    column = model.vitals_column
+    assert model.headerData(column, Qt.Orientation.Horizontal) == "Temp., weight"
+    full = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert full.startswith("Temperature and weight")
+    metrics = page.table.fontMetrics()
+    width = page.table.horizontalHeader().sectionSize(column)
+    assert width >= metrics.horizontalAdvance("Temp., weight")
+    assert width >= metrics.horizontalAdvance(model.index(0, column).data())  # "38.3 °C fever"

@@ -30,6 +30,9 @@ ITALIC = QFont()
 ITALIC.setItalic(True)
 
 Index = QModelIndex | QPersistentModelIndex
+# Short, so the heading is not cut off at the table's edge; the words in full on hover.
+VITALS_HEADER = "Temp., weight"
+VITALS_IN_FULL = "Temperature and weight, in the units chosen in Settings"
 
 
 class CheckInTableModel(QAbstractTableModel):
@@ -110,7 +113,11 @@ class CheckInTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.vitals_column:
+            return VITALS_IN_FULL
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         if section == WHEN:
             return "When"
@@ -119,7 +126,7 @@ class CheckInTableModel(QAbstractTableModel):
         if FIRST_SYMPTOM <= section < self.vitals_column:
             return self._symptoms[section - FIRST_SYMPTOM][1]
         if section == self.vitals_column:
-            return "Temperature, weight"
+            return VITALS_HEADER
         if section == self.note_column:
             return "Note"
         return None

@@ -150,7 +150,7 @@ class HistoryPage(Page):
         )
         widths.append(
             max(
-                metrics.horizontalAdvance("100.4 °F · 135.0 lb"),
+                metrics.horizontalAdvance("100.4 °F fever · 135.0 lb"),
                 metrics.horizontalAdvance(vitals_title),
             )
         )
