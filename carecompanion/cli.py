@@ -44,6 +44,12 @@ def _named_score(text: str) -> tuple[str, int]:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not allowed; write NAME=N, such as drowsiness=3"
         )
+    vital = name.strip().casefold()
+    if vital in ("temperature", "temp", "weight"):
+        option = "--weight" if vital == "weight" else "--temperature"
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not allowed; a {vital} is not a 0-10 score: use {option} {value.strip()}"
+        )
     return name.strip(), _score(value.strip())
 
 
@@ -57,6 +63,22 @@ def _seed(text: str) -> int:
     if not text.isascii() or not text.isdigit():
         raise argparse.ArgumentTypeError(f"{text!r} is not allowed; a seed is a whole number")
     return int(text)
+
+
+class _Once(argparse.Action):
+    """An option that may be given once: `--temperature 38 --temperature 37` would otherwise
+    keep the last and drop a fever without a word."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        if getattr(namespace, self.dest, None) is not None:
+            parser.error(f"argument {option_string}: give it once")
+        setattr(namespace, self.dest, values)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,7 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     log = commands.add_parser("log", parents=[data_dir], help="record a check-in")
     for symptom in CORE_SYMPTOMS:
-        log.add_argument(f"--{symptom.key}", type=_score, metavar="N", help=f"{symptom.label} 0-10")
+        log.add_argument(
+            f"--{symptom.key}",
+            type=_score,
+            action=_Once,
+            metavar="N",
+            help=f"{symptom.label} 0-10",
+        )
     log.add_argument(
         "--score",
         type=_named_score,
@@ -97,15 +125,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     log.add_argument(
         "--temperature",
+        action=_Once,
         metavar="DEGREES",
         help="temperature, in the profile's unit or with one: 38.2, 38.2C, 100.8F",
     )
     log.add_argument(
-        "--weight", metavar="WEIGHT", help="weight, in the profile's unit or with one: 61.5, 135lb"
+        "--weight",
+        action=_Once,
+        metavar="WEIGHT",
+        help="weight, in the profile's unit or with one: 61.5, 135lb",
     )
-    log.add_argument("--note", default="", help="a note in your own words")
+    log.add_argument("--note", action=_Once, help="a note in your own words")
     log.add_argument("--by", choices=("patient", "caregiver"), default="patient")
-    log.add_argument("--at", metavar="ISO-8601", help="when, if earlier than now")
+    log.add_argument("--at", action=_Once, metavar="ISO-8601", help="when, if earlier than now")
 
     demo = commands.add_parser("demo", parents=[data_dir], help="fill an empty journal")
     demo.add_argument("--days", type=_positive_int, default=90)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from carecompanion.actions.checkins import CheckInEntry, CheckInSaved, check_in
@@ -51,6 +51,14 @@ def _symptom_by_name(known: dict[str, Symptom], name: str) -> str:
 
 
 def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
+    given = [getattr(args, s) for s in ("pain", "nausea", "fatigue", "anxiety")]
+    if all(v is None for v in given) and not args.score and not (args.temperature or args.weight):
+        raise InvalidInput(  # before the journal is opened, so nothing is created for nothing
+            "scores",
+            "none",
+            "give at least one, such as --pain 3, --score drowsiness=2, --temperature 38.2 or "
+            "--weight 61.5",
+        )
     with open_journal(data, now=now) as journal:
         ctx = journal_context(journal, Recorder(args.by), fixed_clock(now))
         when = parse_moment(args.at, now, ctx.zone) if args.at is not None else None
@@ -74,15 +82,9 @@ def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
             if key in scores:
                 raise InvalidInput("--score", name, "each symptom can be given once")
             scores[key] = value
-        if not scores and temperature is None and weight is None:
-            raise InvalidInput(
-                "scores",
-                "none",
-                "give at least one, such as --pain 3, --score drowsiness=2 or --temperature 38.2",
-            )
         entry = CheckInEntry(
             scores,
-            args.note,
+            args.note or "",
             recorded_at=when.at if when else None,
             temperature_c=temperature,
             weight_kg=weight,
@@ -101,6 +103,9 @@ def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     if when is not None and when.note:
         print(f"Note: {when.note}.")
     print(f"Saved the check-in for {local} ({ctx.zone_label()}): {shown}.")
+    if now - saved.recorded_at > PAST_ADVICE:
+        _print_past_flags(done, local)
+        return EXIT_OK
     for tier, raised in done.by_tier.items():
         print(f"{tier.words}:")
         for flag in raised:
@@ -122,6 +127,21 @@ def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     if done.prompt:
         print(done.prompt)
     return EXIT_OK
+
+
+# A check-in recorded for more than a day ago tells what it reached then; advice to call now
+# belongs to how the person is now, which a check-in for now would show.
+PAST_ADVICE = timedelta(hours=24)
+
+
+def _print_past_flags(done: CheckInSaved, local: str) -> None:
+    if not done.flags:
+        return
+    print(f"At that time ({local}) this reached:")
+    for tier, raised in done.by_tier.items():
+        for flag in raised:
+            print(f"  - {tier.words}: {flag.reason}")
+    print("If you feel like this now, log a check-in for now (without --at) to see what to do.")
 
 
 def _print_call_now_help(done: CheckInSaved, person: Profile) -> None:

@@ -52,6 +52,15 @@ def check_text(text: str, field: str, limit: int) -> str:
     return text
 
 
+def check_one_line(text: str, field: str, limit: int = MAX_SHORT_TEXT) -> str:
+    """A name or number shown on one line (a phone, a name): printable characters only, so no
+    line break or terminal code can reach a printout, a PDF or the command line."""
+    check_text(text, field, limit)
+    if not text.isprintable():
+        raise InvalidInput(field, "a control character", "letters, digits and punctuation only")
+    return text
+
+
 # ----- check-ins -----
 
 
@@ -69,7 +78,9 @@ def check_checkin(
     time, a note of 10,000 characters or less."""
     if not scores and temperature_c is None and weight_kg is None:
         raise InvalidInput(
-            "scores", "none", "give at least one symptom a score from 0 to 10, or a temperature"
+            "scores",
+            "none",
+            "give at least one symptom a score from 0 to 10, a temperature or a weight",
         )
     if temperature_c is not None:
         vitals.check_temperature_c(temperature_c)
@@ -120,11 +131,11 @@ MAX_PER_DAY_LIMIT = 24
 
 def check_medication(medication: Medication, today: date) -> Medication:
     """A medication: a name, the label's limits in range, dates in order and not ahead."""
-    name = check_text(" ".join(medication.name.split()), "medication name", MAX_SHORT_TEXT)
+    name = check_one_line(" ".join(medication.name.split()), "medication name")
     if not name:
         raise InvalidInput("medication name", medication.name, "give the medicine's name")
-    dose = check_text(" ".join(medication.dose.split()), "dose", MAX_SHORT_TEXT)
-    purpose = check_text(" ".join(medication.purpose.split()), "for", MAX_SHORT_TEXT)
+    dose = check_one_line(" ".join(medication.dose.split()), "dose")
+    purpose = check_one_line(" ".join(medication.purpose.split()), "for")
     hours = medication.min_hours
     if hours is not None and (
         isinstance(hours, bool)
@@ -215,9 +226,9 @@ def check_pin(pinned: bool, status: QuestionStatus) -> None:
 
 
 def check_contact(contact: CareContact) -> CareContact:
-    name = check_text(contact.name.strip(), "care-team contact", MAX_SHORT_TEXT)
-    phone = check_text(contact.phone.strip(), "phone", MAX_PHONE_LENGTH)
-    role = check_text(contact.role.strip(), "role", MAX_SHORT_TEXT)
+    name = check_one_line(contact.name.strip(), "care-team contact")
+    phone = check_one_line(contact.phone.strip(), "phone", MAX_PHONE_LENGTH)
+    role = check_one_line(contact.role.strip(), "role")
     if not name and not phone:
         raise InvalidInput("care-team contact", contact.name, "give a name or a phone number")
     return replace(contact, name=name, role=role, phone=phone)
@@ -229,7 +240,7 @@ def check_contact_count(count: int) -> None:
 
 
 def check_profile(profile: Profile, today: date) -> Profile:
-    name = check_text(profile.name.strip(), "name", MAX_SHORT_TEXT)
+    name = check_one_line(profile.name.strip(), "name")
     diagnosis = check_text(profile.diagnosis.strip(), "diagnosis", MAX_QUESTION_LENGTH)
     if profile.date_of_birth is not None:
         check_day(profile.date_of_birth, today, "date of birth")
@@ -242,8 +253,8 @@ def check_profile(profile: Profile, today: date) -> Profile:
         diagnosis=diagnosis,
         time_zone=zone,
         contacts=contacts,
-        cancer_type=check_text(profile.cancer_type.strip(), "cancer type", MAX_SHORT_TEXT),
-        emergency_number=check_text(
+        cancer_type=check_one_line(profile.cancer_type.strip(), "cancer type"),
+        emergency_number=check_one_line(
             profile.emergency_number.strip(), "emergency number", MAX_PHONE_LENGTH
         ),
         fever_threshold_c=vitals.check_fever_threshold_c(profile.fever_threshold_c),

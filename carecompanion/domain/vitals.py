@@ -69,9 +69,10 @@ def _allowed_temperature(unit: TemperatureUnit) -> str:
 
 
 def _allowed_weight(unit: WeightUnit) -> str:
-    low = in_unit_weight(MIN_WEIGHT_KG, unit)
-    high = in_unit_weight(MAX_WEIGHT_KG, unit)
-    return f"a weight from {low:.0f} to {high:.0f} {unit.value}"
+    # Rounded inwards, so a weight typed at either end of the message is taken.
+    low = math.ceil(in_unit_weight(MIN_WEIGHT_KG, unit) * 10 - 1e-9) / 10
+    high = math.floor(in_unit_weight(MAX_WEIGHT_KG, unit) * 10 + 1e-9) / 10
+    return f"a weight from {low:g} to {high:g} {unit.value}"
 
 
 def check_temperature_c(value: object, field: str = "temperature") -> float:

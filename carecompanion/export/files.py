@@ -100,7 +100,9 @@ def check_target(
             raise InvalidInput(option, text, "a plain file, not a device, pipe or socket")
         if info.st_nlink > 1:
             _refuse_other_name(option, text, info, protected)
-        if not may_replace_a_backup:
+        if may_replace_a_backup:
+            _refuse_all_but_a_backup(option, text, final)
+        else:
             _refuse_a_journal(option, text, final)
     if not final.parent.is_dir():
         raise InvalidInput(option, text, f"a file in a folder that exists ({final.parent})")
@@ -180,14 +182,14 @@ def _refuse_another_data_folder(option: str, text: str, final: Path) -> None:
             raise _inside(option, text, folder)
 
 
-def _refuse_a_journal(option: str, text: str, final: Path) -> None:
-    """Refuse an existing file that is a CareCompanion journal or backup, wherever it is."""
+def _is_a_journal(final: Path) -> bool:
+    """Whether an existing file is a CareCompanion journal or backup (or unreadable SQLite)."""
     try:
         with final.open("rb") as handle:
             if handle.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
-                return
+                return False
     except OSError:
-        return  # the write itself will say why it cannot be written
+        return False  # the write itself will say why it cannot be written
     # immutable: no lock taken and no -wal or -shm made beside someone else's database.
     uri = f"{final.as_uri()}?mode=ro&immutable=1"
     try:
@@ -196,13 +198,28 @@ def _refuse_a_journal(option: str, text: str, final: Path) -> None:
                 row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
     except (sqlite3.Error, UnicodeDecodeError):
-        tables = set(_OUR_TABLES)  # an SQLite file that cannot be read: rather not lose it
-    if tables >= _OUR_TABLES:
+        return True  # an SQLite file that cannot be read: rather not lose it
+    return tables >= _OUR_TABLES
+
+
+def _refuse_a_journal(option: str, text: str, final: Path) -> None:
+    """Refuse an existing file that is a CareCompanion journal or backup, wherever it is."""
+    if _is_a_journal(final):
         raise InvalidInput(
             option,
             text,
             "choose a file that is not a CareCompanion journal or backup (this one is, and "
             "writing over it would lose what it holds)",
+        )
+
+
+def _refuse_all_but_a_backup(option: str, text: str, final: Path) -> None:
+    """A new backup replaces only an earlier backup: any other file is someone's work."""
+    if not _is_a_journal(final):
+        raise InvalidInput(
+            option,
+            text,
+            "choose a new file name, or an earlier backup to replace (this file is not one)",
         )
 
 

@@ -152,11 +152,22 @@ def test_not_now_keeps_the_supportive_prompt_away_for_14_days(journal, ctx):
 
 
 def test_a_repeat_fever_the_rule_does_not_raise_again_still_says_call_now(data, capsys):
-    assert run(data, "log", "--temperature", "38.6", "--at", "2026-03-18T10:00") == 0
-    assert run(data, "log", "--temperature", "36.8", "--at", "2026-03-19T10:00") == 0
+    # `log` reads the computer's clock, so the earlier readings are placed from it.
+    today = datetime.now(UTC)
+    for days_ago, reading in ((3, "38.6"), (2, "36.8")):
+        at = (today - timedelta(days=days_ago)).isoformat(timespec="minutes")
+        assert run(data, "log", "--temperature", reading, "--at", at) == 0
     capsys.readouterr()
-    assert run(data, "log", "--temperature", "38.1", "--at", "2026-03-20T10:00") == 0
+    assert run(data, "log", "--temperature", "38.1") == 0
     out = capsys.readouterr().out
     assert "At the call-now level again" in out
     assert "Temperature 38.1 °C, at or above the fever threshold of 38.0 °C." in out
     assert "call now" in out and "your local emergency number" in out
+
+
+def test_a_check_in_for_months_ago_says_what_it_reached_then_not_to_call_now(data, capsys):
+    assert run(data, "log", "--temperature", "38.8", "--at", "2026-03-01T10:00") == 0
+    out = capsys.readouterr().out
+    assert "At that time (2026-03-01 10:00) this reached:" in out
+    assert "  - Call now: Temperature 38.8 °C" in out
+    assert "24-hour line now" not in out and "log a check-in for now" in out

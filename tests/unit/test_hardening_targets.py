@@ -181,3 +181,12 @@ def test_a_nightly_backup_may_replace_the_last_one_it_wrote(logged, tmp_path, ca
     assert run(logged, "backup", "-o", str(target)) == 0
     assert digest(target) != first
     assert refused(logged, target, capsys, ("export", "csv"))  # an export never replaces it
+
+
+@pytest.mark.parametrize("content", [b"my notes", b"%PDF-1.4 a summary"])
+def test_a_backup_never_replaces_a_file_that_is_not_a_backup(logged, tmp_path, capsys, content):
+    target = tmp_path / "precious"
+    target.write_bytes(content)
+    assert run(logged, "backup", "-o", str(target)) == 2
+    assert "choose a new file name, or an earlier backup" in capsys.readouterr().err
+    assert target.read_bytes() == content

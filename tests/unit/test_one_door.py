@@ -512,3 +512,14 @@ def test_a_dry_run_fails_exactly_where_the_import_would(tmp_path, capsys):
     assert main(["--data-dir", str(root), "import", "--dry-run", str(good)]) == 0
     assert "check-ins: 1 added" in capsys.readouterr().out
     assert fingerprint(root) == before
+
+
+@pytest.mark.parametrize("field", ["emergency_number", "cancer_type", "name"])
+def test_a_line_break_or_terminal_code_in_a_one_line_field_is_refused(field):
+    from dataclasses import replace as changed
+
+    from carecompanion.domain import rules
+    from carecompanion.domain.records import Profile
+
+    with pytest.raises(InvalidInput, match="a control character"):
+        rules.check_profile(changed(Profile(), **{field: "999\x1b[31mRED"}), date(2026, 3, 20))

@@ -13,7 +13,11 @@ C, F = TemperatureUnit.CELSIUS, TemperatureUnit.FAHRENHEIT
 
 
 def run(data, *argv):
-    return main(["--data-dir", str(data.root), *argv])
+    """The exit code, whether the command returns it or the argument parser exits with it."""
+    try:
+        return main(["--data-dir", str(data.root), *argv])
+    except SystemExit as stopped:
+        return stopped.code
 
 
 @pytest.mark.parametrize(
@@ -88,3 +92,26 @@ def test_a_temperature_typed_in_the_other_unit_is_refused_with_how_to_type_it():
         vitals.parse_temperature("37.6", F)
     with pytest.raises(InvalidInput, match=r"for °F, type 100\.4F"):
         vitals.parse_temperature("100.4", C)
+
+
+@pytest.mark.parametrize("typed", ["44.1lb", "661.3lb"])
+def test_a_weight_at_either_end_of_the_message_is_taken(typed):
+    vitals.parse_weight(typed, WeightUnit.KG)
+
+
+def test_log_points_a_temperature_given_as_a_score_to_its_option(data, capsys):
+    assert run(data, "log", "--score", "temperature=38") == 2
+    assert "use --temperature 38" in capsys.readouterr().err
+
+
+def test_log_with_nothing_to_save_creates_no_journal(data, capsys):
+    assert run(data, "log", "--note", "just words") == 2
+    assert "--weight 61.5" in capsys.readouterr().err
+    assert not data.root.exists()
+
+
+@pytest.mark.parametrize("option", ["--temperature", "--pain", "--note", "--at"])
+def test_an_option_given_twice_is_refused_not_half_kept(data, capsys, option):
+    value = {"--at": "2026-01-01T10:00", "--note": "a"}.get(option, "3")
+    assert run(data, "log", "--nausea", "2", option, value, option, value) == 2
+    assert f"argument {option}: give it once" in capsys.readouterr().err
