@@ -29,7 +29,7 @@ from carecompanion.db.text_damage import first_unreadable
 from carecompanion.domain import vitals
 from carecompanion.domain.context import Context, fixed_clock
 from carecompanion.domain.errors import InvalidInput
-from carecompanion.domain.flags import Tier, call_now_signs
+from carecompanion.domain.flags import SUPPORTIVE_CARE_QUESTION, Tier, call_now_signs
 from carecompanion.domain.records import Profile, Recorder
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import parse_moment
@@ -126,6 +126,8 @@ def log(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
         _print_call_now_help(done, person)
     if done.prompt:
         print(done.prompt)
+        print(f'  A question you could ask: "{SUPPORTIVE_CARE_QUESTION}"')
+        print("  (In the window, Not now puts this suggestion away for 14 days.)")
     return EXIT_OK
 
 
