@@ -10,6 +10,7 @@ import contextlib
 import errno
 import os
 import platform
+import re
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -51,6 +52,20 @@ def _named_score(text: str) -> tuple[str, int]:
             f"{text!r} is not allowed; a {vital} is not a 0-10 score: use {option} {value.strip()}"
         )
     return name.strip(), _score(value.strip())
+
+
+def _number(text: str) -> float:
+    """A plain number (digits and a point); its range is the domain's rule."""
+    if re.fullmatch(r"[0-9]{1,6}(?:\.[0-9]{1,6})?", text.strip()) is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; a number of hours, such as 4")
+    return float(text)
+
+
+def _whole(text: str) -> int:
+    """A whole number; its range is the domain's rule."""
+    if re.fullmatch(r"[0-9]{1,6}", text.strip()) is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; a whole number, such as 6")
+    return int(text)
 
 
 def _positive_int(text: str) -> int:
@@ -138,6 +153,30 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--note", action=_Once, help="a note in your own words")
     log.add_argument("--by", choices=("patient", "caregiver"), default="patient")
     log.add_argument("--at", action=_Once, metavar="ISO-8601", help="when, if earlier than now")
+
+    med = commands.add_parser("med", parents=[data_dir], help="add, list or stop a medication")
+    med_actions = med.add_subparsers(dest="med_action", metavar="ACTION", required=True)
+    med_add = med_actions.add_parser("add", parents=[data_dir], help="add a medication")
+    med_add.add_argument("name", metavar="NAME", help='as on the label, e.g. "Oxycodone 5 mg"')
+    med_add.add_argument("--dose", default="", help='as on the label, e.g. "5 mg capsule"')
+    med_add.add_argument("--as-needed", action="store_true", help="taken when needed")
+    med_add.add_argument("--for", dest="purpose", default="", metavar="SYMPTOM", help="e.g. pain")
+    med_add.add_argument(
+        "--min-hours", type=_number, metavar="H", help="the label's least hours between doses"
+    )
+    med_add.add_argument(
+        "--max-per-day", type=_whole, metavar="N", help="the label's most doses in 24 hours"
+    )
+    med_add.add_argument("--from", dest="start", metavar="DATE", help="started (default today)")
+    med_actions.add_parser("list", parents=[data_dir], help="list the medications")
+    med_stop = med_actions.add_parser("stop", parents=[data_dir], help="stop a medication")
+    med_stop.add_argument("name", metavar="NAME")
+    med_stop.add_argument("--on", metavar="DATE", help="the last day (default today)")
+
+    dose = commands.add_parser("dose", parents=[data_dir], help="log a dose taken")
+    dose.add_argument("name", metavar="NAME", help="the medication, as added")
+    dose.add_argument("--at", action=_Once, metavar="ISO-8601", help="when, if earlier than now")
+    dose.add_argument("--by", choices=("patient", "caregiver"), default="patient")
 
     demo = commands.add_parser("demo", parents=[data_dir], help="fill an empty journal")
     demo.add_argument("--days", type=_positive_int, default=90)

@@ -34,8 +34,11 @@ from carecompanion.domain.records import Profile, Recorder
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import parse_moment
 from carecompanion.export.files import check_target, write_through
+from carecompanion.medication_commands import dose, med
 from carecompanion.paths import DataPaths, make_private
 from carecompanion.services import profile, symptoms
+
+__all__ = ["backup", "check", "demo", "dose", "export", "import_", "log", "med", "restore"]
 
 EXIT_OK, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 2, 3
 

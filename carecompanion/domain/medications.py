@@ -99,6 +99,8 @@ def earlier_than_label(medication: Medication, doses: Iterable[Dose], at: dateti
 
 def _duration(span: timedelta) -> str:
     minutes = max(0, round(span.total_seconds() / 60))
+    if minutes == 0:
+        return "less than a minute"
     hours, minutes = divmod(minutes, 60)
     if hours and minutes:
         return f"{hours} h {minutes} min"
