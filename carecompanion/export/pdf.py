@@ -134,17 +134,16 @@ def _header(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         f"{report.checkin_count} check-in{'s' if report.checkin_count != 1 else ''}"
         + (f" ({report.caregiver_count} by a caregiver)" if report.caregiver_count else "")
         + f" · generated {generated:%d %b %Y %H:%M}",
-        f"Times are in {zone_name(report.time_zone)}.",
     ]
     return [
         para(TITLE, st["title"]),
         para("\n".join(facts), st["base"]),
         para(
-            "Reported by the patient or caregiver in the CareCompanion app; not verified by a "
-            "clinician.",
+            f"Times are in {zone_name(report.time_zone)}. Reported by the patient or caregiver "
+            "in the CareCompanion app; not verified by a clinician.",
             st["small"],
         ),
-        Spacer(1, 2 * mm),
+        Spacer(1, 1.5 * mm),
     ]
 
 
@@ -237,20 +236,22 @@ def _box(
     st: dict[str, ParagraphStyle],
     fill: colors.Color | None = None,
 ) -> Table:
-    data = [[para(title, st["bold"]), ""]] + [
-        [para(k, st["cell"]), para(v, st["cell"])] for k, v in rows
-    ]
-    table = Table(data, colWidths=[46 * mm, WIDTH - 46 * mm], hAlign="LEFT")
+    cell = st["cell"]
+    data = [[para(title, st["bold"]), ""]] + [[para(k, cell), para(v, cell)] for k, v in rows]
+    # The names as wide as the widest of them, the rest for the values.
+    names = max(stringWidth(k, fonts.REGULAR, cell.fontSize) for k, _ in rows) + 14
+    table = Table(data, colWidths=[names, WIDTH - names], hAlign="LEFT")
+    pad = 0.7 if cell.fontSize < 8 else 1.2
     table.setStyle(
         TableStyle(
             [
                 ("SPAN", (0, 0), (-1, 0)),
-                ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
+                ("FONT", (0, 0), (-1, -1), fonts.REGULAR, cell.fontSize),
                 ("BOX", (0, 0), (-1, -1), 0.6, BOX),
                 ("BACKGROUND", (0, 0), (-1, 0), fill or HEADER_FILL),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
             ]
         )
     )
@@ -351,14 +352,22 @@ def _height(flowables: Sequence[Any]) -> float:
 
 # The frame holding page one (the page less its margins and the frame's own padding).
 PAGE_ONE_HEIGHT = A4[1] - MARGIN - BOTTOM_MARGIN - 12
-MIN_PLOT = 26 * mm
+MIN_PLOT = 24 * mm
+MIN_PLOT_COMPACT = 16 * mm
 MAX_PLOT = 58 * mm
 
 
-def _page_one(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
-    story = _header(report, st) + _treatment(report, st)
-    closing = _closing(report, st)
+def _page_one(report: Report) -> tuple[list[Any], list[Any]]:
+    """Page one, and what had to move to the head of page two (only the trend chart, and only
+    when a compact page one leaves it less than its least height).
+
+    Page one is first laid out roomy, then compact (7.5-point tables on tighter lines, a
+    shorter chart); nothing is ever shrunk below 7.5 points. The KeepInFrame around it only
+    guards against a miscount: the layouts chosen fit as they are.
+    """
+    st = styles()
     if report.checkin_count == 0:
+        story = _header(report, st) + _treatment(report, st)
         story += [
             Spacer(1, 4 * mm),
             para(
@@ -367,19 +376,27 @@ def _page_one(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
                 st["bold"],
             ),
         ]
-        return [KeepInFrame(WIDTH, PAGE_ONE_HEIGHT, story + closing, mode="shrink")]
-    compact = len(report.symptoms) + len(report.vitals) > 8
-    story += attention(report, st) + symptom_table(report, st, compact, report.trend_bucket)
+        return [_frame(story + _closing(report, st))], []
     shown = [(_label(report, s.key), s.points) for s in report.symptoms if s.points]
-    heading = para(chart_title(report), st["h2"])
-    # The chart takes the room the rest leaves, within limits; whatever still does not fit
-    # is shrunk as a whole, so the questions and contacts always stay on page one.
-    bare = trend_chart(shown, report.lines, report.options.start, report.options.end, WIDTH, 0)
-    room = PAGE_ONE_HEIGHT - _height([*story, heading, *closing]) - bare.height - 2
-    plot = min(MAX_PLOT, max(MIN_PLOT, room))
-    chart = trend_chart(shown, report.lines, report.options.start, report.options.end, WIDTH, plot)
-    content = [*story, heading, chart, *closing]
-    return [KeepInFrame(WIDTH, PAGE_ONE_HEIGHT, content, mode="shrink")]
+    start, end = report.options.start, report.options.end
+    for compact, least in ((False, MIN_PLOT), (True, MIN_PLOT_COMPACT)):
+        st = styles(compact)
+        story = _header(report, st) + _treatment(report, st)
+        story += attention(report, st) + symptom_table(report, st, compact, report.trend_bucket)
+        closing = _closing(report, st)
+        heading = para(chart_title(report), st["h2"])
+        bare = trend_chart(shown, report.lines, start, end, WIDTH, 0)
+        room = PAGE_ONE_HEIGHT - _height([*story, heading, *closing]) - bare.height - 2
+        if room >= least:
+            chart = trend_chart(shown, report.lines, start, end, WIDTH, min(MAX_PLOT, room))
+            return [_frame([*story, heading, chart, *closing])], []
+    moved = para("The trend chart is at the top of page 2.", st["small"])
+    chart = trend_chart(shown, report.lines, start, end, WIDTH, MAX_PLOT)
+    return [_frame([*story, moved, *closing])], [heading, chart]
+
+
+def _frame(content: list[Any]) -> KeepInFrame:
+    return KeepInFrame(WIDTH, PAGE_ONE_HEIGHT, content, mode="shrink")
 
 
 def render_counted(report: Report) -> tuple[bytes, int]:
@@ -409,7 +426,9 @@ def render_counted(report: Report) -> tuple[bytes, int]:
         (_NumberedCanvas,),
         {"footer": footer, "counted": pages, "created": _generated(report)},
     )
-    story = _page_one(report, st) + later_pages(report, st)
+    first, moved = _page_one(report)
+    later = later_pages(report, st)
+    story = first + later[:1] + moved + later[1:]  # later pages begin with their page break
     doc.build(story, canvasmaker=canvas)
     return buffer.getvalue(), pages[-1]
 

@@ -36,10 +36,8 @@ TIER_LABELS = {
 }
 HEAD = ("Tier", "Symptom", "Highest at this tier", "On", "Check-ins", "Still current?")
 TIER_WORDS = (
-    "Every check-in at or over a threshold is counted, also repeats within 7 days that the "
-    "app did not show the patient again. Call now: fever, or shortness of breath 7 or more; "
-    "call today: any other score of 7 or more; next contact: newly moderate, 2 points above "
-    "usual, or 5 % of weight lost."
+    "Counted: every check-in at or over a threshold; repeats within 7 days were not shown to "
+    "the patient again."
 )
 PAD = 7.0  # a cell's left and right padding together, in points
 MIN_HIGHEST = 44 * mm
@@ -154,11 +152,11 @@ def attention(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD / 2),
         ("BACKGROUND", (0, 0), (-1, -1), FLAG_FILL),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 0.8),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0.8),
+        ("TOPPADDING", (0, 0), (-1, -1), 0.3 if cell.fontSize < 8 else 0.8),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0.3 if cell.fontSize < 8 else 0.8),
     ]
     for at, flag in enumerate(report.flags, start=2):
         if flag.tier is Tier.CALL_NOW:
             style.append(("BACKGROUND", (0, at), (0, at), CALL_NOW_FILL))
     table.setStyle(TableStyle(style))
-    return [Spacer(1, 1.5 * mm), table]
+    return [Spacer(1, 1.2 * mm), table]

@@ -65,7 +65,8 @@ REFERENCE = (
     (7, "7 severe", colors.HexColor("#8A1C1C")),
 )
 MAX_MARKERS = 14  # per series; a long series shows every few points' marker, offset by series
-LEGEND_COLUMNS = 4
+LEGEND_COLUMNS = 4  # at least; more when the names are short enough
+LEGEND_SAMPLE = 20.0  # the line and marker before a name in the legend
 LEGEND_ROW = 10.0
 KEY_ROW = 9.0
 
@@ -187,8 +188,15 @@ def _place_labels(
     return placed, numbered
 
 
-def legend_rows(count: int) -> int:
-    return (count + LEGEND_COLUMNS - 1) // LEGEND_COLUMNS
+def legend_columns(labels: Sequence[str], width: float) -> int:
+    """As many legend columns as the widest name allows across the drawing, at least 4."""
+    widest = max((stringWidth(t, REGULAR, TEXT_SIZE) for t in labels), default=0.0)
+    fits = int(width // (LEGEND_SAMPLE + widest + 4))
+    return max(LEGEND_COLUMNS, min(fits, len(labels), 6))
+
+
+def legend_rows(count: int, columns: int = LEGEND_COLUMNS) -> int:
+    return (count + columns - 1) // columns
 
 
 def trend_chart(
@@ -214,8 +222,10 @@ def trend_chart(
     placed, numbered = _place_labels([(x(_moment(d)), t) for d, t in marks], left + plot_w)
     label_rows = 1 + max((row for _, row, _ in placed), default=-1)
     key_text = "; ".join(f"{i} {text}" for i, (_, text) in enumerate(numbered, start=1))
-    key_lines = _wrap(key_text, width - left, TEXT_SIZE) if key_text else []
-    legend_h = legend_rows(len(symptoms)) * LEGEND_ROW
+    key_lines = _wrap(key_text, width - 4, TEXT_SIZE) if key_text else []
+    columns = legend_columns([name for name, _ in symptoms], width - 4)
+    rows = legend_rows(len(symptoms), columns)
+    legend_h = rows * LEGEND_ROW
     bottom = 16.0 + legend_h + len(key_lines) * KEY_ROW
     height = bottom + plot_height + label_rows * ROW_STEP + 3
     top = bottom + plot_height
@@ -271,27 +281,23 @@ def trend_chart(
         for i, (px, py) in enumerate(points):
             if (i + index) % step == 0 or i == len(points) - 1 or len(points) == 1:
                 drawing.add(marker(kind, px, py, 2.4))
-        legend_x = left + (index % LEGEND_COLUMNS) * (plot_w + right - 10) / LEGEND_COLUMNS
-        legend_y = (
-            4
-            + len(key_lines) * KEY_ROW
-            + (legend_rows(len(symptoms)) - 1 - index // LEGEND_COLUMNS) * LEGEND_ROW
-        )
+        legend_x = 4 + (index % columns) * (width - 4) / columns
+        legend_y = 4 + len(key_lines) * KEY_ROW + (rows - 1 - index // columns) * LEGEND_ROW
         drawing.add(
             Line(
                 legend_x,
                 legend_y + 2.5,
-                legend_x + 18,
+                legend_x + 16,
                 legend_y + 2.5,
                 strokeColor=kind.colour,
                 strokeWidth=1.1,
                 strokeDashArray=kind.dash,
             )
         )
-        drawing.add(marker(kind, legend_x + 9, legend_y + 2.5, 2.4))
-        drawing.add(_text(legend_x + 22, legend_y, label))
+        drawing.add(marker(kind, legend_x + 8, legend_y + 2.5, 2.4))
+        drawing.add(_text(legend_x + LEGEND_SAMPLE, legend_y, label))
     for i, text in enumerate(reversed(key_lines)):
-        drawing.add(_text(left, 2 + i * KEY_ROW, text))
+        drawing.add(_text(4, 2 + i * KEY_ROW, text))
     drawing.add(
         Rect(left, bottom, plot_w, plot_height, fillColor=None, strokeColor=GRID, strokeWidth=0.6)
     )

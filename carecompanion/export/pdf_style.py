@@ -31,31 +31,40 @@ UTC_NAMES = frozenset(
 )
 
 
-def styles() -> dict[str, ParagraphStyle]:
+def styles(compact: bool = False) -> dict[str, ParagraphStyle]:
+    """The paragraph styles; `compact` sets page one's tables in 7.5-point text on tighter
+    lines, so a crowded page one still fits without shrinking anything below 7.5 points."""
     fonts.register()
     base = ParagraphStyle(
-        "base", fontName=fonts.REGULAR, fontSize=8.6, leading=11, alignment=TA_LEFT
+        "base",
+        fontName=fonts.REGULAR,
+        fontSize=8.2 if compact else 8.6,
+        leading=10 if compact else 11,
+        alignment=TA_LEFT,
     )
+    cell_size, cell_leading = (MIN_TEXT, 9.0) if compact else (8.0, 10.0)
     return {
         "base": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=MIN_TEXT, leading=9.2),
+        "small": ParagraphStyle(
+            "small", parent=base, fontSize=MIN_TEXT, leading=8.8 if compact else 9.2
+        ),
         "title": ParagraphStyle("title", parent=base, fontName=fonts.BOLD, fontSize=14, leading=17),
         "h2": ParagraphStyle(
             "h2",
             parent=base,
             fontName=fonts.BOLD,
             fontSize=10,
-            leading=13,
-            spaceBefore=5,
-            spaceAfter=2,
+            leading=12 if compact else 13,
+            spaceBefore=3 if compact else 5,
+            spaceAfter=1 if compact else 2,
         ),
         "h3": ParagraphStyle(
             "h3", parent=base, fontName=fonts.BOLD, fontSize=9, leading=11.5, spaceAfter=1
         ),
         "bold": ParagraphStyle("bold", parent=base, fontName=fonts.BOLD),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=cell_size, leading=cell_leading),
         "cellbold": ParagraphStyle(
-            "cellbold", parent=base, fontName=fonts.BOLD, fontSize=8, leading=10
+            "cellbold", parent=base, fontName=fonts.BOLD, fontSize=cell_size, leading=cell_leading
         ),
     }
 

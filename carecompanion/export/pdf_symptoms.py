@@ -99,6 +99,8 @@ def _widest(texts: list[str], font: str, size: float, whole: bool) -> float:
 
 
 def _widths(cells: list[list[str]], size: float, trend_min: float) -> list[float]:
+    """Each column as wide as its text (a heading may wrap between words); the weight's change
+    on one line and the headings whole while the trend column keeps its least width."""
     columns = [list(c) for c in zip(*cells, strict=True)]
     widths = [
         max(
@@ -108,9 +110,15 @@ def _widths(cells: list[list[str]], size: float, trend_min: float) -> list[float
         for i, column in enumerate(columns)
     ]
     widths[0] = min(widths[0], MAX_SYMPTOM)
-    band = _widest(columns[5], fonts.REGULAR, size, whole=True)
-    spare = WIDTH - sum(widths) - trend_min
-    widths[5] = max(widths[5], min(band, widths[5] + max(0.0, spare)))
+    wished = [
+        max(widths[i], _widest(columns[5], fonts.REGULAR, size, whole=True))
+        if i == 5
+        else max(widths[i], _widest([HEAD[i]], fonts.BOLD, size, whole=True))
+        for i in range(len(widths))
+    ]
+    for i in (5, 4, 2, 1, 3):
+        spare = WIDTH - sum(widths) - trend_min
+        widths[i] = max(widths[i], min(wished[i], widths[i] + max(0.0, spare)))
     return [*widths, WIDTH - sum(widths)]
 
 
@@ -122,7 +130,7 @@ def symptom_table(
     texts = _cells(report)
     widths = _widths(texts, cell.fontSize, MIN_TREND)
     trend_width = widths[-1] - PAD
-    spark_height = 10.0 if compact else 13.0
+    spark_height = 9.0 if compact else 13.0
     start, end = report.options.start, report.options.end
     lines: list[Any] = [
         sparkline(s.points, start, end, width=trend_width, height=spark_height) if s.points else ""
@@ -146,7 +154,7 @@ def symptom_table(
     rows: list[list[Any]] = [[para(h, st["cellbold"]) for h in HEAD]]
     rows += [[*(para(t, cell) for t in row), line] for row, line in zip(texts, lines, strict=True)]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    pad = 0.5 if compact else 1.1
+    pad = 0.5 if compact else 1.1  # 7.5-point text on 9-point lines when compact
     style: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), fonts.REGULAR, cell.fontSize),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, BOX),
@@ -164,12 +172,11 @@ def symptom_table(
     table.setStyle(TableStyle(style))
     weight = any(v.key == "weight" for v in report.vitals)
     note = para(
-        "Scores 0–10 as felt at the moment; higher is worse (wellbeing: 0 is the best). Bands: "
-        "0 none, 1–3 mild, 4–6 moderate, 7–10 severe. Usual: the median of the 7 days before "
-        "the latest check-in, or of 28 days when the 7 hold fewer than 2 (in brackets: "
-        "check-ins over days). "
-        f"Trend: the highest score each {bucket}, against time."
-        + (" Weight: change from the period's first weight to its latest." if weight else ""),
+        "Scores 0–10 as felt then; higher is worse (wellbeing: 0 is best). Bands: 0 none, "
+        "1–3 mild, 4–6 moderate, 7–10 severe. Usual: the median of the 7 days before the latest "
+        "check-in (of 28 days when the 7 hold fewer than 2; in brackets, check-ins over days). "
+        f"Trend: the highest score each {bucket}."
+        + (" Weight: change from the period's first weight." if weight else ""),
         st["small"],
     )
     return [para("How each symptom moved", st["h2"]), table, Spacer(1, 0.8 * mm), note]

@@ -73,6 +73,6 @@ def test_tier_counts_footnote_says_repeats_count_but_were_not_shown_again(journa
     _, attention = _attention(journal)
     words = " ".join(attention.split())
     assert "call now 0 · call today 2 · next contact 0, of 4" in words
-    assert "Every check-in at or over a threshold is counted" in words
-    assert "repeats within 7 days that the app did not show the patient again" in words
+    assert "Counted: every check-in at or over a threshold" in words
+    assert "repeats within 7 days were not shown to the patient again" in words
     assert "as the app showed them" not in words

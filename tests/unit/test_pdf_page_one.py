@@ -173,6 +173,20 @@ def text_boxes(page):
     return found
 
 
+def text_sizes(page):
+    """The size each piece of text on the page is drawn at, in points (font size times the
+    scale of the text and graphics matrices, so a shrunk frame shows as smaller text)."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            m = _times(tm, cm)
+            found.append((size * (m[2] ** 2 + m[3] ** 2) ** 0.5, text))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
 def overlapping(boxes, tolerance=0.4):
     clashes = []
     for (a, (ax0, ay0, ax1, ay1)), (b, (bx0, by0, bx1, by1)) in combinations(boxes, 2):
@@ -259,6 +273,12 @@ def test_no_text_overprints_on_the_demo_journal_page_one(journal, days, all_symp
     first = pages[0]
     assert "Questions for this visit" in first and "Care team" in first
     assert overlapping(text_boxes(reader.pages[0])) == []
+    # Reflowed, never shrunk: no text under 7.5 points, the chart still on page one, and no
+    # date broken onto a line of its own ("04 Feb / 2026").
+    small = [(round(size, 2), text) for size, text in text_sizes(reader.pages[0]) if size < 7.49]
+    assert small == []
+    assert "Trend (highest score each " + ("day" if days <= 90 else "week") in first
+    assert not [ln for ln in first.split("\n") if ln.strip().isdigit() and len(ln.strip()) == 4]
 
 
 def test_counts_are_per_tier_and_every_qualifying_check_in_counts(journal, ctx):
@@ -363,3 +383,15 @@ def test_treatment_labels_on_the_same_or_next_days_never_collide():
     for (a0, a1, ra), (b0, b1, rb) in combinations(spans, 2):
         assert ra != rb or a1 <= b0 or b1 <= a0
     assert len(placed) + len(numbered) == len(marks)
+
+
+def test_a_page_one_too_full_for_the_chart_moves_it_to_page_two(busy, ctx):
+    """Twenty-five symptoms, each severe: the chart heads page two; nothing is shrunk."""
+    with busy.write() as s:
+        extra = [symptoms.add_custom(s, f"custom symptom {i}", NOW).key for i in range(12)]
+        checkins.record(s, dict.fromkeys(extra, 8), recorded_at=NOW - timedelta(hours=1), now=NOW)
+    reader, pages = read(pdf.render(build(busy)))
+    assert "Questions for this visit" in pages[0] and "Emergency number: 999" in pages[0]
+    assert "The trend chart is at the top of page 2." in pages[0]
+    assert pages[1].index("Trend (") < pages[1].index("Systemic treatment lines")
+    assert min(size for size, _ in text_sizes(reader.pages[0])) >= 7.49
