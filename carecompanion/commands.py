@@ -171,7 +171,8 @@ def demo(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
         journal.backup_if_due(now)
     print(
         f"Filled {data.journal} with {summary.checkins} check-ins over {args.days} days, "
-        f"{summary.lines} treatment lines, {summary.tests} tests and {summary.questions} questions."
+        f"{summary.lines} treatments, {summary.tests} tests, {summary.questions} questions, "
+        f"{summary.medications} medications and {summary.doses} doses."
     )
     return EXIT_OK
 

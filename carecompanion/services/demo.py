@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from carecompanion.db.models import CheckInRow, ScoreRow
+from carecompanion.db.models import CheckInRow, DoseRow, MedicationRow, ScoreRow
 from carecompanion.domain.context import Context, fixed_clock
 from carecompanion.domain.records import (
     Actionable,
@@ -124,6 +124,8 @@ class DemoSummary:
     lines: int
     tests: int
     questions: int
+    medications: int = 0
+    doses: int = 0
 
 
 class _Ids:
@@ -170,10 +172,22 @@ def generate(
     if all_symptoms:
         for extra in OPTIONAL_SYMPTOMS:
             symptoms.set_active(session, extra.key, True, end)
+    daily: dict[date, dict[str, int]] = {}
     count = _add_checkins(
-        session, new_id, rng, lines, first_day, end, zone, tingling.key, per_day, all_symptoms
+        session,
+        new_id,
+        rng,
+        lines,
+        first_day,
+        end,
+        zone,
+        tingling.key,
+        per_day,
+        all_symptoms,
+        daily,
     )
-    return DemoSummary(count, len(lines), tests, asked)
+    medicines, doses = _add_medications(session, new_id, rng, daily, story_start, end, zone)
+    return DemoSummary(count, len(lines) + 1, tests, asked, medicines, doses)  # + supportive care
 
 
 def _add_treatments(
@@ -381,7 +395,8 @@ def _weight(day: date, start: date, placed: list[tuple[_Phase, date, date | None
         until = min(day, end)
         if until > failing_from:
             loss += 0.2 * (until - failing_from).days / 7
-    return START_WEIGHT_KG - loss
+    # A long journal (the ten-year benchmark) would otherwise lose more than a body has.
+    return START_WEIGHT_KG - min(loss, 0.2 * START_WEIGHT_KG)
 
 
 def _add_checkins(
@@ -395,7 +410,9 @@ def _add_checkins(
     tingling_key: str,
     per_day: int = 0,
     all_symptoms: bool = False,
+    daily: dict[date, dict[str, int]] | None = None,
 ) -> int:
+    """Insert the check-ins; `daily` collects each day's highest pain and nausea."""
     checkin_rows: list[dict[str, Any]] = []
     score_rows: list[dict[str, Any]] = []
     story_start = min(start for _, start, _ in placed)
@@ -479,6 +496,9 @@ def _add_checkins(
                 if key in last and abs(value - last[key]) <= 1 and rng.random() < SAME_AS_LAST_TIME:
                     value = last[key]  # "about the same as last time"
                 last[key] = value
+                if daily is not None and key in ("pain", "nausea"):
+                    highest = daily.setdefault(day, {})
+                    highest[key] = max(highest.get(key, 0), value)
                 score_rows.append(
                     {
                         "id": new_id(),
@@ -494,6 +514,103 @@ def _add_checkins(
         session.execute(insert(CheckInRow), checkin_rows)
         session.execute(insert(ScoreRow), score_rows)
     return len(checkin_rows)
+
+
+# The regimen of someone in pain from liver metastases, as palliative-care guidance sets it: a
+# background opioid twice a day, a breakthrough dose of the same drug when pain flares (label:
+# at least 2 hours apart, at most 6 in 24 hours), and an anti-sickness tablet when needed.
+_REGULAR = ("Morphine sulfate MR 20 mg", "20 mg modified-release tablet, morning and evening")
+_BREAKTHROUGH = ("Oramorph 10 mg", "5 ml oral solution (10 mg)", 2.0, 6)
+_ANTI_SICKNESS = ("Ondansetron 4 mg", "4 mg tablet", 8.0, 3)
+
+
+def _add_medications(
+    session: Session,
+    new_id: _Ids,
+    rng: random.Random,
+    daily: dict[date, dict[str, int]],
+    story_start: date,
+    end: datetime,
+    zone: tzinfo,
+) -> tuple[int, int]:
+    """Three medicines, and as-needed doses that follow the day's pain and nausea: more
+    breakthrough doses on worse days, as a clinician reading the PDF would expect."""
+    start = story_start + timedelta(days=20)
+    meds = [
+        {"name": _REGULAR[0], "dose": _REGULAR[1], "as_needed": False, "purpose": "pain"},
+        {
+            "name": _BREAKTHROUGH[0],
+            "dose": _BREAKTHROUGH[1],
+            "as_needed": True,
+            "purpose": "pain",
+            "min_hours": _BREAKTHROUGH[2],
+            "max_per_day": _BREAKTHROUGH[3],
+        },
+        {
+            "name": _ANTI_SICKNESS[0],
+            "dose": _ANTI_SICKNESS[1],
+            "as_needed": True,
+            "purpose": "nausea",
+            "min_hours": _ANTI_SICKNESS[2],
+            "max_per_day": _ANTI_SICKNESS[3],
+        },
+    ]
+    stamp = datetime.combine(start, time(9), tzinfo=zone)
+    rows = []
+    for med in meds:
+        rows.append(
+            {
+                "id": new_id(),
+                "start_date": start,
+                "notes": "",
+                "min_hours": None,
+                "max_per_day": None,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+            | med
+        )
+    session.execute(insert(MedicationRow), rows)
+    breakthrough, anti_sickness = rows[1]["id"], rows[2]["id"]
+    doses: list[dict[str, Any]] = []
+    for day in sorted(daily):
+        if day < start:
+            continue
+        pain, nausea = daily[day].get("pain", 0), daily[day].get("nausea", 0)
+        wanted = {breakthrough: _doses_for(pain, rng), anti_sickness: _doses_for(nausea, rng) // 2}
+        if nausea >= 3 and not wanted[anti_sickness] and rng.random() < 0.4:
+            wanted[anti_sickness] = 1
+        for medication_id, count in wanted.items():
+            gap = 2 if medication_id == breakthrough else 8
+            hours = sorted(rng.sample(range(8, 23, gap), k=min(count, len(range(8, 23, gap)))))
+            for hour in hours:
+                taken = datetime.combine(day, time(hour, rng.randrange(60)), tzinfo=zone)
+                if taken > end:
+                    continue
+                doses.append(
+                    {
+                        "id": new_id(),
+                        "medication_id": medication_id,
+                        "taken_at": taken,
+                        "recorded_by": "caregiver" if rng.random() < 0.2 else "patient",
+                        "created_at": taken,
+                        "updated_at": taken,
+                    }
+                )
+    if doses:
+        session.execute(insert(DoseRow), doses)
+    return len(rows), len(doses)
+
+
+def _doses_for(level: int, rng: random.Random) -> int:
+    """As-needed doses on a day whose worst score was `level`: none when it is mild."""
+    if level <= 2:
+        return 1 if rng.random() < 0.1 else 0
+    if level <= 4:
+        return rng.choice((0, 1, 1, 2))
+    if level <= 6:
+        return rng.choice((1, 2, 2, 3))
+    return rng.choice((3, 3, 4))
 
 
 def _chemo_cycle_day(day: date, placed: list[tuple[_Phase, date, date | None]]) -> int | None:

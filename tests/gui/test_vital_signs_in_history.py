@@ -30,9 +30,9 @@ def test_the_table_shows_vital_signs_in_the_profiles_units(window, store):
     page = window.history
     page.reload()
     model = page.model
-    assert model.headerData(model.vitals_column, Qt.Orientation.Horizontal) == "Temperature, weight"
+    assert model.headerData(model.vitals_column, Qt.Orientation.Horizontal) == "Temp., weight"
     shown = model.index(0, model.vitals_column).data()
-    assert shown == "100.9 °F · 61.2 kg"
+    assert shown == "100.9 °F fever · 61.2 kg"  # 38.3 °C is over the default 38.0 °C
 
 
 def test_an_edit_that_leaves_the_fields_alone_keeps_the_stored_values_exactly(qtbot, ctx):

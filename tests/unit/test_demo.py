@@ -105,3 +105,35 @@ def test_demo_year_has_temperatures_a_fever_and_a_slow_weight_loss(data):
     assert 0.03 < (first - last) / first < 0.12
     # Slow: no week loses more than 1.5 kg.
     assert all(a.weight_kg - b.weight_kg < 1.5 for a, b in pairwise(weighed))
+
+
+def test_the_demo_regimen_takes_more_breakthrough_doses_on_worse_pain_days(data):
+    from collections import defaultdict
+
+    from carecompanion.services import medications
+
+    zone = ZoneInfo("Europe/Paris")
+    journal = open_journal(data, now=END)
+    with journal.write() as session:
+        demo.generate(session, days=365, seed=1, end=END, zone=zone)
+    with journal.read() as session:
+        found = {m.name: m for m in medications.all_medications(session)}
+        doses = medications.doses_between(session)
+        pain_by_day: dict = defaultdict(int)
+        for c in checkins.between(session):
+            day = c.recorded_at.astimezone(zone).date()
+            pain_by_day[day] = max(pain_by_day[day], c.scores.get("pain", 0))
+    regular = found["Morphine sulfate MR 20 mg"]
+    breakthrough = found["Oramorph 10 mg"]
+    assert not regular.as_needed and breakthrough.as_needed
+    assert (breakthrough.min_hours, breakthrough.max_per_day) == (2.0, 6)
+    assert found["Ondansetron 4 mg"].purpose == "nausea"
+    per_day: dict = defaultdict(int)
+    for dose in doses:
+        if dose.medication_id == breakthrough.id:
+            per_day[dose.taken_at.astimezone(zone).date()] += 1
+    worse = [per_day[d] for d, pain in pain_by_day.items() if pain >= 5]
+    milder = [per_day[d] for d, pain in pain_by_day.items() if pain <= 3]
+    assert worse and milder
+    assert sum(worse) / len(worse) > 2 * sum(milder) / len(milder)
+    assert max(per_day.values()) <= breakthrough.max_per_day
