@@ -9,8 +9,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Table, TableStyle
 
-from carecompanion.domain.records import QuestionStatus, Recorder, TreatmentLine
+from carecompanion.domain.records import CheckIn, QuestionStatus, Recorder, TreatmentLine
 from carecompanion.domain.report import Report
+from carecompanion.domain.vitals import show_temperature, show_weight
 from carecompanion.export import fonts
 from carecompanion.export.pdf_style import HEADER_FILL, WIDTH, one_line, para
 
@@ -107,7 +108,8 @@ def later_pages(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
 
 
 def _log(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
-    rows: list[list[Any]] = [[para(h, st["bold"]) for h in ("When", "By", "Scores", "Note")]]
+    head = ("When", "By", "Scores, temperature, weight, activity", "Note")
+    rows: list[list[Any]] = [[para(h, st["bold"]) for h in head]]
     entries: list[tuple[int, int]] = []  # the first and last row of each check-in
     order = [s.key for s in report.symptoms]
     for entry in report.log:
@@ -115,7 +117,9 @@ def _log(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
             entry.scores.items(),
             key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order),
         )
-        scores = " · ".join(f"{report.labels.get(k, k)} {v}" for k, v in ranked)
+        scores = " · ".join(
+            [f"{report.labels.get(k, k)} {v}" for k, v in ranked] + _measured(report, entry)
+        )
         who = "caregiver" if entry.recorded_by is Recorder.CAREGIVER else "patient"
         first, *rest = [
             [para(line, st["cell"]) for line in part]
@@ -135,6 +139,20 @@ def _log(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         para("Every check-in in the period", st["h2"]),
         _grid(rows, [33 * mm, 18 * mm, 72 * mm, WIDTH - 123 * mm], entries),
     ]
+
+
+def _measured(report: Report, entry: CheckIn) -> list[str]:
+    """The check-in's temperature, weight and activity level, in the profile's units."""
+    found: list[str] = []
+    if entry.temperature_c is not None:
+        found.append(
+            f"temperature {show_temperature(entry.temperature_c, report.temperature_unit)}"
+        )
+    if entry.weight_kg is not None:
+        found.append(f"weight {show_weight(entry.weight_kg, report.weight_unit)}")
+    if entry.activity is not None:
+        found.append(f"activity: {entry.activity.label.lower()} (ECOG {entry.activity.value})")
+    return found
 
 
 # A long note is set in parts of at most this many of its lines (and about this many

@@ -79,7 +79,8 @@ def test_long_notes_wrap_and_split_across_pages_with_every_character_shown(journ
             assert spans[name] >= 3, (name, spans)  # the one row went on over pages
     # The log's header row is on every page of it, once, at the top of each page it goes on to.
     start = next(i for i, lines in enumerate(pages) if "Every check-in in the period" in lines)
-    assert all(lines[:4] == ["When", "By", "Scores", "Note"] for lines in pages[start + 1 :])
+    head = ["When", "By", "Scores, temperature, weight, activity", "Note"]
+    assert all(lines[:4] == head for lines in pages[start + 1 :])
     assert all(lines.count("When") == 1 for lines in pages[start:])
     assert "short" in pages[-1]
 
