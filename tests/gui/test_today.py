@@ -1,6 +1,6 @@
 """The check-in page, driven from the keyboard as a patient would."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -284,6 +284,17 @@ def test_tier_and_band_colours_meet_wcag_aa_in_light_and_dark():
                 assert contrast(text, background) >= 4.5, (text, background)
 
 
+@pytest.fixture
+def at_noon(store):
+    """The store's clock stopped at noon today in the journal's zone, so that check-ins from
+    minutes or hours ago fall on the same day whenever the suite runs (midnight included)."""
+    zone = store.context().zone
+    noon = datetime.combine(datetime.now(zone).date(), time(12), tzinfo=zone)
+    store.clock = lambda: noon.astimezone(UTC)
+    store._context = None  # the context is made again with the stopped clock
+    return noon
+
+
 def record_elsewhere(store, scores, ago, temperature_c=None):
     """A check-in written as the command line or an import writes it, not through Today."""
     now = store.context().now()
@@ -294,7 +305,9 @@ def record_elsewhere(store, scores, ago, temperature_c=None):
 
 
 @pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen dialogs
-def test_a_call_now_checkin_saved_elsewhere_shows_its_tier_and_a_standing_note(window, store):
+def test_a_call_now_checkin_saved_elsewhere_shows_its_tier_and_a_standing_note(
+    at_noon, window, store
+):
     save_profile(store, emergency_number="999")
     today = window.today
     assert today.banner.isHidden()
@@ -318,7 +331,7 @@ def test_a_call_now_checkin_saved_elsewhere_shows_its_tier_and_a_standing_note(w
     today.call_now_dialog.close()
 
 
-def test_one_standing_note_for_many_flagged_checkins_the_most_urgent_first(window, store):
+def test_one_standing_note_for_many_flagged_checkins_the_most_urgent_first(at_noon, window, store):
     record_elsewhere(store, {"pain": 8}, timedelta(minutes=3))
     record_elsewhere(store, {"breathless": 8}, timedelta(minutes=2))
     record_elsewhere(store, {"pain": 9}, timedelta(minutes=1))
@@ -333,7 +346,7 @@ def test_one_standing_note_for_many_flagged_checkins_the_most_urgent_first(windo
     assert earlier[2].endswith("Pain 8 — Call your care team today")
 
 
-def test_the_standing_note_goes_after_24_hours(window, store):
+def test_the_standing_note_goes_after_24_hours(at_noon, window, store):
     record_elsewhere(store, {"breathless": 9}, timedelta(hours=24, minutes=5))
     window.refresh_if_changed()
     today = window.today
@@ -348,7 +361,7 @@ def test_the_standing_note_goes_after_24_hours(window, store):
     assert 0 < today._banner_timer.remainingTime() <= (60 * 60 + 3) * 1000
 
 
-def test_a_quiet_checkin_shows_no_tier_and_no_note(window, store):
+def test_a_quiet_checkin_shows_no_tier_and_no_note(at_noon, window, store):
     record_elsewhere(store, {"pain": 2}, timedelta(minutes=1))
     window.refresh_if_changed()
     assert window.today.banner.isHidden()
