@@ -97,21 +97,25 @@ def check_checkin(
 # ----- treatment lines and tests -----
 
 
+def check_span(start: date, end: date | None, today: date, end_field: str) -> None:
+    """A start day not ahead of today, and an end (if any) on or after it, not ahead either."""
+    check_day(start, today, "start date")
+    if end is None:
+        return
+    if end < start:
+        raise InvalidInput(
+            end_field, end.isoformat(), f"it cannot be before the start date, {start.isoformat()}"
+        )
+    check_day(end, today, end_field)
+
+
 def check_line(line: TreatmentLine, today: date) -> TreatmentLine:
     """Return the line cleaned up, or raise InvalidInput naming the field at fault."""
     regimen = check_text(" ".join(line.regimen.split()), "regimen", MAX_SHORT_TEXT)
     if not regimen and line.category is not TreatmentCategory.SUPPORTIVE:
         raise InvalidInput("regimen", line.regimen, "name the drugs or the treatment")
-    check_day(line.start_date, today, "start date")
-    if line.end_date is not None:
-        if line.end_date < line.start_date:
-            raise InvalidInput(
-                "end date",
-                line.end_date.isoformat(),
-                f"it cannot be before the start date, {line.start_date.isoformat()}",
-            )
-        check_day(line.end_date, today, "end date")
-    elif line.end_reason is not None:
+    check_span(line.start_date, line.end_date, today, "end date")
+    if line.end_date is None and line.end_reason is not None:
         raise InvalidInput("reason it ended", line.end_reason.label, "give an end date too")
     nct = (line.nct_number or "").strip().upper() or None
     if nct is not None and NCT_PATTERN.fullmatch(nct) is None:
@@ -153,15 +157,7 @@ def check_medication(medication: Medication, today: date) -> Medication:
         raise InvalidInput(
             "max-per-day", most, f"a whole number of doses from 1 to {MAX_PER_DAY_LIMIT}"
         )
-    check_day(medication.start_date, today, "start date")
-    if medication.stop_date is not None:
-        if medication.stop_date < medication.start_date:
-            raise InvalidInput(
-                "stop date",
-                medication.stop_date.isoformat(),
-                f"it cannot be before the start date, {medication.start_date.isoformat()}",
-            )
-        check_day(medication.stop_date, today, "stop date")
+    check_span(medication.start_date, medication.stop_date, today, "stop date")
     check_text(medication.notes, "notes", MAX_NOTE_LENGTH)
     return replace(
         medication,
