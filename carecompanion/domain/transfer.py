@@ -14,6 +14,8 @@ from carecompanion.domain.records import (
     DEFAULT_FEVER_THRESHOLD_C,
     BiomarkerTest,
     CareContact,
+    Dose,
+    Medication,
     Question,
     Recorder,
     TemperatureUnit,
@@ -22,8 +24,10 @@ from carecompanion.domain.records import (
 )
 
 FORMAT_NAME = "carecompanion-journal"
-FORMAT_VERSION = 2  # 2 added temperature, weight, the profile's safety fields, 24-hour contacts
-READABLE_VERSIONS = frozenset({1, 2})
+# 2 added temperature, weight, the profile's safety fields and 24-hour contacts; 3 added
+# medications and doses.
+FORMAT_VERSION = 3
+READABLE_VERSIONS = frozenset({1, 2, 3})
 
 
 TEMPERATURE = "temperature_c"
@@ -80,6 +84,18 @@ class QuestionRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class MedicationRecord:
+    medication: Medication
+    stamps: Stamps
+
+
+@dataclass(frozen=True, slots=True)
+class DoseRecord:
+    dose: Dose
+    stamps: Stamps
+
+
+@dataclass(frozen=True, slots=True)
 class ContactRecord:
     contact: CareContact
     position: int
@@ -121,6 +137,8 @@ class JournalDocument:
     lines: tuple[LineRecord, ...] = ()
     tests: tuple[TestRecord, ...] = ()
     questions: tuple[QuestionRecord, ...] = ()
+    medications: tuple[MedicationRecord, ...] = ()
+    doses: tuple[DoseRecord, ...] = ()
     # Fields the document does not speak for (a format 1 file, a CSV without the column):
     # merging it keeps what this journal holds for them instead of blanking it.
     silent_on: frozenset[str] = frozenset()

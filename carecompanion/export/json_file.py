@@ -20,7 +20,9 @@ from carecompanion.domain.records import (
     Actionable,
     BiomarkerTest,
     CareContact,
+    Dose,
     EndReason,
+    Medication,
     Question,
     QuestionSource,
     QuestionStatus,
@@ -42,8 +44,10 @@ from carecompanion.domain.transfer import (
     READABLE_VERSIONS,
     CheckInRecord,
     ContactRecord,
+    DoseRecord,
     JournalDocument,
     LineRecord,
+    MedicationRecord,
     ProfileRecord,
     QuestionRecord,
     Stamps,
@@ -175,6 +179,32 @@ def to_json(doc: JournalDocument) -> dict[str, Any]:
                 **_stamps(r.stamps),
             }
             for r in doc.questions
+        ],
+        "medications": [
+            {
+                "id": str(r.medication.id),
+                "name": r.medication.name,
+                "dose": r.medication.dose,
+                "as_needed": r.medication.as_needed,
+                "purpose": r.medication.purpose,
+                "min_hours": r.medication.min_hours,
+                "max_per_day": r.medication.max_per_day,
+                "start_date": _day(r.medication.start_date),
+                "stop_date": _day(r.medication.stop_date),
+                "notes": r.medication.notes,
+                **_stamps(r.stamps),
+            }
+            for r in doc.medications
+        ],
+        "doses": [
+            {
+                "id": str(r.dose.id),
+                "medication_id": str(r.dose.medication_id),
+                "taken_at": _time(r.dose.taken_at),
+                "recorded_by": r.dose.recorded_by.value,
+                **_stamps(r.stamps),
+            }
+            for r in doc.doses
         ],
     }
 
@@ -321,6 +351,53 @@ def _symptom(raw: Any, where: str) -> SymptomRecord:
     )
 
 
+MEDICATION_FIELDS = {
+    "id",
+    "name",
+    "dose",
+    "as_needed",
+    "purpose",
+    "min_hours",
+    "max_per_day",
+    "start_date",
+    "stop_date",
+    "notes",
+}
+DOSE_FIELDS = {"id", "medication_id", "taken_at", "recorded_by"}
+
+
+def _medication(raw: Any, where: str) -> MedicationRecord:
+    # Every field is there (null where allowed): a file that left out the label's limits or
+    # the stop date would otherwise blank them in the journal it is imported into.
+    r = v.Record(raw, where, MEDICATION_FIELDS | STAMPS)
+    r.present(*sorted(MEDICATION_FIELDS | STAMPS))
+    medication = Medication(
+        id=r.get("id", v.as_uuid),
+        name=r.get("name", v.as_text),
+        start_date=r.get("start_date", v.as_date),
+        dose=r.get("dose", v.as_text),
+        as_needed=r.get("as_needed", v.as_bool),
+        purpose=r.get("purpose", v.as_text),
+        min_hours=r.get("min_hours", v.as_number, optional=True),
+        max_per_day=r.get("max_per_day", v.as_whole_number, optional=True),
+        stop_date=r.get("stop_date", v.as_date, optional=True),
+        notes=r.get("notes", v.as_text),
+    )  # the limits' ranges are the domain's rules, checked with the rest of the record
+    return MedicationRecord(medication, _read_stamps(r))
+
+
+def _dose(raw: Any, where: str) -> DoseRecord:
+    r = v.Record(raw, where, DOSE_FIELDS | STAMPS)
+    r.present(*sorted(DOSE_FIELDS | STAMPS))
+    dose = Dose(
+        id=r.get("id", v.as_uuid),
+        medication_id=r.get("medication_id", v.as_uuid),
+        taken_at=r.get("taken_at", v.as_moment),
+        recorded_by=r.get("recorded_by", v.as_choice(Recorder)),
+    )
+    return DoseRecord(dose, _read_stamps(r))
+
+
 PROFILE_FIELDS = {"name", "date_of_birth", "diagnosis", "time_zone", "updated_at"}
 PROFILE_SAFETY_FIELDS = {
     "cancer_type",
@@ -358,6 +435,9 @@ def _profile(raw: Any, where: str, version: int = FORMAT_VERSION) -> ProfileReco
             "supportive_prompt_dismissed_at", v.as_moment, optional=True
         ),
     )
+
+
+MEDICATION_KINDS = {"medications", "doses"}  # from format 3
 
 
 def loads(data: bytes) -> JournalDocument:
@@ -399,6 +479,14 @@ def loads(data: bytes) -> JournalDocument:
     if type(version) is not int or version not in READABLE_VERSIONS:  # not true, not 1.0
         allowed = " or ".join(str(n) for n in sorted(READABLE_VERSIONS))
         raise InvalidInput("version", v.shown(version), f"format version {allowed}")
+    too_new = sorted(MEDICATION_KINDS & set(raw)) if version < 3 else []
+    if too_new:
+        raise InvalidInput(
+            f"file.{too_new[0]}",
+            "present",
+            f"this field is not part of the format in version {version} "
+            "(medications and doses came with version 3)",
+        )
     top = v.Record(
         raw,
         "file",
@@ -413,7 +501,8 @@ def loads(data: bytes) -> JournalDocument:
             "treatment_lines",
             "tests",
             "questions",
-        },
+        }
+        | (MEDICATION_KINDS if version >= 3 else set()),
     )
     records: dict[str, list[Any]] = {}
     kinds: tuple[tuple[str, Callable[[Any, str], Any], Callable[[Any], object]], ...] = (
@@ -424,6 +513,11 @@ def loads(data: bytes) -> JournalDocument:
         ("tests", _test, lambda r: r.test.id),
         ("questions", _question, lambda r: r.question.id),
     )
+    if version >= 3:  # a list, possibly empty; a file leaving it out has no medications to give
+        kinds += (
+            ("medications", _medication, lambda r: r.medication.id),
+            ("doses", _dose, lambda r: r.dose.id),
+        )
     for name, parse, identity in kinds:
         records[name] = [parse(item, f"{name}[{i}]") for i, item in enumerate(_list(raw, name))]
         _unique([identity(r) for r in records[name]], name)
@@ -436,6 +530,8 @@ def loads(data: bytes) -> JournalDocument:
         lines=tuple(records["treatment_lines"]),
         tests=tuple(records["tests"]),
         questions=tuple(records["questions"]),
+        medications=tuple(records.get("medications", ())),
+        doses=tuple(records.get("doses", ())),
         silent_on=FORMAT_1_SILENT_ON if version < 2 else frozenset(),
     )
 

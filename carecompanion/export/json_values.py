@@ -96,6 +96,15 @@ def as_number(value: Any, where: str) -> float:
     return float(value)
 
 
+def as_whole_number(value: Any, where: str) -> int:
+    """Any whole number of a sensible size; the field's own range is the domain's rule."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(where, shown(value), "a whole number")
+    if abs(value) > 1_000_000:
+        raise InvalidInput(where, shown(value), "a whole number of a sensible size")
+    return value
+
+
 def as_bool(value: Any, where: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidInput(where, shown(value), "true or false")

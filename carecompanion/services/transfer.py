@@ -22,6 +22,8 @@ from carecompanion.db.models import (
     BiomarkerTestRow,
     CareContactRow,
     CheckInRow,
+    DoseRow,
+    MedicationRow,
     ProfileRow,
     QuestionRow,
     ScoreRow,
@@ -47,8 +49,10 @@ from carecompanion.domain.transfer import (
     WEIGHT,
     CheckInRecord,
     ContactRecord,
+    DoseRecord,
     JournalDocument,
     LineRecord,
+    MedicationRecord,
     MergeReport,
     ProfileRecord,
     QuestionRecord,
@@ -57,9 +61,25 @@ from carecompanion.domain.transfer import (
     TestRecord,
     incoming_wins,
 )
-from carecompanion.services import biomarkers, checkins, questions, symptoms, treatments
+from carecompanion.services import (
+    biomarkers,
+    checkins,
+    medications,
+    questions,
+    symptoms,
+    treatments,
+)
 
-Row = TypeVar("Row", CheckInRow, TreatmentLineRow, BiomarkerTestRow, QuestionRow, CareContactRow)
+Row = TypeVar(
+    "Row",
+    CheckInRow,
+    TreatmentLineRow,
+    BiomarkerTestRow,
+    QuestionRow,
+    CareContactRow,
+    MedicationRow,
+    DoseRow,
+)
 T = TypeVar("T")
 CHUNK = 500
 
@@ -135,8 +155,14 @@ def checkin_records(
 def dump(
     session: Session, now: datetime, since: datetime | None = None, until: datetime | None = None
 ) -> JournalDocument:
-    """Everything, deleted records included; `since` and `until` narrow the check-ins only."""
+    """Everything, deleted records included; `since` and `until` narrow the check-ins and the
+    doses (every medication is included, so each dose finds its own)."""
     checkins_found = checkin_records(session, since, until)
+    dose_query = select(DoseRow).order_by(DoseRow.taken_at, DoseRow.id)
+    if since is not None:
+        dose_query = dose_query.where(DoseRow.taken_at >= since)
+    if until is not None:
+        dose_query = dose_query.where(DoseRow.taken_at <= until)
     profile = profile_record(session)
     return JournalDocument(
         exported_at=now,
@@ -173,6 +199,16 @@ def dump(
             for r in session.scalars(
                 select(QuestionRow).order_by(QuestionRow.position, QuestionRow.id)
             )
+        ),
+        medications=tuple(
+            MedicationRecord(medications.to_domain(r), _stamps(r))
+            for r in session.scalars(
+                select(MedicationRow).order_by(MedicationRow.start_date, MedicationRow.id)
+            )
+        ),
+        doses=tuple(
+            DoseRecord(medications.dose_to_domain(r), _stamps(r))
+            for r in session.scalars(dose_query)
         ),
     )
 
@@ -247,6 +283,14 @@ def merge(session: Session, doc: JournalDocument, ctx: Context) -> MergeReport:
             partial(_apply_checkin_keeping, keep=silent & {TEMPERATURE, WEIGHT}),
             "check-ins",
         ),
+        # Medications before their doses: a dose's medication must be there first.
+        (
+            MedicationRow,
+            [(r.medication.id, r.stamps, r) for r in doc.medications],
+            _apply_medication,
+            "medications",
+        ),
+        (DoseRow, [(r.dose.id, r.stamps, r) for r in doc.doses], _apply_dose, "doses"),
     )
     for model, records, apply, kind in kinds:
         _merge_rows(session, model, records, apply, kind, report)
@@ -350,6 +394,13 @@ def checked_document(session: Session, doc: JournalDocument, ctx: Context) -> Jo
         found_questions.append(
             replace(record, question=replace(question, text=text, answer=answer))
         )
+    found_medications = []
+    for index, medication in enumerate(doc.medications):
+        where = f"medications[{index}] ({medication.medication.id})"
+        _check_stamps(where, medication.stamps, now)
+        checked = _as(where, rules.check_medication, medication.medication, today)
+        found_medications.append(replace(medication, medication=checked))
+    _check_doses(session, doc, now)
     return replace(
         doc,
         profile=profile,
@@ -357,7 +408,27 @@ def checked_document(session: Session, doc: JournalDocument, ctx: Context) -> Jo
         lines=tuple(lines),
         tests=tuple(tests),
         questions=tuple(found_questions),
+        medications=tuple(found_medications),
     )
+
+
+def _check_doses(session: Session, doc: JournalDocument, now: datetime) -> None:
+    """Each dose taken at a real time, of a medication in the file or already in the journal
+    (deleted ones included: a deleted medication's doses travel with it)."""
+    in_file = {r.medication.id for r in doc.medications}
+    wanted = sorted({r.dose.medication_id for r in doc.doses} - in_file)
+    known = in_file | set(_existing(session, MedicationRow, wanted))
+    for index, record in enumerate(doc.doses):
+        dose = record.dose
+        where = f"doses[{index}] ({dose.id})"
+        if dose.medication_id not in known:
+            raise InvalidInput(
+                f"{where}: medication_id",
+                str(dose.medication_id),
+                "the id of a medication in this file or already in the journal",
+            )
+        _check_stamps(where, record.stamps, now)
+        _as(where, rules.check_dose, dose, now)
 
 
 def _as(where: str, check: Callable[..., T], *args: Any) -> T:
@@ -403,6 +474,37 @@ def _check_counts_after(session: Session, doc: JournalDocument) -> None:
         session, CareContactRow, ((r.contact.id, r.stamps, True) for r in doc.contacts), bool
     )
     _as("contacts", rules.check_contact_count, contacts)
+    _check_medication_names_after(session, doc)
+
+
+def _check_medication_names_after(session: Session, doc: JournalDocument) -> None:
+    """No two ongoing medications share a name once the file is merged (any case), as the
+    window allows: `dose NAME` must know which one is meant. The refusal names the first
+    medication of the file that would share its name."""
+    state: dict[uuid.UUID, tuple[str, bool]] = {}  # id: (name, ongoing and not deleted)
+    stamps: dict[uuid.UUID, datetime] = {}
+    for row in session.scalars(select(MedicationRow)):
+        state[row.id] = (row.name, row.stop_date is None and row.deleted_at is None)
+        stamps[row.id] = row.updated_at
+    winners: list[tuple[int, MedicationRecord]] = []
+    for index, record in enumerate(doc.medications):
+        medication = record.medication
+        if incoming_wins(record.stamps.updated_at, stamps.get(medication.id)):
+            live = medication.ongoing and record.stamps.deleted_at is None
+            state[medication.id] = (medication.name, live)
+            winners.append((index, record))
+    holders: dict[str, int] = {}
+    for name, live in state.values():
+        if live:
+            holders[name.casefold()] = holders.get(name.casefold(), 0) + 1
+    for index, record in winners:
+        name, live = state[record.medication.id]
+        if live and holders[name.casefold()] > 1:
+            raise InvalidInput(
+                f"medications[{index}] ({record.medication.id}): medication name",
+                name,
+                "a name no other ongoing medication has (stop or rename the other first)",
+            )
 
 
 def _merge_rows(
@@ -448,6 +550,16 @@ def _apply_checkin_keeping(row: CheckInRow, record: CheckInRecord, *, keep: froz
     if WEIGHT in keep:
         record = replace(record, weight_kg=row.weight_kg)
     _apply_checkin(row, record)
+
+
+def _apply_medication(row: MedicationRow, record: MedicationRecord) -> None:
+    medications.fill_row(row, record.medication)
+
+
+def _apply_dose(row: DoseRow, record: DoseRecord) -> None:
+    dose = record.dose
+    row.medication_id, row.taken_at = dose.medication_id, dose.taken_at
+    row.recorded_by = dose.recorded_by.value
 
 
 def _apply_line(row: TreatmentLineRow, record: LineRecord) -> None:

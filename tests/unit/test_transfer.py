@@ -130,8 +130,8 @@ def test_two_journals_edited_apart_merge_both_ways_to_the_same_result(tmp_path, 
             "treatment_lines[0].category: 'magic' is not allowed; one of chemotherapy",
         ),
         (
-            lambda d: d.update(version=3),
-            "version: 3 is not allowed; this version of CareCompanion reads format 2",
+            lambda d: d.update(version=4),
+            "version: 4 is not allowed; this version of CareCompanion reads format 3",
         ),
         (
             lambda d: d["checkins"][3].update(recorded_at="2026-03-01T10:00"),
@@ -175,7 +175,11 @@ def test_dry_run_reports_and_changes_nothing(tmp_path, ctx):
 
 def test_an_import_is_backed_up_first(tmp_path, ctx):
     source = make(tmp_path, "a", days=5)
-    target = make(tmp_path, "b", days=2)
+    # Not a second demo journal: its medications, of the same names under other ids, would
+    # be two ongoing medications of one name, which an import refuses.
+    target = make(tmp_path, "b")
+    with target.write() as s:
+        checkins.record(s, {"pain": 2}, now=NOW)
     import_file(target, ctx, export_json(source, tmp_path / "a.json"))
     assert [b.reason for b in backup.listing(target.paths.backups)] == ["before-import"]
 
