@@ -29,7 +29,17 @@ EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
 # should see what they see for `git log | head -1`.
 EXIT_CLOSED_PIPE = 141
 EXPORT_FORMATS = ("pdf", "json", "csv", "fhir")
-VIEWS = ("today", "history", "treatments", "tests", "questions", "learn", "trials", "export")
+VIEWS = (
+    "today",
+    "history",
+    "treatments",
+    "medications",
+    "tests",
+    "questions",
+    "learn",
+    "trials",
+    "export",
+)
 
 
 def _score(text: str) -> int:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from carecompanion.ui.pages.export import ExportPage
     from carecompanion.ui.pages.history import HistoryPage
     from carecompanion.ui.pages.learn import LearnPage
+    from carecompanion.ui.pages.medications import MedicationsPage
     from carecompanion.ui.pages.questions import QuestionsPage
     from carecompanion.ui.pages.tests_page import TestsPage
     from carecompanion.ui.pages.today import TodayPage
@@ -39,11 +40,12 @@ from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import Store
 from carecompanion.ui.widgets.common import tell_problem
 
-VIEWS = ("today", "history", "treatments", "tests", "questions", "learn", "export")
+VIEWS = ("today", "history", "treatments", "medications", "tests", "questions", "learn", "export")
 TITLES = {
     "today": "Today",
     "history": "History",
     "treatments": "Treatments",
+    "medications": "Medications",
     "tests": "Tests",
     "questions": "Questions",
     "learn": "Learn",
@@ -153,6 +155,10 @@ class MainWindow(QMainWindow):
             from carecompanion.ui.pages.treatments import TreatmentsPage
 
             return TreatmentsPage(store, undo)
+        if view == "medications":
+            from carecompanion.ui.pages.medications import MedicationsPage
+
+            return MedicationsPage(store, undo)
         if view == "tests":
             from carecompanion.ui.pages.tests_page import TestsPage
 
@@ -188,6 +194,10 @@ class MainWindow(QMainWindow):
     @property
     def treatments(self) -> TreatmentsPage:
         return cast("TreatmentsPage", self.page("treatments"))
+
+    @property
+    def medications(self) -> MedicationsPage:
+        return cast("MedicationsPage", self.page("medications"))
 
     @property
     def tests(self) -> TestsPage:
