@@ -9,6 +9,10 @@ such a cell (and one beginning with tab or carriage return, and here line feed a
 full-width forms too) is written with a single quote in front and quoted; import takes exactly
 that quote away again. `neutralise` and `restore` are exact inverses for every text (see
 docs/data-format.md).
+
+Doses go to a second file beside it, `<name>-doses.csv`: one row per dose, with the
+medication's name and label, for counting in a spreadsheet. It is not read back: the JSON file
+brings medications across.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ import csv
 import io
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
+from pathlib import Path
 
-from carecompanion.domain.errors import InvalidInput
-from carecompanion.domain.records import Recorder
+from carecompanion.domain.errors import InvalidFile, InvalidInput
+from carecompanion.domain.records import Dose, Medication, Recorder
 from carecompanion.domain.symptoms import is_valid_key, parse_score
 from carecompanion.domain.transfer import CheckInRecord, Stamps
 from carecompanion.export.json_values import LONGEST_VALUE, too_long
@@ -95,6 +100,36 @@ def dumps(records: Sequence[CheckInRecord], symptom_keys: Sequence[str], zone: t
     return text.encode("utf-8-sig")
 
 
+DOSE_COLUMNS = ("id", "taken_at", "medication", "dose", "as_needed", "recorded_by")
+DOSES_FILE = "this is a doses file; import the JSON file to bring medications across"
+
+
+def doses_file(target: Path) -> Path:
+    """Where the doses go beside a check-ins file: `week.csv` gives `week-doses.csv`."""
+    return target.with_name(f"{target.stem}-doses.csv")
+
+
+def dumps_doses(
+    doses: Sequence[Dose], medications: Mapping[uuid.UUID, Medication], zone: tzinfo
+) -> bytes:
+    """One row per dose, oldest first as given, with its medication's name and label."""
+    rows = [list(DOSE_COLUMNS)]
+    for dose in doses:
+        medication = medications[dose.medication_id]
+        rows.append(
+            [
+                str(dose.id),
+                dose.taken_at.astimezone(zone).isoformat(timespec="seconds"),
+                medication.name,
+                medication.dose,
+                "yes" if medication.as_needed else "no",
+                dose.recorded_by.value,
+            ]
+        )
+    text = "".join(",".join(_cell(cell) for cell in row) + "\r\n" for row in rows)
+    return text.encode("utf-8-sig")
+
+
 def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
@@ -123,6 +158,8 @@ def loads(data: bytes, now: datetime) -> list[CheckInRecord]:
         _refuse_long_field(exc, "line 1")
         raise InvalidInput("line 1", str(exc), "a CSV header row") from exc
     columns = [name.strip() for name in header]
+    if WHEN not in columns and {"taken_at", "medication"} <= set(columns):
+        raise InvalidFile("file", DOSES_FILE)
     for needed in REQUIRED:
         if needed not in columns:
             raise InvalidInput("header", ",".join(columns)[:60], f"a column named {needed}")

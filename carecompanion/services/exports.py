@@ -22,8 +22,8 @@ from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.report import ReportOptions
 from carecompanion.domain.times import day_bounds, parse_date
 from carecompanion.domain.transfer import CheckInRecord, JournalDocument
-from carecompanion.export.files import write_atomic
-from carecompanion.services import report, symptoms, transfer
+from carecompanion.export.files import check_target, write_atomic
+from carecompanion.services import medications, report, symptoms, transfer
 
 DEFAULT_DAYS = 30
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)  # the span a period may cover
@@ -62,7 +62,8 @@ def export_file(
     now: datetime,
     zone: tzinfo,
 ) -> Path:
-    """Write one export. `options` limits check-ins to a period (the PDF defaults to 30 days)."""
+    """Write one export. `options` limits check-ins and doses to a period (the PDF defaults to
+    30 days). A CSV export with doses also writes them beside it (`csv_file.doses_file`)."""
     if kind == "pdf":
         from carecompanion.export import pdf
 
@@ -83,18 +84,43 @@ def export_file(
         labels = symptoms.labels(session)
         person = transfer.profile_record(session)
         patient_id = _patient_id(session.scalar(select(ProfileRow.id).limit(1)), live)
+        # Neither deleted nor of a deleted medication; every medication not deleted.
+        taken = medications.doses_between(session, since, until)
+        known = medications.all_medications(session)
     if kind == "csv":
         from carecompanion.export import csv_file
 
         used = {key for c in live for key in c.scores}
         order = [k for k in labels if k in used] + sorted(used - set(labels))
-        return write_atomic(target, csv_file.dumps(live, order, zone))
+        doses_target = csv_file.doses_file(target)
+        if taken:  # refused before anything is written, like the check-ins file
+            doses_target = _beside(doses_target)
+        written = write_atomic(target, csv_file.dumps(live, order, zone))
+        if taken:
+            by_id = {m.id: m for m in known}
+            write_atomic(doses_target, csv_file.dumps_doses(taken, by_id, zone))
+        return written
     if kind == "fhir":
         from carecompanion.export import fhir
 
-        built_bundle = fhir.bundle(live, labels, person, patient_id, now, zone)
+        built_bundle = fhir.bundle(
+            live, labels, person, patient_id, now, zone, medications=known, doses=taken
+        )
         return write_atomic(target, fhir.dumps(built_bundle))
     raise InvalidInput("format", kind, "choose one of " + ", ".join(FORMATS))
+
+
+def _beside(target: Path) -> Path:
+    """A file written beside the one a person named, under a name they did not give: checked
+    like theirs, and never through a symbolic link someone left at that name."""
+    if target.is_symlink():
+        raise InvalidInput(
+            "file",
+            str(target),
+            "a name free of symbolic links: the doses file is written beside the CSV file "
+            "and never through a link; remove the link or choose another name",
+        )
+    return check_target(target)
 
 
 def _bounds(options: ReportOptions | None, zone: tzinfo) -> tuple[datetime | None, datetime | None]:

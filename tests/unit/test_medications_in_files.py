@@ -1,5 +1,7 @@
 """Medications and doses travel in every data file: JSON (merged by UUID), CSV and FHIR."""
 
+import csv
+import io
 import json
 import uuid
 from dataclasses import replace
@@ -360,3 +362,155 @@ def test_a_dry_run_fails_exactly_like_the_import_and_changes_nothing(tmp_path, c
     predicted = import_file(target, ctx, write(tmp_path, raw, "good.json"), dry_run=True)
     assert "doses: 3 added, 0 updated, 0 unchanged" in predicted.lines()
     assert snapshot(target) == before
+
+
+# ----- CSV -----
+
+
+def test_csv_check_ins_stay_one_row_each_and_doses_go_beside_them(tmp_path):
+    source = open_at(tmp_path, "a")
+    fill(source)
+    file = export(source, "csv", tmp_path / "week.csv")
+    checkin_rows = list(csv.DictReader(io.StringIO(file.read_bytes().decode("utf-8-sig"))))
+    assert len(checkin_rows) == 1 and "medication" not in checkin_rows[0]
+    doses = (tmp_path / "week-doses.csv").read_bytes()
+    assert doses.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(doses.decode("utf-8-sig"))))
+    assert rows[0] == ["id", "taken_at", "medication", "dose", "as_needed", "recorded_by"]
+    # The deleted dose is left out, as deleted check-ins are; local times with their offset.
+    assert [r[1:] for r in rows[1:]] == [
+        ["2026-03-20T08:00:00+00:00", "Oxycodone 5 mg", "5 mg tablet", "yes", "patient"],
+        ["2026-03-20T10:00:00+00:00", "Oxycodone 5 mg", "5 mg tablet", "yes", "caregiver"],
+    ]
+    assert (tmp_path / "week-doses.csv").stat().st_mode & 0o077 == 0
+
+
+def test_the_doses_file_neutralises_formulas_like_the_check_ins_file(tmp_path, ctx):
+    journal = open_at(tmp_path, "a")
+    formula = Medication(uuid.uuid4(), "=HYPERLINK(x)", date(2026, 3, 1), dose="+5 mg")
+    med_actions.add_medication(journal, ctx, formula)
+    med_actions.log_dose(journal, ctx, formula.id, NOW - timedelta(hours=1))
+    export(journal, "csv", tmp_path / "out.csv")
+    text = (tmp_path / "out-doses.csv").read_bytes().decode("utf-8-sig")
+    assert '"\'=HYPERLINK(x)","\'+5 mg",no,patient\r\n' in text
+    cells = list(csv.reader(io.StringIO(text)))[1]
+    assert cells[2:4] == ["'=HYPERLINK(x)", "'+5 mg"]
+
+
+def test_no_doses_file_without_doses(tmp_path, ctx):
+    journal = open_at(tmp_path, "a")
+    with journal.write() as s:
+        checkins.record(s, {"pain": 2}, now=NOW)
+    export(journal, "csv", tmp_path / "out.csv")
+    assert sorted(p.name for p in tmp_path.glob("out*")) == ["out.csv"]
+
+
+def test_a_doses_file_is_not_written_into_the_data_folder_or_through_a_link(tmp_path):
+    source = open_at(tmp_path, "a")
+    fill(source)
+    with pytest.raises(InvalidInput, match="is not allowed"):
+        export(source, "csv", source.paths.root / "out.csv")
+    assert not (source.paths.root / "out-doses.csv").exists()
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("mine")
+    (tmp_path / "week-doses.csv").symlink_to(elsewhere)
+    with pytest.raises(InvalidInput, match="never through a link"):
+        export(source, "csv", tmp_path / "week.csv")
+    assert elsewhere.read_text() == "mine"
+    assert not (tmp_path / "week.csv").exists()  # refused before anything was written
+
+
+def test_importing_a_doses_file_says_to_import_the_json_file(tmp_path, ctx):
+    source = open_at(tmp_path, "a")
+    fill(source)
+    export(source, "csv", tmp_path / "week.csv")
+    with pytest.raises(InvalidInput) as refused:
+        import_file(open_at(tmp_path, "b"), ctx, tmp_path / "week-doses.csv")
+    assert str(refused.value) == (
+        "file: this is a doses file; import the JSON file to bring medications across"
+    )
+
+
+# ----- FHIR -----
+
+
+def resources(raw, kind):
+    return [e["resource"] for e in raw["entry"] if e["resource"]["resourceType"] == kind]
+
+
+def test_fhir_bundle_validates_with_a_statement_per_medication_and_an_administration_per_dose(
+    tmp_path,
+):
+    from fhir.resources.bundle import Bundle
+
+    source = open_at(tmp_path, "a")
+    fill(source)
+    raw = json.loads(export(source, "fhir", tmp_path / "a.json").read_text())
+    Bundle.parse_obj(raw)  # raises on anything that is not valid FHIR R4
+    statements = resources(raw, "MedicationStatement")
+    given = resources(raw, "MedicationAdministration")
+    assert len(statements) == 2 and len(given) == 2  # the deleted dose is left out
+    by_name = {s["medicationCodeableConcept"]["text"]: s for s in statements}
+    oxy, ondansetron = by_name["Oxycodone 5 mg"], by_name["Ondansetron"]
+    assert oxy["status"] == "active" and ondansetron["status"] == "completed"
+    assert oxy["effectivePeriod"] == {"start": "2026-03-01"}
+    assert ondansetron["effectivePeriod"] == {"start": "2026-02-01", "end": "2026-03-10"}
+    assert oxy["dosage"][0]["asNeededBoolean"] is True
+    assert oxy["dosage"][0]["text"] == (
+        "5 mg tablet, as needed; at least 4 hours between doses; at most 6 in 24 hours"
+    )
+    assert oxy["reasonCode"] == [{"text": "Pain"}]
+    patient = next(e["fullUrl"] for e in raw["entry"] if e["resource"]["resourceType"] == "Patient")
+    caregiver = next(
+        e["fullUrl"] for e in raw["entry"] if e["resource"]["resourceType"] == "RelatedPerson"
+    )
+    statement_url = next(e["fullUrl"] for e in raw["entry"] if e["resource"] == oxy)
+    assert all(g["status"] == "completed" for g in given)
+    assert all(g["subject"]["reference"] == patient for g in given)
+    assert all(g["supportingInformation"] == [{"reference": statement_url}] for g in given)
+    assert all(g["medicationCodeableConcept"]["text"] == "Oxycodone 5 mg" for g in given)
+    assert [g["effectiveDateTime"] for g in given] == [
+        "2026-03-20T08:00:00+00:00",
+        "2026-03-20T10:00:00+00:00",
+    ]
+    assert [g["performer"][0]["actor"]["reference"] for g in given] == [patient, caregiver]
+
+
+def run(data, *argv):
+    from carecompanion.cli import main
+
+    try:
+        return main([*argv[:1], "--data-dir", str(data.root), *argv[1:]])
+    except SystemExit as stopped:
+        return stopped.code
+
+
+def test_export_fhir_from_the_command_line_holds_each_dose(data, tmp_path, capsys):
+    from fhir.resources.bundle import Bundle
+
+    added = (
+        "med add",
+        "Oxycodone 5 mg",
+        "--as-needed",
+        "--for",
+        "pain",
+        "--min-hours",
+        "4",
+        "--max-per-day",
+        "6",
+    )
+    assert run(data, *added[0].split(), *added[1:]) == 0
+    assert run(data, "dose", "Oxycodone 5 mg") == 0
+    assert run(data, "dose", "Oxycodone 5 mg", "--by", "caregiver") == 0
+    target = tmp_path / "bundle.json"
+    assert run(data, "export", "fhir", "-o", str(target)) == 0
+    raw = json.loads(target.read_text())
+    Bundle.parse_obj(raw)
+    assert len(resources(raw, "MedicationAdministration")) == 2
+    assert len(resources(raw, "MedicationStatement")) == 1
+    csv_target = tmp_path / "log.csv"
+    assert run(data, "export", "csv", "-o", str(csv_target)) == 0
+    assert (tmp_path / "log-doses.csv").exists()
+    capsys.readouterr()
+    assert run(data, "import", str(tmp_path / "log-doses.csv")) == 2
+    assert "this is a doses file; import the JSON file" in capsys.readouterr().err
