@@ -21,25 +21,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from carecompanion.domain.records import TreatmentCategory, TreatmentLine
 from carecompanion.export.fonts import REGULAR
+from carecompanion.palette import PRINT_SERIES
 
-# Okabe-Ito colours (safe for colour-blind readers), then darker tones; colours may repeat
-# after 8, marker shapes not before 14 and the (marker, dash) pair never within 56.
-COLOURS = (
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#CC79A7",
-    "#E69F00",
-    "#56B4E9",
-    "#000000",
-    "#999933",
-    "#882255",
-    "#44AA99",
-    "#332288",
-    "#AA4499",
-    "#117733",
-    "#661100",
-)
+# The series colours (carecompanion.palette): they may repeat after 14, marker shapes not
+# before 14 and the (marker, dash) pair never within 56.
+COLOURS = PRINT_SERIES
 MARKERS = (
     "circle",
     "square",

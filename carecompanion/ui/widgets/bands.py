@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 
 from carecompanion.domain.symptoms import Band
+from carecompanion.palette import SCREEN_SERIES
 
 # Chosen to stay apart in greyscale and for common colour-vision differences.
 BAND_COLOURS = {
@@ -14,21 +15,8 @@ BAND_COLOURS = {
     Band.SEVERE: QColor("#c2410c"),
 }
 
-# Okabe-Ito palette: distinguishable with colour-blindness, one colour per symptom line.
-SERIES_COLOURS = (
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#CC79A7",
-    "#E69F00",
-    "#56B4E9",
-    "#000000",
-    "#999933",
-    "#882255",
-    "#44AA99",
-    "#117733",
-    "#AA4499",
-)
+# One colour per symptom line (carecompanion.palette: Okabe-Ito, then darker tones).
+SERIES_COLOURS = SCREEN_SERIES
 
 
 def series_colour(index: int) -> QColor:
