@@ -7,11 +7,14 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from carecompanion.domain.flags import Tier, Usual
+from carecompanion.domain.medications import PerDay
 from carecompanion.domain.records import (
     ActivityLevel,
     BiomarkerTest,
     CareContact,
     CheckIn,
+    Dose,
+    Medication,
     Question,
     TemperatureUnit,
     TreatmentLine,
@@ -68,6 +71,20 @@ class FlagSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class AsNeeded:
+    """One as-needed medication's doses per day in the period, counted by the local days of the
+    profile's zone over the days it was on the list (the period, less any days before it started
+    or after it stopped, and never past the day the summary was made). `per_day` is None when no
+    dose of it was recorded in the period."""
+
+    medication: Medication
+    first: date  # the first and last day counted
+    last: date
+    per_day: PerDay | None
+    points: tuple[tuple[datetime, int], ...] = ()  # the most doses in a day, per trend bucket
+
+
+@dataclass(frozen=True, slots=True)
 class ReportOptions:
     start: date
     end: date
@@ -107,6 +124,9 @@ class Report:
     contacts: tuple[CareContact, ...] = ()  # 24-hour numbers first
     emergency_number: str = ""
     log: tuple[CheckIn, ...] = field(default=())
+    medications: tuple[Medication, ...] = ()  # every one started by the period's end
+    as_needed: tuple[AsNeeded, ...] = ()  # empty when no as-needed dose was recorded in it
+    doses: tuple[Dose, ...] = ()  # the period's doses, newest first, only with the full log
     labels: dict[str, str] = field(default_factory=dict)
     trend_bucket: str = "day"  # each trend point is the highest score of a day, week or month
 

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carecompanion.db.models import CheckInRow
+from carecompanion.db.models import CheckInRow, DoseRow, MedicationRow
 from carecompanion.domain.flags import (
     MODERATE_AT,
     SEVERE_AT,
@@ -23,17 +24,21 @@ from carecompanion.domain.flags import (
     supportive_care_prompt,
     usual_level,
 )
+from carecompanion.domain.medications import doses_per_day
 from carecompanion.domain.records import (
     ActivityLevel,
     CareContact,
     CheckIn,
+    Dose,
     EndReason,
+    Medication,
     Profile,
     QuestionStatus,
     Recorder,
     TreatmentLine,
 )
 from carecompanion.domain.report import (
+    AsNeeded,
     FlagSummary,
     Report,
     ReportOptions,
@@ -46,6 +51,7 @@ from carecompanion.domain.vitals import show_temperature, show_weight
 from carecompanion.services import (
     biomarkers,
     checkins,
+    medications,
     profile,
     questions,
     symptoms,
@@ -93,6 +99,9 @@ def build(session: Session, options: ReportOptions, generated_at: datetime, zone
     on = options.end
     started = [ln for ln in lines if ln.start_date <= on]
     current, prior, last_stopped = _treatment_context(lines, on)
+    listed = [m for m in medications.all_medications(session) if m.start_date <= on]
+    doses = _doses(session, since, until, as_needed_only=not options.include_log)
+    last_day = min(on, generated_at.astimezone(zone).date())
     return Report(
         options=options,
         generated_at=generated_at,
@@ -133,8 +142,98 @@ def build(session: Session, options: ReportOptions, generated_at: datetime, zone
         contacts=_contacts(person.contacts),
         emergency_number=person.emergency_number,
         log=tuple(reversed(in_period)) if options.include_log else (),
+        medications=tuple(listed),
+        as_needed=_as_needed(listed, doses, options.start, last_day, zone, bucket),
+        doses=tuple(reversed(doses)) if options.include_log else (),
         labels=labels,
         trend_bucket=bucket,
+    )
+
+
+def _doses(session: Session, since: datetime, until: datetime, as_needed_only: bool) -> list[Dose]:
+    """The period's doses of medications not deleted, oldest first, in one query of plain
+    columns (a year of doses is thousands of rows: no ORM object per row)."""
+    query = (
+        select(DoseRow.id, DoseRow.medication_id, DoseRow.taken_at, DoseRow.recorded_by)
+        .join(MedicationRow, DoseRow.medication_id == MedicationRow.id)
+        .where(
+            DoseRow.deleted_at.is_(None),
+            MedicationRow.deleted_at.is_(None),
+            DoseRow.taken_at >= since,
+            DoseRow.taken_at <= until,
+        )
+        .order_by(DoseRow.taken_at)
+    )
+    if as_needed_only:
+        query = query.where(MedicationRow.as_needed.is_(True))
+    return [Dose(i, m, at, Recorder(by)) for i, m, at, by in session.execute(query)]
+
+
+def _as_needed(
+    listed: list[Medication],
+    doses: list[Dose],
+    start: date,
+    last_day: date,
+    zone: tzinfo,
+    bucket: str,
+) -> tuple[AsNeeded, ...]:
+    """Per as-needed medication on the list in the period, its doses per local day: nothing at
+    all when no as-needed dose was recorded in the period (doses may simply not be logged).
+
+    The days counted are the period's, less those before the medication started or after it
+    stopped (or after the summary was made); a dose recorded outside those days still counts,
+    and its day with it, so no recorded dose is left out."""
+    wanted = {m.id for m in listed if m.as_needed}
+    taken: dict[uuid.UUID, list[Dose]] = {}
+    for dose in doses:
+        if dose.medication_id in wanted:
+            taken.setdefault(dose.medication_id, []).append(dose)
+    if not taken:
+        return ()
+    found: list[AsNeeded] = []
+    for medication in listed:
+        if not medication.as_needed:
+            continue
+        mine = taken.get(medication.id, [])
+        days = sorted(d.taken_at.astimezone(zone).date() for d in mine)
+        first = max(start, medication.start_date)
+        last = min(last_day, medication.stop_date or last_day)
+        if days:
+            first, last = min(first, days[0]), max(last, days[-1])
+        if first > last:
+            continue  # not on the list in the period, and no dose of it recorded
+        per_day = doses_per_day(mine, first, last, zone) if mine else None
+        found.append(
+            AsNeeded(
+                medication, first, last, per_day, _most_per_bucket(days, first, last, zone, bucket)
+            )
+        )
+    return tuple(found)
+
+
+def _most_per_bucket(
+    days: list[date], first: date, last: date, zone: tzinfo, bucket: str
+) -> tuple[tuple[datetime, int], ...]:
+    """The most doses taken in a day, per day, week or month (as the symptoms' trend lines
+    take the highest score), each at local noon of the bucket's first day counted."""
+    counts: dict[date, int] = {}
+    for day in days:
+        counts[day] = counts.get(day, 0) + 1
+    most: dict[date, tuple[date, int]] = {}
+    day = first
+    while day <= last:
+        if bucket == "day":
+            key = day
+        elif bucket == "week":
+            key = day - timedelta(days=day.weekday())
+        else:
+            key = day.replace(day=1)
+        held = most.get(key)
+        n = counts.get(day, 0)
+        most[key] = (held[0], max(held[1], n)) if held else (day, n)
+        day += timedelta(days=1)
+    return tuple(
+        (datetime.combine(on, time(12), tzinfo=zone), n) for on, n in sorted(most.values())
     )
 
 
