@@ -11,6 +11,8 @@ from carecompanion.db.models import (
     BiomarkerTestRow,
     CareContactRow,
     CheckInRow,
+    DoseRow,
+    MedicationRow,
     ProfileRow,
     QuestionRow,
     SymptomSettingRow,
@@ -25,6 +27,8 @@ TRACKED = (
     ProfileRow,
     CareContactRow,
     SymptomSettingRow,
+    MedicationRow,
+    DoseRow,
 )
 
 

@@ -174,3 +174,14 @@ def test_an_unknown_name_lists_the_ongoing_medications(journal, at_noon):
     with pytest.raises(InvalidInput) as refused:
         stop_medication(journal, at_noon, "Morphine")
     assert "one of the ongoing medications: 'Oxycodone 5 mg'" in str(refused.value)
+
+
+def test_a_dose_written_by_another_process_changes_the_windows_fingerprint(journal, at_noon):
+    from carecompanion.services import changes
+
+    med = add_medication(journal, at_noon, oxycodone()).value
+    with journal.read() as session:
+        before = changes.fingerprint(session)
+    log_dose(journal, at_noon, med.id, NOW - timedelta(hours=5))
+    with journal.read() as session:
+        assert changes.fingerprint(session) != before
