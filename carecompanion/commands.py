@@ -323,8 +323,15 @@ def export(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
             options = parse_period(
                 args.start, args.end, now.astimezone(zone).date(), include_log=args.full_log
             )
+        started = datetime.now(UTC).timestamp()
         written = export_file(journal, args.format, target, options, now, zone)
     print(f"Wrote {written}")
+    if args.format == "csv":
+        from carecompanion.export.csv_file import doses_file
+
+        beside = doses_file(written)
+        if beside.exists() and beside.stat().st_mtime >= started - 1:
+            print(f"Wrote {beside} (the doses)")
     return EXIT_OK
 
 

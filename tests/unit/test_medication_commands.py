@@ -84,3 +84,14 @@ def test_list_shows_each_medication_with_its_label_and_stop_ends_it(data, capsys
     assert out[0].endswith("0 of 6 in the last 24 hours")
     assert out[1].startswith("Ondansetron 4 mg: as needed for nausea;") and " to " in out[1]
     assert run(data, "dose", "Ondansetron 4 mg") == 2  # stopped: no longer offered
+
+
+def test_a_csv_export_says_where_the_doses_went(data, tmp_path, capsys):
+    add_oxycodone(data)
+    assert run(data, "dose", "Oxycodone 5 mg") == 0
+    capsys.readouterr()
+    target = tmp_path / "out" / "journal.csv"
+    target.parent.mkdir()
+    assert run(data, "export", "csv", "-o", str(target)) == 0
+    out = capsys.readouterr().out
+    assert f"Wrote {target.parent / 'journal-doses.csv'} (the doses)" in out
