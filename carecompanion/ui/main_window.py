@@ -146,7 +146,9 @@ class MainWindow(QMainWindow):
         if view == "today":
             from carecompanion.ui.pages.today import TodayPage
 
-            return TodayPage(store, self.settings)
+            today = TodayPage(store, self.settings, undo)
+            today.doses.open_medications.connect(self.add_medication)
+            return today
         if view == "history":
             from carecompanion.ui.pages.history import HistoryPage
 
@@ -223,6 +225,11 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(VIEWS.index(view))
         if view == "today":
             self.today.focus_first()
+
+    def add_medication(self) -> None:
+        """From Today's empty medicines section: the Medications page, adding the first."""
+        self.show_view("medications")
+        self.medications.add()
 
     def current_view(self) -> str:
         return VIEWS[self.stack.currentIndex()]

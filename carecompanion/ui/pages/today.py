@@ -8,7 +8,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -49,6 +49,7 @@ from carecompanion.domain.symptoms import Band, Symptom, band_for
 from carecompanion.services import profile
 from carecompanion.ui import drafts
 from carecompanion.ui.dialogs.call_now import TIER_COLOURS, CallNowDialog, is_dark, tier_style
+from carecompanion.ui.pages.today_doses import DosesPanel
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import CHECKINS, PROFILE, SYMPTOMS, TREATMENTS, Store
 from carecompanion.ui.widgets.common import (
@@ -61,6 +62,7 @@ from carecompanion.ui.widgets.common import (
 )
 from carecompanion.ui.widgets.score_input import ScoreInput
 
+MEDICATIONS = Change.MEDICATIONS
 # Band label colours (text, background), light and dark, from DESIGN.md's contrast-checked
 # table (WCAG 2.2 AA, 4.5:1 or more), always beside the band's name.
 BAND_LABEL_COLOURS: dict[Band, dict[bool, tuple[str, str]]] = {
@@ -278,10 +280,11 @@ class StandingBanner(QFrame):
 class TodayPage(Page):
     title = "Today"
 
-    def __init__(self, store: Store, settings: AppSettings) -> None:
+    def __init__(self, store: Store, settings: AppSettings, undo: QUndoStack | None = None) -> None:
         super().__init__()
         self.store = store
         self.settings = settings
+        self.undo = undo if undo is not None else QUndoStack(self)
         self.inputs: dict[str, ScoreInput] = {}
         self._bands: dict[str, QLabel] = {}
         self._loading = False
@@ -378,6 +381,15 @@ class TodayPage(Page):
         self.call_now_dialog: CallNowDialog | None = None
         self.profile = Profile()
         layout.addWidget(self.result)
+        self.doses = DosesPanel(
+            store,
+            self.undo,
+            self.recorder.currentData,
+            self.dose_time,
+            scope=self,
+            after=self.save_button,
+        )
+        layout.addWidget(self.doses)
 
         layout.addWidget(heading("Earlier today", level=2))
         self.earlier = QLabel()
@@ -400,11 +412,15 @@ class TodayPage(Page):
     def _on_changed(self, what: frozenset[Change]) -> None:
         if what & {CHECKINS, SYMPTOMS, PROFILE, TREATMENTS}:
             self.refresh()
+        elif MEDICATIONS in what:
+            self.doses.refresh()
 
     def refresh(self) -> None:
         ctx = self.store.context()
         view = self.store.read(lambda session: today_view(session, ctx))
         self.profile = view.profile
+        self.doses.set_labels(view.labels)
+        self.doses.refresh()
         self._show_units()
         if [s.key for s in view.active] != list(self.inputs):
             self._build_inputs(view.active)
@@ -574,7 +590,18 @@ class TodayPage(Page):
         if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.save()
             return
+        # Alt+1 … Alt+9 likewise: "Took it" for the medicine on that row.
+        alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+        if alt and Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9:
+            self.doses.took(event.key() - Qt.Key.Key_1)
+            return
         super().keyPressEvent(event)
+
+    def dose_time(self) -> datetime | None:
+        """When a dose was taken: None for now, else the Earlier time (in the profile's zone)."""
+        if not self.earlier_choice.isChecked():
+            return None
+        return to_datetime(self.when.dateTime(), self.store.context().zone, "When")
 
     def focus_first(self) -> None:
         if self.inputs:
