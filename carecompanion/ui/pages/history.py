@@ -1,4 +1,5 @@
-"""History: the trend chart and the table of check-ins over a chosen period, with edit and undo."""
+"""History: the trend chart with dose markers under it, and the tables of check-ins and doses
+over a chosen period, with edit and undo."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 from sqlalchemy.orm import Session
 
@@ -29,6 +33,7 @@ from carecompanion.services import checkins, profile, symptoms, treatments, tren
 from carecompanion.services.trends import Point
 from carecompanion.ui.dialogs.checkin_edit import CheckInDialog
 from carecompanion.ui.models.checkin_table import CheckInTableModel
+from carecompanion.ui.pages.history_doses import HistoryDoses
 from carecompanion.ui.store import CHECKINS, SYMPTOMS, TREATMENTS, Store
 from carecompanion.ui.undo import do_undoable
 from carecompanion.ui.widgets.common import Page, clear_layout, date_edit, heading, muted, to_date
@@ -48,6 +53,7 @@ RANGES = (
     ("Custom dates", -1),
 )
 CUSTOM = -1
+MEDICATIONS = Change.MEDICATIONS
 
 
 class HistoryPage(Page):
@@ -94,7 +100,15 @@ class HistoryPage(Page):
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.chart = TrendChart()
-        splitter.addWidget(self.chart)
+        self.doses = HistoryDoses(store, undo, self)
+        # The dose lanes share the chart's width, so a mark sits under its moment.
+        over_time = QWidget()
+        column = QVBoxLayout(over_time)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.chart, 1)
+        column.addWidget(self.doses.strip)
+        splitter.addWidget(over_time)
         self.model = CheckInTableModel(store)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -106,17 +120,25 @@ class HistoryPage(Page):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.model.modelReset.connect(self._size_columns)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        splitter.addWidget(self.table)
-        splitter.setSizes([320, 300])
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Check-ins and doses")
+        self.tabs.addTab(self.table, "Check-ins")
+        self.tabs.addTab(self.doses.table, "Doses")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.doses.strip.dose_clicked.connect(self.show_doses)
+        self.doses.strip.dose_menu.connect(lambda *_: self.show_doses())
+        self.doses.model.modelReset.connect(self._count_doses)
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([420, 300])
         splitter.setMinimumHeight(520)
         layout.addWidget(splitter, 1)
 
         actions = QHBoxLayout()
         self.edit_button = QPushButton("Edit…")
-        self.edit_button.clicked.connect(self.edit_selected)
+        self.edit_button.clicked.connect(self._edit_current)
         self.delete_button = QPushButton("Delete")
         self.delete_button.setToolTip("Delete the selected check-in (Ctrl+Z undoes it)")
-        self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_button.clicked.connect(self._delete_current)
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
         actions.addStretch()
@@ -160,6 +182,36 @@ class HistoryPage(Page):
     def _on_changed(self, what: frozenset[Change]) -> None:
         if what & {CHECKINS, SYMPTOMS, TREATMENTS}:
             self.reload()
+        elif MEDICATIONS in what:
+            self.doses.load(*self.period())
+
+    # ----- the two tables -----
+
+    def showing_doses(self) -> bool:
+        return self.tabs.currentWidget() is self.doses.table
+
+    def show_doses(self) -> None:
+        self.tabs.setCurrentWidget(self.doses.table)
+
+    def _tab_changed(self) -> None:
+        what = "dose" if self.showing_doses() else "check-in"
+        self.delete_button.setToolTip(f"Delete the selected {what} (Ctrl+Z undoes it)")
+
+    def _count_doses(self) -> None:
+        count = self.doses.model.rowCount()
+        self.tabs.setTabText(1, f"Doses ({count})" if count else "Doses")
+
+    def _edit_current(self) -> None:
+        if self.showing_doses():
+            self.doses.edit_selected()
+        else:
+            self.edit_selected()
+
+    def _delete_current(self) -> None:
+        if self.showing_doses():
+            self.doses.delete_selected()
+        else:
+            self.delete_selected()
 
     def _show_symptoms(self) -> bool:
         """Toggles (and so table columns and chart series) for every symptom switched on and
@@ -226,6 +278,7 @@ class HistoryPage(Page):
         labels = {s.key: s.label for s in self.shown}
         self.model.set_query(since, until, [(k, labels[k]) for k in self.selected_symptoms()])
         self.summary.setText(f"{self.model.total} check-ins")
+        self.tabs.setTabText(0, f"Check-ins ({self.model.total})")
 
     def reload(self) -> None:
         since, until = self.period()
@@ -268,10 +321,11 @@ class HistoryPage(Page):
             )
 
         self.store.run_in_background(load, show)
+        self.doses.load(since, until)
 
     def chart_is_current(self) -> bool:
-        """True once the chart shows the period last chosen."""
-        return self._shown == self._pending
+        """True once the chart (and the doses under it) show the period last chosen."""
+        return self._shown == self._pending and self.doses.is_current()
 
     def selected(self) -> CheckIn | None:
         rows = self.table.selectionModel().selectedRows()

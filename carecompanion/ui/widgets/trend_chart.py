@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
+    QFontMetrics,
     QIcon,
     QMouseEvent,
     QPainter,
@@ -155,6 +156,12 @@ def _line_pen(style: SeriesStyle) -> QPen:
     return pen
 
 
+def plot_margins(metrics: QFontMetrics) -> tuple[float, float]:
+    """Room left of the plot (the score axis) and right of it (the band names): the dose
+    strip under the chart uses the same, so a dose sits under the moment it was taken."""
+    return metrics.horizontalAdvance("10") + 14, metrics.horizontalAdvance("moderate") + 14
+
+
 @dataclass
 class ChartData:
     since: datetime
@@ -226,8 +233,7 @@ class TrendChart(QWidget):
 
     def _plot_area(self, lanes: int) -> QRectF:
         metrics = self.fontMetrics()
-        left = metrics.horizontalAdvance("10") + 14
-        right = metrics.horizontalAdvance("moderate") + 14
+        left, right = plot_margins(metrics)
         top = 8 + lanes * LANE
         bottom = metrics.height() + 12
         return QRectF(left, top, self.width() - left - right, self.height() - top - bottom)

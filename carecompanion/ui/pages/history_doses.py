@@ -1,0 +1,133 @@
+"""History's doses: the markers under the chart and the doses table, edit and delete (undoable).
+
+Editing happens in a table rather than on the markers alone: a table is reached with Tab, read
+by a screen reader and driven from the keyboard (Enter edits, Delete deletes), which a row of
+small marks cannot be. A click on a mark picks its dose in the table; a right-click also offers
+Edit and Delete there. The doses of the period are read on a worker, as the chart's points are.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QPointF, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
+from sqlalchemy.orm import Session
+
+from carecompanion.actions import medications as med_actions
+from carecompanion.domain.records import Dose, Medication
+from carecompanion.services import medications
+from carecompanion.ui.dialogs.dose_edit import DoseDialog
+from carecompanion.ui.models.dose_table import DoseTableModel
+from carecompanion.ui.store import Store
+from carecompanion.ui.undo import do_undoable
+from carecompanion.ui.widgets.dose_strip import DoseData, DoseStrip, lanes_for
+
+
+class HistoryDoses(QObject):
+    """The strip and the table; History places them and passes the period."""
+
+    def __init__(self, store: Store, undo: QUndoStack, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.store, self.undo, self._parent = store, undo, parent
+        self._pending = 0
+        self._shown = 0
+        self.medications: list[Medication] = []
+        self.strip = DoseStrip()
+        self.model = DoseTableModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Doses")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.model.modelReset.connect(self._size_columns)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        for keys in ("Return", "Enter"):
+            opener = QShortcut(QKeySequence(keys), self.table)
+            opener.setContext(Qt.ShortcutContext.WidgetShortcut)
+            opener.activated.connect(self.edit_selected)
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.delete_selected)
+        self.strip.dose_clicked.connect(self.select)
+        self.strip.dose_menu.connect(self._menu)
+
+    def _size_columns(self) -> None:
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        header.resizeSection(0, metrics.horizontalAdvance("Wed 30 Sep 2026, 21:59") + 18)
+        longest = max((len(m.name) for m in self.medications), default=12)
+        header.resizeSection(1, metrics.horizontalAdvance("M" * min(longest, 40)) + 18)
+
+    # ----- reading -----
+
+    def load(self, since: datetime, until: datetime) -> None:
+        """Read the period's doses on a worker; the newest request wins."""
+        self._pending += 1
+        ticket = self._pending
+        zone = self.store.context().zone
+
+        def read(session: Session) -> tuple[list[Medication], list[Dose]]:
+            return (
+                medications.all_medications(session),
+                medications.doses_between(session, since, until),
+            )
+
+        def show(result: tuple[list[Medication], list[Dose]]) -> None:
+            if ticket != self._pending:
+                return
+            self._shown = ticket
+            self.medications, doses = result
+            self.model.set_doses(doses, self.medications, zone)
+            self.strip.set_data(DoseData(since, until, lanes_for(self.medications, doses), zone))
+
+        self.store.run_in_background(read, show)
+
+    def is_current(self) -> bool:
+        return self._shown == self._pending
+
+    # ----- choosing, editing, deleting -----
+
+    def selected(self) -> Dose | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.dose_at(rows[0].row()) if rows else None
+
+    def select(self, dose: Dose) -> None:
+        row = self.model.row_of(dose.id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def _menu(self, dose: Dose, at: QPointF) -> None:
+        self.select(dose)
+        menu = QMenu(self._parent)
+        menu.addAction("Edit dose…", self.edit_selected)
+        menu.addAction("Delete dose", self.delete_selected)
+        menu.popup(at.toPoint())
+
+    def edit_selected(self) -> None:
+        dose = self.selected()
+        if dose is None:
+            return
+        edited = DoseDialog.ask(dose, self.model.name_of(dose), self._parent, self.store.context())
+        if edited is None or edited == dose:
+            return
+        update = med_actions.update_dose
+        do_undoable(self.undo, self.store, "Edit dose", (update, (edited,)), (update, (dose,)))
+
+    def delete_selected(self) -> None:
+        dose = self.selected()
+        if dose is None:
+            return
+        do_undoable(
+            self.undo,
+            self.store,
+            f"Delete dose of {self.model.name_of(dose)}",
+            (med_actions.delete_dose, (dose.id,)),
+            (med_actions.undelete_dose, (dose.id,)),
+        )
