@@ -33,7 +33,7 @@ from carecompanion.actions.settings import SettingsChange, save_settings
 from carecompanion.domain.times import day_bounds
 from carecompanion.services import checkins, profile, symptoms
 from carecompanion.ui.dialogs.about import AboutDialog
-from carecompanion.ui.dialogs.call_now import CallNowDialog
+from carecompanion.ui.dialogs.call_now import CallNowDialog, is_dark
 from carecompanion.ui.dialogs.settings import SettingsDialog
 from carecompanion.ui.reminder import reminder_due
 from carecompanion.ui.settings import AppSettings
@@ -109,7 +109,10 @@ class MainWindow(QMainWindow):
         self.call_now.triggered.connect(self.show_call_now)
         bar.addAction(self.call_now)
         button = bar.widgetForAction(self.call_now)
-        button.setStyleSheet("font-weight: bold; color: #b42318;")
+        # The call-now red on a light toolbar; on a dark one the severe band's light text
+        # (DESIGN.md), since #b42318 on a dark grey is too faint to read.
+        colour = "#FFC2BF" if is_dark(self) else "#b42318"
+        button.setStyleSheet(f"font-weight: bold; color: {colour};")
         undo = self.undo_stack.createUndoAction(self, "Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "Redo")
