@@ -121,15 +121,20 @@ def _label(report: Report, key: str) -> str:
     return label(report, key)
 
 
-def _header(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+def _header(report: Report, st: dict[str, ParagraphStyle], tight: bool = False) -> list[Any]:
+    """Title, who, diagnosis, period; `tight` puts who and the diagnosis on one line when they
+    fit on it, and less space under the header."""
     who = one_line(report.name) or "Name not given"
     if report.date_of_birth:
         who += f" · born {report.date_of_birth:%d %b %Y}"
     options = report.options
     generated = _generated(report).astimezone(report.zone)
+    diagnosis = f"Diagnosis: {one_line(report.diagnosis) or 'not recorded'}"
+    base = st["base"]
+    joined = f"{who} · {diagnosis}"
+    fits = stringWidth(joined, base.fontName, base.fontSize) <= WIDTH
     facts = [
-        who,
-        f"Diagnosis: {one_line(report.diagnosis) or 'not recorded'}",
+        *([joined] if tight and fits else [who, diagnosis]),
         f"Period: {options.start:%d %b %Y} to {options.end:%d %b %Y} · "
         f"{report.checkin_count} check-in{'s' if report.checkin_count != 1 else ''}"
         + (f" ({report.caregiver_count} by a caregiver)" if report.caregiver_count else "")
@@ -143,7 +148,7 @@ def _header(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
             "in the CareCompanion app; not verified by a clinician.",
             st["small"],
         ),
-        Spacer(1, 1.5 * mm),
+        Spacer(1, (0.5 if tight else 1.5) * mm),
     ]
 
 
@@ -301,8 +306,8 @@ def _contacts(report: Report, st: dict[str, ParagraphStyle], width: float) -> Ta
     return table
 
 
-def _closing(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
-    """The pinned questions and the care-team contacts, side by side."""
+def _closing(report: Report, st: dict[str, ParagraphStyle], tight: bool = False) -> list[Any]:
+    """The pinned questions and the care-team contacts, side by side (`tight`: closer above)."""
     cell = st["cell"]
     left: list[Any] = []
     if report.options.include_questions:
@@ -330,7 +335,7 @@ def _closing(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
             ]
         )
     )
-    return [Spacer(1, 2 * mm), table]
+    return [Spacer(1, (1 if tight else 2) * mm), table]
 
 
 def chart_title(report: Report) -> str:
@@ -343,18 +348,29 @@ def chart_title(report: Report) -> str:
 
 
 def _height(flowables: Sequence[Any]) -> float:
+    """How tall the flowables stand in page one's frame, wrapped as the frame wraps them."""
     total = 0.0
     for f in flowables:
-        _, h = f.wrap(WIDTH, PAGE_ONE_HEIGHT)
+        _, h = f.wrap(FRAME_WIDTH, PAGE_ONE_HEIGHT)
         total += h + f.getSpaceBefore() + f.getSpaceAfter()
     return total
 
 
 # The frame holding page one (the page less its margins and the frame's own padding).
 PAGE_ONE_HEIGHT = A4[1] - MARGIN - BOTTOM_MARGIN - 12
+# Its width for text: the frame's 6-point padding either side (tables are set WIDTH wide and
+# reach into the padding; a paragraph wraps within this).
+FRAME_WIDTH = WIDTH - 12
 MIN_PLOT = 24 * mm
 MIN_PLOT_COMPACT = 16 * mm
+MIN_PLOT_TIGHT = 14 * mm  # still clear of overprinting: the 0 and 2 on the axis 7.9 points apart
 MAX_PLOT = 58 * mm
+# Page one's layouts, tried in turn: (compact tables, tight header and spacing, least plot).
+LAYOUTS = (
+    (False, False, MIN_PLOT),
+    (True, False, MIN_PLOT_COMPACT),
+    (True, True, MIN_PLOT_TIGHT),
+)
 
 
 def _page_one(report: Report) -> tuple[list[Any], list[Any]]:
@@ -362,7 +378,8 @@ def _page_one(report: Report) -> tuple[list[Any], list[Any]]:
     when a compact page one leaves it less than its least height).
 
     Page one is first laid out roomy, then compact (7.5-point tables on tighter lines, a
-    shorter chart); nothing is ever shrunk below 7.5 points. The KeepInFrame around it only
+    shorter chart), then tight (who and the diagnosis on one line, less space between parts);
+    nothing is ever shrunk below 7.5 points. The KeepInFrame around it only
     guards against a miscount: the layouts chosen fit as they are.
     """
     st = styles()
@@ -379,11 +396,11 @@ def _page_one(report: Report) -> tuple[list[Any], list[Any]]:
         return [_frame(story + _closing(report, st))], []
     shown = [(_label(report, s.key), s.points) for s in report.symptoms if s.points]
     start, end = report.options.start, report.options.end
-    for compact, least in ((False, MIN_PLOT), (True, MIN_PLOT_COMPACT)):
+    for compact, tight, least in LAYOUTS:
         st = styles(compact)
-        story = _header(report, st) + _treatment(report, st)
+        story = _header(report, st, tight) + _treatment(report, st)
         story += attention(report, st) + symptom_table(report, st, compact, report.trend_bucket)
-        closing = _closing(report, st)
+        closing = _closing(report, st, tight)
         heading = para(chart_title(report), st["h2"])
         bare = trend_chart(shown, report.lines, start, end, WIDTH, 0)
         room = PAGE_ONE_HEIGHT - _height([*story, heading, *closing]) - bare.height - 2

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -203,22 +204,16 @@ def _as_needed(
         if first > last:
             continue  # not on the list in the period, and no dose of it recorded
         per_day = doses_per_day(mine, first, last, zone) if mine else None
-        found.append(
-            AsNeeded(
-                medication, first, last, per_day, _most_per_bucket(days, first, last, zone, bucket)
-            )
-        )
+        points = _most_per_bucket(Counter(days), first, last, zone, bucket)
+        found.append(AsNeeded(medication, first, last, per_day, points))
     return tuple(found)
 
 
 def _most_per_bucket(
-    days: list[date], first: date, last: date, zone: tzinfo, bucket: str
+    counts: Counter[date], first: date, last: date, zone: tzinfo, bucket: str
 ) -> tuple[tuple[datetime, int], ...]:
     """The most doses taken in a day, per day, week or month (as the symptoms' trend lines
     take the highest score), each at local noon of the bucket's first day counted."""
-    counts: dict[date, int] = {}
-    for day in days:
-        counts[day] = counts.get(day, 0) + 1
     most: dict[date, tuple[date, int]] = {}
     day = first
     while day <= last:

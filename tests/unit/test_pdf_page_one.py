@@ -16,7 +16,9 @@ from carecompanion.domain.records import (
     Actionable,
     ActivityLevel,
     BiomarkerTest,
+    Dose,
     EndReason,
+    Medication,
     Profile,
     TestKind,
     TreatmentCategory,
@@ -29,6 +31,7 @@ from carecompanion.services import (
     biomarkers,
     checkins,
     demo,
+    medications,
     profile,
     questions,
     report,
@@ -54,8 +57,43 @@ def line(category, regimen, start, end=None, reason=None):
     return TreatmentLine(treatments.new_id(), category, regimen, start, end, end_reason=reason)
 
 
+def add_medications(s, ctx):
+    """A regular opioid, breakthrough doses of 1, 2, 3, 0, 1, ... a day from 19 Feb to 19 Mar
+    (43 in the period's 30 days, the first 3 on 21 Feb), an anti-sickness tablet never taken."""
+    started = date(2026, 1, 1)
+    found = {}
+    for name, as_needed, purpose, hours, most in (
+        ("Morphine sulfate MR 20 mg", False, "pain", None, None),
+        ("Oramorph 10 mg", True, "pain", 2.0, 6),
+        ("Ondansetron 4 mg", True, "nausea", 8.0, 3),
+    ):
+        found[name] = medications.add(
+            s,
+            Medication(
+                medications.new_id(), name, started, "as on the label", as_needed, purpose, hours,
+                most,
+            ),
+            ctx,
+        )  # fmt: skip
+    zone = ZoneInfo("Europe/London")
+    for days_ago in range(1, 30):
+        on = NOW.astimezone(zone).date() - timedelta(days=days_ago)
+        for k in range(days_ago % 4):
+            at = datetime(on.year, on.month, on.day, 9 + 3 * k, tzinfo=zone)
+            dose = Dose(medications.new_id(), found["Oramorph 10 mg"].id, at)
+            medications.add_dose(s, dose, ctx)
+    return found
+
+
+BUSY_DOSES = (
+    "Oramorph 10 mg as needed for pain (label: up to 6 a day): 1.4 a day on average, most 3 on "
+    "21 Feb"
+)
+
+
 def fill_busy(journal, ctx):
-    """Thirteen symptoms over a month, a fever, a weight lost, close treatment marks."""
+    """Thirteen symptoms over a month, a fever, a weight lost, close treatment marks, and two
+    as-needed medications beside a regular one."""
     with journal.write() as s:
         profile.save(
             s,
@@ -109,6 +147,7 @@ def fill_busy(journal, ctx):
         for text in QUESTIONS:
             q = questions.add(s, text, ctx)
             questions.set_pinned(s, q.id, True, ctx)
+        add_medications(s, ctx)
         keys = [sym.key for sym in symptoms.active(s)]
         assert len(keys) == 13
         for day in range(30, 0, -1):
@@ -242,6 +281,13 @@ def test_page_one_holds_everything_with_thirteen_symptoms(busy):
     assert "Temperature (°C)" in table and "Weight (kg)" in table
     assert "higher is worse" in table
     assert "(3 in 7 days)" in table or "(7 in 7 days)" in table
+    # As-needed doses per day, each under the symptom it is for; the regular one not at all.
+    flat = " ".join(table.split())
+    assert BUSY_DOSES in flat
+    assert "Ondansetron 4 mg as needed for nausea (label: up to 3 a day): none recorded" in flat
+    assert flat.index("Pain") < flat.index("Oramorph") < flat.index("Nausea")
+    assert flat.index("Nausea") < flat.index("Ondansetron") < flat.index("Tiredness")
+    assert "Morphine sulfate" not in first
     # Chart legend: every symptom named again under the chart.
     chart = first[first.index("Trend (") : first.index("Questions for this visit")]
     for sym in (*CORE_SYMPTOMS, *OPTIONAL_SYMPTOMS):
