@@ -45,7 +45,7 @@ TITLES = {
     "today": "Today",
     "history": "History",
     "treatments": "Treatments",
-    "medications": "Medications",
+    "medications": "Medicines",
     "tests": "Tests",
     "questions": "Questions",
     "learn": "Learn",

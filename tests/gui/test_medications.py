@@ -51,8 +51,8 @@ def saved(store) -> list[Medication]:
 def test_the_empty_page_says_what_will_be_here_and_how_to_start(window):
     page = window.medications
     assert page.table.isHidden() and not page.empty.isHidden()
-    assert "Add medication…" in page.empty.text()
-    assert page.add_button.text() == "Add medication…"
+    assert "Add medicine…" in page.empty.text()
+    assert page.add_button.text() == "Add medicine…"
 
 
 def test_add_edit_stop_delete_each_undone(window, store, monkeypatch):
@@ -160,7 +160,7 @@ def test_a_limit_out_of_range_is_refused_beside_its_field(qtbot, field, typed, m
 def test_dialog_reads_a_symptom_or_words_and_a_stop_date(qtbot):
     dialog = MedicationDialog(None, {"pain": "Pain", "nausea": "Nausea"})
     qtbot.addWidget(dialog)
-    assert dialog.windowTitle() == "Add medication"
+    assert dialog.windowTitle() == "Add medicine"
     dialog.name.setText("  Ondansetron   4 mg ")
     dialog.as_needed.setChecked(True)
     dialog.purpose.setEditText("nausea")
@@ -189,7 +189,7 @@ def test_the_dialog_starts_on_the_name_and_fills_from_a_medication(qtbot):
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.focusWidget() is dialog.name
-    assert dialog.windowTitle() == "Edit medication"
+    assert dialog.windowTitle() == "Edit medicine"
     assert dialog.purpose.currentText() == "Pain"
     assert (dialog.min_hours.text(), dialog.max_per_day.text()) == ("2", "6")
     assert dialog.as_needed.isChecked()

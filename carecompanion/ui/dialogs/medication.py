@@ -70,7 +70,7 @@ class MedicationDialog(FormDialog):
         `adding`: the title says Add (by default when there is no medication to edit yet)."""
         self.ctx = ctx or Context(zone=local_zone())
         adding = medication is None if adding is None else adding
-        super().__init__("Add medication" if adding else "Edit medication", parent)
+        super().__init__("Add medicine" if adding else "Edit medicine", parent)
         self._id = medication.id if medication else uuid.uuid4()
         self._notes = medication.notes if medication else ""
         self.purposes = dict(purposes or {})

@@ -1,7 +1,8 @@
-"""Medications: every medicine as its label says, ongoing first; add, edit, stop and delete,
-each undoable. Doses are logged on Today and edited in History.
+"""Medicines (the "medications" view): every medicine as its label says, ongoing first; add,
+edit, stop and delete, each undoable. Doses are logged on Today and edited in History.
 
-A page of its own rather than a section of Treatments: treatment lines are the cancer
+Called "Medicines" on screen, the everyday word (Today's section uses it too). A page of its
+own rather than a section of Treatments: treatment lines are the cancer
 treatments a doctor counts (line 1, line 2…), while these are the medicines taken every day or
 when needed, read differently (the label's limits, doses per day) and changed far more often.
 """
@@ -56,7 +57,7 @@ def confirm_delete(parent: QWidget, medication: Medication, doses: int) -> bool:
     recorded = f" and the {doses} doses recorded for it" if doses else ""
     answer = QMessageBox.question(
         parent,
-        "Delete medication?",
+        "Delete medicine?",
         f"Delete {medication.name}{recorded}? Ctrl+Z brings {'them' if doses else 'it'} back.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
@@ -65,19 +66,19 @@ def confirm_delete(parent: QWidget, medication: Medication, doses: int) -> bool:
 
 
 class MedicationsPage(RecordsPage[Medication]):
-    title = "Medications"
-    heading_text = "Medications"
+    title = "Medicines"
+    heading_text = "Medicines"
     intro = (
         "Your medicines as their labels say, the ones you still take first. Each one you "
         "still take has a “Took it” button on Today; for a medicine taken as needed, Today "
         "counts the doses in the last 24 hours against the label's own numbers."
     )
     empty_text = (
-        "No medicines recorded yet. Add the first with “Add medication…”; Today then offers "
+        "No medicines recorded yet. Add the first with “Add medicine…”; Today then offers "
         "one keystroke to record each dose."
     )
     columns = ("Medicine", "Dose on the label", "Taken", "For", "Label's limits", "Dates")
-    noun = "medication"
+    noun = "medicine"
     kind = MEDICATIONS
 
     def __init__(self, store: Store, undo: QUndoStack) -> None:
@@ -91,7 +92,7 @@ class MedicationsPage(RecordsPage[Medication]):
         self.stop_button.clicked.connect(self.stop_selected)
         self.delete_button.setToolTip("Delete it and its doses (Ctrl+Z undoes it)")
         self.message = muted("")
-        self.message.setAccessibleName("Medications message")
+        self.message.setAccessibleName("Medicines message")
         self.body.insertWidget(self.body.indexOf(self.table), self.message)
         self.message.hide()
         for keys in ("Return", "Enter"):

@@ -140,7 +140,7 @@ class DosesPanel(QWidget):
         self.result.hide()
         layout.addWidget(self.result)
         self.empty = muted(
-            "No medicines yet. Add them on the Medications page, and each gets a “Took it” "
+            "No medicines yet. Add them on the Medicines page, and each gets a “Took it” "
             "button here that records a dose in one keystroke."
         )
         layout.addWidget(self.empty)
