@@ -124,7 +124,7 @@ class Report:
     contacts: tuple[CareContact, ...] = ()  # 24-hour numbers first
     emergency_number: str = ""
     log: tuple[CheckIn, ...] = field(default=())
-    medications: tuple[Medication, ...] = ()  # every one started by the period's end
+    medications: tuple[Medication, ...] = ()  # started by the period's end, or dosed in it
     as_needed: tuple[AsNeeded, ...] = ()  # empty when no as-needed dose was recorded in it
     doses: tuple[Dose, ...] = ()  # the period's doses, newest first, only with the full log
     labels: dict[str, str] = field(default_factory=dict)

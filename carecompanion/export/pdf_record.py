@@ -1,4 +1,5 @@
-"""The care-team PDF after page one: treatment history, tests, open questions, every check-in."""
+"""The care-team PDF after page one: treatment history, medications, tests, open questions, and
+with the full log every check-in and every dose."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Table, TableStyle
 
-from carecompanion.domain.records import CheckIn, QuestionStatus, Recorder, TreatmentLine
+from carecompanion.domain.records import (
+    CheckIn,
+    Medication,
+    QuestionStatus,
+    Recorder,
+    TreatmentLine,
+)
 from carecompanion.domain.report import Report
 from carecompanion.domain.vitals import show_temperature, show_weight
 from carecompanion.export import fonts
 from carecompanion.export.pdf_style import HEADER_FILL, WIDTH, one_line, para
+from carecompanion.export.pdf_symptoms import purpose
 
 
 def _dates(line: TreatmentLine) -> str:
@@ -81,6 +89,7 @@ def later_pages(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
                     [34 * mm, 48 * mm, 40 * mm, 28 * mm, WIDTH - 150 * mm],
                 )
             )
+    story += _medications(report, st)
     story.append(para("Tests and biomarkers", st["h2"]))
     rows = [[para(h, st["bold"]) for h in ("Date", "Test", "Marker", "Result", "Actionable")]]
     for test in report.tests:
@@ -104,7 +113,75 @@ def later_pages(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
         story += [para(f"• {q.text}", st["base"]) for q in asked] or [para("None.", st["base"])]
     if report.options.include_log:
         story += _log(report, st)
+        story += _doses(report, st)
     return story
+
+
+def _how_taken(report: Report, medication: Medication) -> str:
+    taken = "as needed" if medication.as_needed else "regular"
+    if one_line(medication.purpose):
+        taken += f" for {purpose(report, medication.purpose)}"
+    return taken
+
+
+def _limits(medication: Medication) -> str:
+    """The label's limits: "at least 2 h apart; up to 6 in 24 hours"."""
+    found = []
+    if medication.min_hours is not None:
+        found.append(f"at least {medication.min_hours:g} h apart")
+    if medication.max_per_day is not None:
+        found.append(f"up to {medication.max_per_day} in 24 hours")
+    return "; ".join(found) or "–"
+
+
+def _medication_dates(medication: Medication) -> str:
+    return f"{medication.start_date:%d %b %Y} – " + (
+        f"{medication.stop_date:%d %b %Y}" if medication.stop_date else "ongoing"
+    )
+
+
+def _medications(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+    """Every medication started by the period's end: as its label says, how it is taken and
+    for what, the label's limits, and from when until when."""
+    story: list[Any] = [para("Medications", st["h2"])]
+    if not report.medications:
+        return [*story, para("No medications recorded.", st["base"])]
+    head = ("Medication", "Label dose", "Taken", "Label's limits", "Dates")
+    rows: list[list[Any]] = [[para(h, st["bold"]) for h in head]]
+    for medication in report.medications:
+        rows.append(
+            [
+                para(one_line(medication.name), st["cell"]),
+                para(one_line(medication.dose) or "–", st["cell"]),
+                para(_how_taken(report, medication), st["cell"]),
+                para(_limits(medication), st["cell"]),
+                para(_medication_dates(medication), st["cell"]),
+            ]
+        )
+    return [*story, _grid(rows, [42 * mm, 42 * mm, 32 * mm, 36 * mm, WIDTH - 152 * mm])]
+
+
+def _doses(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+    """Every dose in the period, newest first: when (in the profile's zone), which medication,
+    who recorded it."""
+    story: list[Any] = [para("Every dose in the period", st["h2"])]
+    if not report.doses:
+        return [*story, para("No doses recorded in the period.", st["base"])]
+    names = {m.id: m for m in report.medications}
+    rows: list[list[Any]] = [[para(h, st["bold"]) for h in ("When", "Medication", "By")]]
+    for dose in report.doses:
+        medication = names.get(dose.medication_id)
+        name = one_line(medication.name) if medication else "–"
+        if medication is not None and medication.as_needed:
+            name += " (as needed)"
+        rows.append(
+            [
+                para(report.local(dose.taken_at).strftime("%d %b %Y %H:%M"), st["cell"]),
+                para(name, st["cell"]),
+                "caregiver" if dose.recorded_by is Recorder.CAREGIVER else "patient",
+            ]
+        )
+    return [*story, _grid(rows, [33 * mm, WIDTH - 51 * mm, 18 * mm])]
 
 
 def _log(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:

@@ -100,8 +100,11 @@ def build(session: Session, options: ReportOptions, generated_at: datetime, zone
     on = options.end
     started = [ln for ln in lines if ln.start_date <= on]
     current, prior, last_stopped = _treatment_context(lines, on)
-    listed = [m for m in medications.all_medications(session) if m.start_date <= on]
     doses = _doses(session, since, until, as_needed_only=not options.include_log)
+    dosed = {d.medication_id for d in doses}
+    listed = [
+        m for m in medications.all_medications(session) if m.start_date <= on or m.id in dosed
+    ]
     last_day = min(on, generated_at.astimezone(zone).date())
     return Report(
         options=options,
