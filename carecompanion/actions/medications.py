@@ -77,8 +77,8 @@ def log_dose(
     at = taken_at or now
     with journal.write() as session:
         medication = medications.get(session, medication_id)
-        before = medications.doses_between(session, at - LOOKBACK, at, medication_id)
-        early = earlier_than_label(medication, before, at) if medication.as_needed else None
+        around = medications.doses_between(session, at - LOOKBACK, at + LOOKBACK, medication_id)
+        early = earlier_than_label(medication, around, at) if medication.as_needed else None
         dose = Dose(dose_id or uuid.uuid4(), medication_id, at, recorded_by or ctx.recorder)
         saved = medications.add_dose(session, dose, ctx)
         after = medications.doses_between(session, now - LOOKBACK, now, medication_id)
@@ -114,8 +114,10 @@ def dose_check(
         medication = medications.get(session, medication_id)
         if not medication.as_needed:
             return None
-        before = medications.doses_between(session, moment - LOOKBACK, moment, medication_id)
-    return earlier_than_label(medication, before, moment)
+        around = medications.doses_between(
+            session, moment - LOOKBACK, moment + LOOKBACK, medication_id
+        )
+    return earlier_than_label(medication, around, moment)
 
 
 def ongoing_with_windows(journal: Journal, ctx: Context) -> list[DoseWindow]:

@@ -76,29 +76,44 @@ def dose_window(medication: Medication, doses: Iterable[Dose], at: datetime) -> 
 
 
 def earlier_than_label(medication: Medication, doses: Iterable[Dose], at: datetime) -> str | None:
-    """Why a dose at `at` comes sooner than the label allows, in plain words, or None."""
-    before = [d for d in doses if d.taken_at < at]
-    window = dose_window(medication, before, at)
-    if window.allowed_now:
-        return None
+    """Why a dose at `at` comes sooner than the label allows, in plain words, or None.
+
+    `doses` are the medication's other doses, before and after `at` (a dose can be backdated
+    between two others, or logged at the same second as one): the least time between doses is
+    measured to the nearest of them either side, and the most in 24 hours over every 24 hours
+    that would hold the new dose.
+    """
+    others = sorted(
+        d.taken_at for d in doses if d.medication_id == medication.id and d.taken_at.tzinfo
+    )
     parts = []
-    if medication.min_hours is not None and window.last is not None:
-        since = at - window.last
-        if since < timedelta(hours=medication.min_hours):
+    if medication.min_hours is not None and others:
+        least = timedelta(hours=medication.min_hours)
+        nearest = min(others, key=lambda t: abs(t - at))
+        gap = abs(nearest - at)
+        if gap < least:
+            side = "before" if nearest <= at else "after"
             parts.append(
-                f"the label says at least {medication.min_hours:g} hours between doses, and the "
-                f"last was {_duration(since)} before"
+                f"the label says at least {medication.min_hours:g} hours between doses, and "
+                f"another was recorded {_duration(gap)} {side}"
             )
-    if medication.max_per_day is not None and window.taken >= medication.max_per_day:
-        parts.append(
-            f"the label says at most {medication.max_per_day} in 24 hours, and "
-            f"{window.taken} were taken in the 24 hours before"
-        )
+    most = medication.max_per_day
+    if most is not None:
+        times = sorted([*others, at])
+        for end in (t for t in times if at <= t < at + DAY):
+            held = sum(1 for t in times if end - DAY < t <= end)
+            if held > most:
+                parts.append(
+                    f"the label says at most {most} in 24 hours, and with this one there "
+                    f"would be {held}"
+                )
+                break
     return "; ".join(parts) or None
 
 
 def _duration(span: timedelta) -> str:
-    minutes = max(0, round(span.total_seconds() / 60))
+    # Rounded down: 3 h 59 min 59 s is not "4 h" beside a label that says at least 4 hours.
+    minutes = max(0, int(span.total_seconds() // 60))
     if minutes == 0:
         return "less than a minute"
     hours, minutes = divmod(minutes, 60)

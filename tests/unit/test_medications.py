@@ -122,7 +122,27 @@ def test_earlier_than_the_label_says_how_in_plain_words():
     med = oxycodone()
     assert earlier_than_label(med, doses(med, 5), NOW) is None
     reason = earlier_than_label(med, doses(med, 1), NOW)
-    assert reason == "the label says at least 4 hours between doses, and the last was 1 h before"
+    assert reason == (
+        "the label says at least 4 hours between doses, and another was recorded 1 h before"
+    )
+
+
+def test_a_dose_at_the_same_second_or_backdated_between_others_is_seen_as_early():
+    med = oxycodone(min_hours=4, max_per_day=2)
+    taken = doses(med, 0)  # one at NOW
+    assert "less than a minute before" in earlier_than_label(med, taken, NOW)
+    later = doses(med, -1)  # one an hour after the new one
+    assert "1 h after" in earlier_than_label(med, later, NOW)
+    only_most = oxycodone(min_hours=None, max_per_day=2)
+    three = doses(only_most, -2, -10)  # two later today: a third in the same 24 hours
+    reason = earlier_than_label(only_most, three, NOW)
+    assert reason == "the label says at most 2 in 24 hours, and with this one there would be 3"
+
+
+def test_a_gap_just_short_of_the_label_is_not_rounded_up_to_it():
+    med = oxycodone(min_hours=4)
+    taken = [Dose(uuid.uuid4(), med.id, NOW - timedelta(hours=4) + timedelta(seconds=1))]
+    assert earlier_than_label(med, taken, NOW).endswith("3 h 59 min before")
 
 
 def test_doses_per_day_by_local_day_with_the_most_and_its_day():
