@@ -67,14 +67,18 @@ def _named_score(text: str) -> tuple[str, int]:
 def _number(text: str) -> float:
     """A plain number (digits and a point); its range is the domain's rule."""
     if re.fullmatch(r"[0-9]{1,6}(?:\.[0-9]{1,6})?", text.strip()) is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; a number of hours, such as 4")
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not allowed; a number of hours, more than 0 and at most 72, such as 4"
+        )
     return float(text)
 
 
 def _whole(text: str) -> int:
     """A whole number; its range is the domain's rule."""
     if re.fullmatch(r"[0-9]{1,6}", text.strip()) is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; a whole number, such as 6")
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not allowed; a whole number of doses from 1 to 24, such as 6"
+        )
     return int(text)
 
 

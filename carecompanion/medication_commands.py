@@ -18,12 +18,12 @@ from carecompanion.actions.medications import (
     ongoing_with_windows,
     stop_medication,
 )
-from carecompanion.db.journal import open_journal
+from carecompanion.db.journal import Journal, open_journal
 from carecompanion.domain.context import fixed_clock
 from carecompanion.domain.records import Medication, Recorder
 from carecompanion.domain.times import parse_date, parse_moment
 from carecompanion.paths import DataPaths
-from carecompanion.services import medications
+from carecompanion.services import medications, symptoms
 
 EXIT_OK = 0
 
@@ -43,6 +43,17 @@ def describe(medication: Medication) -> str:
     return f"{medication.name}: {', '.join(parts)}; {since}"
 
 
+def _symptom_key(journal: Journal, words: str) -> str:
+    """`--for pain` or `--for PAIN` names the symptom by its key, so the PDF can put the
+    medication beside it; other words are kept as written."""
+    wanted = " ".join(words.split()).casefold()
+    with journal.read() as session:
+        for key, symptom in symptoms.known(session).items():
+            if wanted in (key, symptom.label.casefold()):
+                return key
+    return " ".join(words.split())
+
+
 def med(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     with open_journal(data, now=now) as journal:
         ctx = journal_context(journal, Recorder.PATIENT, fixed_clock(now))
@@ -57,7 +68,7 @@ def med(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
                     start_date=start,
                     dose=args.dose,
                     as_needed=args.as_needed,
-                    purpose=args.purpose,
+                    purpose=_symptom_key(journal, args.purpose),
                     min_hours=args.min_hours,
                     max_per_day=args.max_per_day,
                 ),
@@ -87,7 +98,7 @@ def dose(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
         ctx = journal_context(journal, Recorder(args.by), fixed_clock(now))
         when = parse_moment(args.at, now, ctx.zone) if args.at is not None else None
         with journal.read() as session:
-            medication = medications.by_name(session, args.name)
+            medication = medications.for_dose(session, args.name, when.at if when else now, ctx)
         logged = log_dose(journal, ctx, medication.id, when.at if when else None).value
     local = ctx.local(logged.dose.taken_at).strftime("%Y-%m-%d %H:%M")
     if when is not None and when.note:

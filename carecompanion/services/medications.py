@@ -75,10 +75,32 @@ def add(session: Session, medication: Medication, ctx: Context) -> Medication:
     return to_domain(row)
 
 
+def _check_doses_inside(session: Session, medication: Medication, ctx: Context) -> None:
+    """A changed start or stop date may not leave recorded doses outside the days taken."""
+    taken = doses_between(session, medication_id=medication.id)
+    if not taken:
+        return
+    first = taken[0].taken_at.astimezone(ctx.zone).date()
+    last = taken[-1].taken_at.astimezone(ctx.zone).date()
+    if medication.start_date > first:
+        raise InvalidInput(
+            "start date",
+            medication.start_date.isoformat(),
+            f"a day on or before the first recorded dose, {first.isoformat()}",
+        )
+    if medication.stop_date is not None and medication.stop_date < last:
+        raise InvalidInput(
+            "stop date",
+            medication.stop_date.isoformat(),
+            f"a day on or after the last recorded dose, {last.isoformat()}",
+        )
+
+
 def update(session: Session, medication: Medication, ctx: Context) -> Medication:
     row = soft_delete.live(session, MedicationRow, medication.id, "medication")
     clean = rules.check_medication(medication, ctx.today())
     _check_name_free(session, clean)
+    _check_doses_inside(session, clean, ctx)
     fill_row(row, clean)
     row.updated_at = ctx.now()
     session.flush()
@@ -92,12 +114,55 @@ def get(session: Session, medication_id: uuid.UUID) -> Medication:
 def by_name(session: Session, name: str, *, ongoing_only: bool = True) -> Medication:
     """The medication a person names (any case, spaces tidied), or InvalidInput listing them."""
     wanted = " ".join(name.split()).casefold()
-    known = [m for m in all_medications(session) if m.ongoing or not ongoing_only]
+    every = all_medications(session)
+    known = [m for m in every if m.ongoing or not ongoing_only]
     for medication in known:
         if medication.name.casefold() == wanted:
             return medication
     names = ", ".join(repr(m.name) for m in known) or "none yet (add one with med add)"
+    stopped = [m for m in every if m.name.casefold() == wanted and m.stop_date is not None]
+    if stopped:
+        when = max(m.stop_date for m in stopped if m.stop_date is not None)
+        raise InvalidInput(
+            "medication", name, f"it was stopped on {when.isoformat()}; ongoing: {names}"
+        )
     raise InvalidInput("medication", name, f"one of the ongoing medications: {names}")
+
+
+def for_dose(session: Session, name: str, at: datetime, ctx: Context) -> Medication:
+    """The medication of that name being taken on the day of `at` (a stopped one too, for a
+    dose backdated into its days), or InvalidInput saying which days it was taken."""
+    wanted = " ".join(name.split()).casefold()
+    day = at.astimezone(ctx.zone).date()
+    named = [m for m in all_medications(session) if m.name.casefold() == wanted]
+    taking = [
+        m for m in named if m.start_date <= day and (m.stop_date is None or day <= m.stop_date)
+    ]
+    if taking:
+        return taking[0]
+    if named:
+        spans = "; ".join(_span(m) for m in named)
+        raise InvalidInput("time", day.isoformat(), f"a day {named[0].name} was taken: {spans}")
+    return by_name(session, name)
+
+
+def _span(medication: Medication) -> str:
+    start = medication.start_date.isoformat()
+    if medication.stop_date is None:
+        return f"from {start}"
+    return f"{start} to {medication.stop_date.isoformat()}"
+
+
+def check_dose_day(medication: Medication, at: datetime, ctx: Context) -> None:
+    """A dose falls on a day the medication was taken (in the journal's zone)."""
+    day = at.astimezone(ctx.zone).date()
+    inside = medication.start_date <= day and (
+        medication.stop_date is None or day <= medication.stop_date
+    )
+    if not inside:
+        raise InvalidInput(
+            "time", day.isoformat(), f"a day {medication.name} was taken: {_span(medication)}"
+        )
 
 
 def delete(session: Session, medication_id: uuid.UUID, ctx: Context) -> None:
@@ -119,7 +184,7 @@ def stop(session: Session, medication_id: uuid.UUID, on: date, ctx: Context) -> 
 def add_dose(session: Session, dose: Dose, ctx: Context) -> Dose:
     now = ctx.now()
     rules.check_dose(dose, now)
-    soft_delete.live(session, MedicationRow, dose.medication_id, "medication")
+    check_dose_day(get(session, dose.medication_id), dose.taken_at, ctx)
     row = DoseRow(
         id=dose.id,
         created_at=now,
@@ -136,7 +201,7 @@ def add_dose(session: Session, dose: Dose, ctx: Context) -> Dose:
 def update_dose(session: Session, dose: Dose, ctx: Context) -> Dose:
     row = soft_delete.live(session, DoseRow, dose.id, "dose")
     rules.check_dose(dose, ctx.now())
-    soft_delete.live(session, MedicationRow, dose.medication_id, "medication")
+    check_dose_day(get(session, dose.medication_id), dose.taken_at, ctx)
     row.medication_id, row.taken_at = dose.medication_id, dose.taken_at
     row.recorded_by = dose.recorded_by.value
     row.updated_at = ctx.now()

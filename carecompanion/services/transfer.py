@@ -400,7 +400,7 @@ def checked_document(session: Session, doc: JournalDocument, ctx: Context) -> Jo
         _check_stamps(where, medication.stamps, now)
         checked = _as(where, rules.check_medication, medication.medication, today)
         found_medications.append(replace(medication, medication=checked))
-    _check_doses(session, doc, now)
+    _check_doses(session, replace(doc, medications=tuple(found_medications)), ctx)
     return replace(
         doc,
         profile=profile,
@@ -412,12 +412,17 @@ def checked_document(session: Session, doc: JournalDocument, ctx: Context) -> Jo
     )
 
 
-def _check_doses(session: Session, doc: JournalDocument, now: datetime) -> None:
-    """Each dose taken at a real time, of a medication in the file or already in the journal
-    (deleted ones included: a deleted medication's doses travel with it)."""
-    in_file = {r.medication.id for r in doc.medications}
+def _check_doses(session: Session, doc: JournalDocument, ctx: Context) -> None:
+    """Each dose taken at a real time, on a day its medication was taken, of a medication in
+    the file or already in the journal (deleted ones included: a deleted medication's doses
+    travel with it)."""
+    now = ctx.now()
+    by_id = {r.medication.id: r.medication for r in doc.medications}
+    in_file = set(by_id)
     wanted = sorted({r.dose.medication_id for r in doc.doses} - in_file)
-    known = in_file | set(_existing(session, MedicationRow, wanted))
+    stored = _existing(session, MedicationRow, wanted)
+    by_id.update({key: medications.to_domain(row) for key, row in stored.items()})
+    known = in_file | set(stored)
     for index, record in enumerate(doc.doses):
         dose = record.dose
         where = f"doses[{index}] ({dose.id})"
@@ -429,6 +434,7 @@ def _check_doses(session: Session, doc: JournalDocument, now: datetime) -> None:
             )
         _check_stamps(where, record.stamps, now)
         _as(where, rules.check_dose, dose, now)
+        _as(where, medications.check_dose_day, by_id[dose.medication_id], dose.taken_at, ctx)
 
 
 def _as(where: str, check: Callable[..., T], *args: Any) -> T:

@@ -75,15 +75,23 @@ def test_bad_input_is_exit_2_naming_the_field_value_and_what_is_allowed(
 
 def test_list_shows_each_medication_with_its_label_and_stop_ends_it(data, capsys):
     add_oxycodone(data)
-    assert run(data, "med", "add", "Ondansetron 4 mg", "--as-needed", "--for", "nausea") == 0
-    assert run(data, "med", "stop", "Ondansetron 4 mg") == 0
+    week_ago = (datetime.now(UTC) - timedelta(days=7)).date().isoformat()
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+    added = ("med", "add", "Ondansetron 4 mg", "--as-needed", "--for", "Nausea")
+    assert run(data, *added, "--from", week_ago) == 0
+    assert run(data, "med", "stop", "Ondansetron 4 mg", "--on", yesterday) == 0
     capsys.readouterr()
     assert run(data, "med", "list") == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("Oxycodone 5 mg: as needed for pain, at least 4 h apart")
     assert out[0].endswith("0 of 6 in the last 24 hours")
     assert out[1].startswith("Ondansetron 4 mg: as needed for nausea;") and " to " in out[1]
-    assert run(data, "dose", "Ondansetron 4 mg") == 2  # stopped: no longer offered
+    assert run(data, "dose", "Ondansetron 4 mg") == 2  # stopped yesterday: not today
+    assert f"a day Ondansetron 4 mg was taken: {week_ago} to {yesterday}" in capsys.readouterr().err
+    three_days_ago = (datetime.now(UTC) - timedelta(days=3)).isoformat(timespec="minutes")
+    assert run(data, "dose", "Ondansetron 4 mg", "--at", three_days_ago) == 0  # while taken
+    assert run(data, "med", "stop", "Ondansetron 4 mg") == 2
+    assert f"it was stopped on {yesterday}" in capsys.readouterr().err
 
 
 def test_a_csv_export_says_where_the_doses_went(data, tmp_path, capsys):
@@ -95,3 +103,26 @@ def test_a_csv_export_says_where_the_doses_went(data, tmp_path, capsys):
     assert run(data, "export", "csv", "-o", str(target)) == 0
     out = capsys.readouterr().out
     assert f"Wrote {target.parent / 'journal-doses.csv'} (the doses)" in out
+
+
+def test_a_dose_before_the_medication_started_is_refused_with_its_days(data, capsys):
+    add_oxycodone(data)  # started today
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="minutes")
+    capsys.readouterr()
+    assert run(data, "dose", "Oxycodone 5 mg", "--at", yesterday) == 2
+    assert "a day Oxycodone 5 mg was taken: from " in capsys.readouterr().err
+
+
+def test_stopping_before_a_recorded_dose_is_refused(data, capsys):
+    week_ago = (datetime.now(UTC) - timedelta(days=7)).date().isoformat()
+    assert run(data, "med", "add", "Senna", "--from", week_ago) == 0
+    assert run(data, "dose", "Senna") == 0
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+    capsys.readouterr()
+    assert run(data, "med", "stop", "Senna", "--on", yesterday) == 2
+    assert "stop date" in (err := capsys.readouterr().err) and "last recorded dose" in err
+
+
+def test_for_names_a_symptom_by_its_key_whatever_the_case(data, capsys):
+    assert run(data, "med", "add", "Oramorph", "--as-needed", "--for", "PAIN") == 0
+    assert "as needed for pain" in capsys.readouterr().out

@@ -164,11 +164,11 @@ def test_a_deleted_dose_travels_and_a_later_edit_wins(tmp_path, ctx):
     assert deleted.id not in live and len(live) == 2
     # An edit on A after the import reaches B; B's older copy loses.
     later = Context(zone=LONDON, clock=fixed_clock(NOW))
-    med_actions.stop_medication(source, later, "Oxycodone 5 mg", date(2026, 3, 19))
+    med_actions.stop_medication(source, later, "Oxycodone 5 mg", date(2026, 3, 20))
     report = import_file(target, ctx, export(source, "json", tmp_path / "a2.json"))
     assert "medications: 0 added, 1 updated, 1 unchanged" in report.lines()
     with target.read() as s:
-        assert medications.get(s, OXY_ID).stop_date == date(2026, 3, 19)
+        assert medications.get(s, OXY_ID).stop_date == date(2026, 3, 20)
 
 
 def test_a_file_with_medications_and_no_doses_or_none_at_all_imports(tmp_path, ctx):
@@ -514,3 +514,10 @@ def test_export_fhir_from_the_command_line_holds_each_dose(data, tmp_path, capsy
     capsys.readouterr()
     assert run(data, "import", str(tmp_path / "log-doses.csv")) == 2
     assert "this is a doses file; import the JSON file" in capsys.readouterr().err
+
+
+def test_an_imported_dose_before_its_medication_started_is_refused_as_typed(tmp_path, ctx):
+    raw = exported_raw(tmp_path)
+    raw["doses"][0]["taken_at"] = "2026-02-27T10:00:00+00:00"  # Oxycodone started 1 March
+    with pytest.raises(InvalidInput, match=r"doses\[0\] .*: time: '2026-02-27' is not allowed"):
+        import_file(open_at(tmp_path, "b"), ctx, write(tmp_path, raw))
