@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -23,31 +21,10 @@ from PySide6.QtWidgets import (
 
 from carecompanion.domain.flags import Tier, call_now_signs
 from carecompanion.domain.records import CareContact, Profile
+from carecompanion.ui.theme import TIER_COLOURS, is_dark, tier_style
 
-# Text / background per tier, light and dark, from DESIGN.md's contrast-checked table
-# (WCAG 2.2 AA, at least 4.5:1 for text): tier 1 is the "call now" pair, tier 2 the severe band,
-# tier 3 the moderate band. Always shown with the tier's words, never colour alone.
-TIER_COLOURS: dict[Tier, dict[bool, tuple[str, str]]] = {
-    Tier.CALL_NOW: {False: ("#FFFFFF", "#B42318"), True: ("#1A0505", "#FF8A80")},  # 6.6 / 8.6
-    Tier.TODAY: {False: ("#8A1C1C", "#F9D6D5"), True: ("#FFC2BF", "#4D1A1A")},  # 6.9 / 9.3
-    Tier.NEXT_CONTACT: {False: ("#6B3E00", "#FCE9C7"), True: ("#FFD899", "#4A3310")},  # 7.6 / 8.8
-}
-
-
-def is_dark(widget: QWidget | None = None) -> bool:
-    """Whether the active scheme is dark: its window colour is darker than its text."""
-    palette = widget.palette() if widget is not None else QApplication.palette()
-    window = palette.color(QPalette.ColorRole.Window)
-    text = palette.color(QPalette.ColorRole.WindowText)
-    return window.lightnessF() < text.lightnessF()
-
-
-def tier_style(tier: Tier, dark: bool) -> str:
-    text, background = TIER_COLOURS[tier][dark]
-    return (
-        f"color: {text}; background: {background}; font-weight: bold; "
-        "border-radius: 4px; padding: 4px 8px;"
-    )
+# The tier colours (light and dark, contrast-checked) live in ui.theme with every other colour.
+__all__ = ["TIER_COLOURS", "CallNowDialog", "call_now_text", "is_dark", "tier_style"]
 
 
 def _contact_line(contact: CareContact) -> str:

@@ -31,6 +31,7 @@ from carecompanion.domain.records import (
 )
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import check_moment
+from carecompanion.ui.theme import is_dark, problem_style
 from carecompanion.ui.widgets.common import qdatetime, to_datetime
 from carecompanion.ui.widgets.score_input import ScoreInput
 
@@ -106,7 +107,7 @@ class CheckInDialog(QDialog):
         self.note.setTabChangesFocus(True)
         form.addRow("Note:", self.note)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b42318;")
+        self.error.setStyleSheet(problem_style(is_dark(self)))
         self.error.setWordWrap(True)
         self.error.hide()
         form.addRow(self.error)

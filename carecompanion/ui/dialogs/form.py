@@ -12,8 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from carecompanion.domain.errors import InvalidInput
-
-ERROR_STYLE = "color: #b42318; font-weight: bold;"
+from carecompanion.ui.theme import is_dark, problem_style
 
 
 class FormDialog(QDialog):
@@ -38,7 +37,7 @@ class FormDialog(QDialog):
     @staticmethod
     def _error_label() -> QLabel:
         label = QLabel()
-        label.setStyleSheet(ERROR_STYLE)
+        label.setStyleSheet(problem_style(is_dark(label)))
         label.setWordWrap(True)
         label.hide()
         return label

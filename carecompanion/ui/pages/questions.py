@@ -29,6 +29,7 @@ from carecompanion.ui.store import QUESTIONS, Store
 from carecompanion.ui.undo import do_undoable
 from carecompanion.ui.widgets.common import Page, heading, muted
 
+from carecompanion.ui.theme import is_dark, problem_style
 STATUS_TEXT = {
     QuestionStatus.OPEN: "to ask",
     QuestionStatus.ASKED: "asked",
@@ -132,7 +133,7 @@ class QuestionsPage(Page):
 
     def say(self, text: str, problem: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #b42318; font-weight: bold;" if problem else "")
+        self.message.setStyleSheet(problem_style(is_dark(self)) if problem else "")
         self.message.show()
 
     def _run(self, action: Callable[..., Done[Any]], *args: Any, text: str = "") -> bool:

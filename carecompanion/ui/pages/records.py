@@ -22,11 +22,10 @@ from sqlalchemy.orm import Session
 from carecompanion.actions import Change, Done
 from carecompanion.ui.store import Store
 from carecompanion.ui.undo import do_undoable
+from carecompanion.ui.theme import ROW_HIGHLIGHT, is_dark
 from carecompanion.ui.widgets.common import Page, heading, muted
 
 R = TypeVar("R")
-
-HIGHLIGHT = QColor("#fff1c2")
 
 
 class RecordsPage(Page, Generic[R]):
@@ -120,8 +119,9 @@ class RecordsPage(Page, Generic[R]):
                 item.setToolTip(text)  # the whole text, should a column still be too narrow
                 item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, text)
                 if marked:
-                    item.setBackground(QBrush(HIGHLIGHT))
-                    item.setForeground(QBrush(QColor("#1f1f1f")))
+                    text, background = ROW_HIGHLIGHT[is_dark(self)]
+                    item.setBackground(QBrush(QColor(background)))
+                    item.setForeground(QBrush(QColor(text)))
                     item.setFont(bold)
                 self.table.setItem(row, column, item)
         self.fit_columns()

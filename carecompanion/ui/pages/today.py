@@ -45,7 +45,7 @@ from carecompanion.domain.records import (
     QuestionSource,
     Recorder,
 )
-from carecompanion.domain.symptoms import Band, Symptom, band_for
+from carecompanion.domain.symptoms import Symptom, band_for
 from carecompanion.services import profile
 from carecompanion.ui import drafts
 from carecompanion.ui.dialogs.call_now import TIER_COLOURS, CallNowDialog, is_dark, tier_style
@@ -53,6 +53,7 @@ from carecompanion.ui.pages.today_doses import DosesPanel
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import CHECKINS, PROFILE, SYMPTOMS, TREATMENTS, Store
 from carecompanion.ui.widgets.common import (
+from carecompanion.ui.theme import BAND_LABEL_COLOURS, PROBLEM_TEXT
     Page,
     clear_layout,
     heading,
@@ -63,16 +64,7 @@ from carecompanion.ui.widgets.common import (
 from carecompanion.ui.widgets.score_input import ScoreInput
 
 MEDICATIONS = Change.MEDICATIONS
-# Band label colours (text, background), light and dark, from DESIGN.md's contrast-checked
-# table (WCAG 2.2 AA, 4.5:1 or more), always beside the band's name.
-BAND_LABEL_COLOURS: dict[Band, dict[bool, tuple[str, str]]] = {
-    Band.NONE: {False: ("#1F2328", "#E8EAED"), True: ("#E6E8EB", "#30343A")},  # 13.1 / 10.2
-    Band.MILD: {False: ("#0B5A2A", "#DDF3E4"), True: ("#B8F0CB", "#163A24")},  # 7.2 / 9.8
-    Band.MODERATE: {False: ("#6B3E00", "#FCE9C7"), True: ("#FFD899", "#4A3310")},  # 7.6 / 8.8
-    Band.SEVERE: {False: ("#8A1C1C", "#F9D6D5"), True: ("#FFC2BF", "#4D1A1A")},  # 6.9 / 9.3
-}
-# "Not saved" in the severe band's text colour for the scheme (6.9:1 light, on dark 9.3:1).
-PROBLEM_TEXT = {False: "#8A1C1C", True: "#FFC2BF"}
+# Band chip and problem colours, light and dark: ui.theme (contrast-checked there).
 
 
 class SaveResult(QFrame):

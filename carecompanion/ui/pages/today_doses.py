@@ -40,16 +40,14 @@ from carecompanion.actions.medications import (
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.medications import DoseWindow
 from carecompanion.domain.records import Medication, Recorder
-from carecompanion.ui.dialogs.call_now import is_dark
 from carecompanion.ui.store import REFUSED, Store
+from carecompanion.ui.theme import PROBLEM_TEXT, is_dark
 from carecompanion.ui.undo_created import create_undoable
 from carecompanion.ui.widgets.common import clear_layout, heading, muted
 from carecompanion.ui.widgets.spacing import GROUP, RELATED
 
 SHORTCUT_KEYS = 9  # Alt+1 … Alt+9
 REFRESH_MS = 60_000  # the 24 hours roll on: counts drop as old doses leave the window
-# "Not recorded" in the severe band's text colour for the scheme (DESIGN.md: 6.9:1 / 9.3:1).
-PROBLEM_TEXT = {False: "#8A1C1C", True: "#FFC2BF"}
 
 
 def clock(moment: datetime, now: datetime, zone: tzinfo) -> str:

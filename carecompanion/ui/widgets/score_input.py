@@ -1,22 +1,39 @@
 """The 0-10 score control: eleven boxes, keyboard first, the band in words as the value changes.
 
 Keys: a digit sets the score (1 then 0 makes 10), arrows step by one, Home and End go to 0 and
-10, Delete or Backspace clears it (not rated). A click on a box sets it too.
+10, Delete or Backspace clears it (not rated). A click on a box sets it too; the mouse wheel
+scrolls the page instead (a score changed by scrolling past it would be a silent mistake).
+
+For screen readers it is a slider (a QAbstractSlider underneath, so Qt's own accessible slider
+gives it the Slider role and a value interface from 0 to 10 that AT-SPI, UI Automation and
+macOS read and can set): its name is the symptom with its anchors, its value the score, and its
+description the score in words ("7, moderate" or "not rated"), changed as the score changes.
+Colours: the band chips of ui.theme, light or dark; the chosen box is the chip turned over.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QAbstractSlider, QSizePolicy, QWidget
 
 from carecompanion.domain.symptoms import MAX_SCORE, Symptom, band_for
-from carecompanion.ui.widgets.bands import BAND_COLOURS
+from carecompanion.ui.theme import BAND_LABEL_COLOURS, is_dark
 
 BOXES = MAX_SCORE + 1
 
 
-class ScoreInput(QWidget):
+class ScoreInput(QAbstractSlider):
     """A score from 0 to 10, or None when the symptom is not rated."""
 
     value_changed = Signal(object)
@@ -26,14 +43,22 @@ class ScoreInput(QWidget):
         self.symptom = symptom
         self._value: int | None = None
         self._last_key: str | None = None
+        self._syncing = False
+        self.setOrientation(Qt.Orientation.Horizontal)
+        self.setRange(0, MAX_SCORE)
+        self.setSingleStep(1)
+        self.setPageStep(1)
+        self.setTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(
             f"{symptom.label}, 0 {symptom.best_anchor} to 10 {symptom.worst_anchor}"
         )
+        # A screen reader (through the value interface) may set the score: take it as typed.
+        self.valueChanged.connect(self._slider_moved)
         self._describe()
 
-    def value(self) -> int | None:
+    def value(self) -> int | None:  # type: ignore[override]  # None: not rated
         return self._value
 
     def set_value(self, value: int | None) -> None:
@@ -41,9 +66,18 @@ class ScoreInput(QWidget):
             return
         if value != self._value:
             self._value = value
-            self._describe()
+            self._describe()  # the description first: the value event makes readers read it
+            self._syncing = True
+            try:
+                self.setValue(0 if value is None else value)
+            finally:
+                self._syncing = False
             self.update()
             self.value_changed.emit(value)
+
+    def _slider_moved(self, value: int) -> None:
+        if not self._syncing:
+            self.set_value(value)
 
     def band_text(self) -> str:
         if self._value is None:
@@ -99,29 +133,37 @@ class ScoreInput(QWidget):
         width = self.width() / BOXES
         self.set_value(min(MAX_SCORE, max(0, int(event.position().x() // width))))
 
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()  # the page scrolls; the score stays as it was
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
+        dark = is_dark(self)
+        outline = palette.color(QPalette.ColorRole.Mid)  # 3:1 on the window and the base
         width = self.width() / BOXES
         for score in range(BOXES):
             box = QRectF(score * width + 2, 2, width - 4, self.height() - 4)
             chosen = score == self._value
             filled = self._value is not None and score <= self._value
-            colour = BAND_COLOURS[band_for(score)]
-            painter.setPen(
-                QPen(colour.darker(130) if chosen else palette.mid().color(), 3 if chosen else 1)
-            )
-            if filled:
-                fill = colour if chosen else colour.lighter(150)
-                painter.setBrush(fill)
+            ink, chip = BAND_LABEL_COLOURS[band_for(score)][dark]
+            if chosen:  # the band's chip turned over: its text colour as the fill
+                painter.setPen(QPen(palette.color(QPalette.ColorRole.Text), 3))
+                painter.setBrush(QColor(ink))
+                text_colour = QColor(chip)
+            elif filled:
+                painter.setPen(QPen(outline, 1))
+                painter.setBrush(QColor(chip))
+                text_colour = QColor(ink)
             else:
+                painter.setPen(QPen(outline, 1))
                 painter.setBrush(palette.base())
+                text_colour = palette.color(QPalette.ColorRole.Text)
             painter.drawRoundedRect(box, 5, 5)
             font = painter.font()
             font.setBold(chosen)
             painter.setFont(font)
-            text_colour = Qt.GlobalColor.white if chosen else palette.color(QPalette.ColorRole.Text)
             painter.setPen(text_colour)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(score))
         if self.hasFocus():
@@ -130,3 +172,13 @@ class ScoreInput(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(QRectF(1, 1, self.width() - 2, self.height() - 2), 6, 6)
         painter.end()
+
+    def box_colours(self, score: int) -> tuple[QColor, QColor]:
+        """(text, fill) of one box as drawn now: for the contrast tests."""
+        palette = self.palette()
+        ink, chip = BAND_LABEL_COLOURS[band_for(score)][is_dark(self)]
+        if score == self._value:
+            return QColor(chip), QColor(ink)
+        if self._value is not None and score <= self._value:
+            return QColor(ink), QColor(chip)
+        return palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)

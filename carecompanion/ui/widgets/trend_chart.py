@@ -25,19 +25,27 @@ from PySide6.QtGui import (
     QPixmap,
     QPolygonF,
 )
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
 from carecompanion.domain.records import TreatmentLine
 from carecompanion.domain.symptoms import Band, band_for
 from carecompanion.services.trends import Point
-from carecompanion.ui.widgets.bands import BAND_COLOURS, SERIES_COLOURS, series_colour
+from carecompanion.ui.theme import (
+    BAND_EDGE,
+    BAND_TINT_ALPHA,
+    GRAPHIC_CONTRAST,
+    TREATMENT_SPANS,
+    blend,
+    is_dark,
+    readable_on,
+)
+from carecompanion.ui.widgets.bands import SERIES_COLOURS, band_tint, series_colour
 
 LANE = 20
 DOTS_UP_TO = 1200
 # Beyond DOTS_UP_TO points, every series still shows its shape on this many of its points.
 MARKERS_WHEN_DENSE = 24
 MARKER_RADIUS = 4.0
-LINE_COLOURS = ("#cfe3f7", "#f5dcc2", "#d6ecd9")
 
 # Marker shapes, in the order series take them. With 12 colours and 8 shapes, no two of the
 # first 24 series share both colour and shape; a series whose colour repeats is also dashed.
@@ -130,8 +138,21 @@ def draw_markers(
         painter.drawPolygon(shape.translated(p))
 
 
-def legend_icon(style: SeriesStyle, height: int) -> QIcon:
-    """A short stretch of the series' line with its marker: the legend beside a toggle."""
+def on_screen(style: SeriesStyle, backgrounds: list[QColor]) -> SeriesStyle:
+    """The style with its colour made lighter or darker (same hue) until it stands out 3:1
+    from every background it is drawn on: black on a dark chart, sky blue on a light one."""
+    colour = style.colour
+    for _ in range(3):
+        for background in backgrounds:
+            colour = readable_on(colour, background, GRAPHIC_CONTRAST)
+    return SeriesStyle(colour, style.marker, style.dashed)
+
+
+def legend_icon(style: SeriesStyle, height: int, background: QColor | None = None) -> QIcon:
+    """A short stretch of the series' line with its marker: the legend beside a toggle, in
+    the colour the chart draws on `background` (the application's window colour if not given)."""
+    window = background or QApplication.palette().color(QPalette.ColorRole.Window)
+    style = on_screen(style, [window])
     size = max(12, height)
     width = size * 2
     ratio = 2.0
@@ -291,8 +312,9 @@ class TrendChart(QWidget):
         # A marker on every point while they can be told apart; beyond that on a few points
         # of each series, so its shape still names it.
         dense = sum(len(dots) for dots, _ in self._shapes.values()) > DOTS_UP_TO
+        backgrounds = self._backgrounds()
         for place, (key, (dots, segments)) in enumerate(self._shapes.items()):
-            style = self.style_of(key)
+            style = on_screen(self.style_of(key), backgrounds)
             painter.setPen(_line_pen(style))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             # Separate segments: Qt strokes a long zigzag polyline fifty times slower.
@@ -314,10 +336,21 @@ class TrendChart(QWidget):
             return SeriesStyle(data.colours[key], style.marker, style.dashed)
         return style
 
+    def _backgrounds(self) -> list[QColor]:
+        """What series are drawn on: the window, and the window under each band's tint."""
+        window = self.palette().color(QPalette.ColorRole.Window)
+        dark = is_dark(self)
+        tints = [band_tint(band, dark) for band in (Band.MODERATE, Band.SEVERE)]
+        return [window, *(blend(t, window, BAND_TINT_ALPHA / 255) for t in tints)]
+
     def _draw_bands(self, painter: QPainter, area: QRectF, text: QColor) -> None:
+        # A faint tint, and a line at the band's lower edge (4 and 7) named in words: the
+        # edges carry the meaning, in the band's chip text colour (4.5:1 or more).
+        dark = is_dark(self)
         for band, low, high in ((Band.MODERATE, 4, 7), (Band.SEVERE, 7, 10)):
-            colour = QColor(BAND_COLOURS[band])
-            colour.setAlpha(40)
+            colour = band_tint(band, dark)
+            colour.setAlpha(BAND_TINT_ALPHA)
+            edge = QColor(BAND_EDGE[band][dark])
             rect = QRectF(
                 area.left(),
                 self._y(area, high),
@@ -325,7 +358,11 @@ class TrendChart(QWidget):
                 self._y(area, low) - self._y(area, high),
             )
             painter.fillRect(rect, colour)
-            painter.setPen(BAND_COLOURS[band].darker(120))
+            painter.setPen(QPen(edge, 1, Qt.PenStyle.DashLine))
+            painter.drawLine(
+                QPointF(area.left(), rect.bottom()), QPointF(area.right(), rect.bottom())
+            )
+            painter.setPen(edge)
             painter.drawText(
                 QRectF(area.right() + 6, rect.top(), 200, rect.height()),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
@@ -373,18 +410,20 @@ class TrendChart(QWidget):
             )
             left, right = self._x(area, start), self._x(area, stop)
             top = 4 + index * LANE
-            colour = QColor(LINE_COLOURS[index % len(LINE_COLOURS)])
-            painter.setPen(QPen(colour.darker(140), 1))
+            ink, fill = TREATMENT_SPANS[index % len(TREATMENT_SPANS)][is_dark(self)]
+            colour = QColor(fill)
+            outline = self.palette().color(QPalette.ColorRole.Mid)
+            painter.setPen(QPen(outline, 1))
             painter.setBrush(colour)
             painter.drawRoundedRect(QRectF(left, top, max(4.0, right - left), LANE - 4), 3, 3)
             name = (f"Line {line.line_number}: " if line.line_number else "") + line.regimen
-            painter.setPen(Qt.GlobalColor.black)
+            painter.setPen(QColor(ink))
             metrics = self.fontMetrics()
             shown = metrics.elidedText(
                 name, Qt.TextElideMode.ElideRight, int(max(right - left, 160))
             )
             painter.drawText(QPointF(left + 4, top + metrics.ascent()), shown)
-            painter.setPen(QPen(colour.darker(160), 1, Qt.PenStyle.DashLine))
+            painter.setPen(QPen(outline, 1, Qt.PenStyle.DashLine))
             for x in (left, right) if line.end_date else (left,):
                 painter.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()))
 

@@ -1,0 +1,367 @@
+"""Every colour the app sets, with a light and a dark value, and the choice between them.
+
+The scheme: `apply_theme(app, "system" | "light" | "dark")`. "system" follows the desktop's
+colour-scheme hint (`QStyleHints.colorScheme()`, and its `colorSchemeChanged` while running):
+the platform's own palette is kept when it already matches the hint, our palette is used when it
+does not (a dark desktop under a style that only draws light), and in both cases the few roles
+whose contrast is too low (grey-on-grey disabled text, white on a light selection blue) are
+raised to 4.5:1. "light" and "dark" force one scheme (Fusion style and our palette, unless a
+`-style` was given), for people who want it and for screenshots.
+
+Which scheme is active is read from the palette (`is_dark`), never remembered apart from it, so
+a widget asks `is_dark(self)` and picks from the tables below.
+
+Colour is never the only cue (DESIGN.md): every band and tier colour sits beside its words.
+Every text pair here is at least 4.5:1 (WCAG 2.2 AA) and every graphic at least 3:1 against
+what it is drawn on; `tests/gui/test_theme.py` computes the ratios from these tables and from
+the live palette for both schemes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+
+from carecompanion.domain.flags import Tier
+from carecompanion.domain.symptoms import Band
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+THEMES = ("system", "light", "dark")
+TEXT_CONTRAST = 4.5  # WCAG 2.2 AA, body text
+GRAPHIC_CONTRAST = 3.0  # WCAG 2.2 AA, large text, lines, marks and control outlines
+
+Pair = tuple[str, str]  # (text, background)
+ByScheme = dict[bool, Pair]  # is_dark -> pair
+
+# ----- the palettes Qt draws with -----
+
+R = QPalette.ColorRole
+# Roles and their colours: light, dark. Disabled text is dimmer than enabled text but still
+# 4.5:1 on its background (a disabled date field must stay readable).
+PALETTES: dict[bool, dict[R, str]] = {
+    False: {
+        R.Window: "#F2F2F2",
+        R.WindowText: "#1F2328",
+        R.Base: "#FFFFFF",
+        R.AlternateBase: "#F6F7F8",
+        R.ToolTipBase: "#FFFFFF",
+        R.ToolTipText: "#1F2328",
+        R.PlaceholderText: "#5F6570",
+        R.Text: "#1F2328",
+        R.Button: "#E9EAEC",
+        R.ButtonText: "#1F2328",
+        R.BrightText: "#FFFFFF",
+        R.Light: "#FFFFFF",
+        R.Midlight: "#E3E4E6",
+        R.Mid: "#80858B",
+        R.Dark: "#6E737A",
+        R.Shadow: "#4A4F55",
+        R.Highlight: "#1A5FB4",
+        R.HighlightedText: "#FFFFFF",
+        R.Link: "#1A5FB4",
+        R.LinkVisited: "#7B2FA0",
+        R.Accent: "#1A5FB4",
+    },
+    True: {
+        R.Window: "#25272B",
+        R.WindowText: "#E6E8EB",
+        R.Base: "#1C1D20",
+        R.AlternateBase: "#23252A",
+        R.ToolTipBase: "#33363B",
+        R.ToolTipText: "#E6E8EB",
+        R.PlaceholderText: "#A3A8B0",
+        R.Text: "#E6E8EB",
+        R.Button: "#33363B",
+        R.ButtonText: "#E6E8EB",
+        R.BrightText: "#FFFFFF",
+        R.Light: "#4A4E55",
+        R.Midlight: "#3A3D43",
+        R.Mid: "#8A9099",
+        R.Dark: "#15161A",
+        R.Shadow: "#000000",
+        R.Highlight: "#2F6DB5",
+        R.HighlightedText: "#FFFFFF",
+        R.Link: "#8AB4F8",
+        R.LinkVisited: "#D7AEFB",
+        R.Accent: "#2F6DB5",
+    },
+}
+DISABLED: dict[bool, dict[R, str]] = {
+    False: {
+        R.WindowText: "#60656C",
+        R.Text: "#60656C",
+        R.ButtonText: "#60656C",
+        R.Base: "#F2F2F2",
+        R.Button: "#E9EAEC",
+        R.Window: "#F2F2F2",
+    },
+    True: {
+        R.WindowText: "#A0A5AD",
+        R.Text: "#A0A5AD",
+        R.ButtonText: "#A0A5AD",
+        R.Base: "#25272B",
+        R.Button: "#2C2F33",
+        R.Window: "#25272B",
+    },
+}
+# Text roles and the background each is read on: each pair must reach 4.5:1.
+TEXT_ON: tuple[tuple[R, R], ...] = (
+    (R.WindowText, R.Window),
+    (R.Text, R.Base),
+    (R.Text, R.AlternateBase),
+    (R.ButtonText, R.Button),
+    (R.HighlightedText, R.Highlight),
+    (R.PlaceholderText, R.Base),
+    (R.ToolTipText, R.ToolTipBase),
+    (R.Link, R.Base),
+    (R.LinkVisited, R.Base),
+)
+DISABLED_TEXT_ON: tuple[tuple[R, R], ...] = (
+    (R.WindowText, R.Window),
+    (R.Text, R.Base),
+    (R.ButtonText, R.Button),
+)
+# Secondary text (widgets.common.muted): the text colour at this opacity on the window.
+SECONDARY_OPACITY = 0.72
+
+# ----- colours the app sets itself, light and dark -----
+
+# Band chips (Today's band beside each score; the score boxes up to the chosen one), from
+# DESIGN.md's contrast-checked table.
+BAND_LABEL_COLOURS: dict[Band, ByScheme] = {
+    Band.NONE: {False: ("#1F2328", "#E8EAED"), True: ("#E6E8EB", "#30343A")},  # 13.1 / 10.2
+    Band.MILD: {False: ("#0B5A2A", "#DDF3E4"), True: ("#B8F0CB", "#163A24")},  # 7.2 / 9.8
+    Band.MODERATE: {False: ("#6B3E00", "#FCE9C7"), True: ("#FFD899", "#4A3310")},  # 7.6 / 8.8
+    Band.SEVERE: {False: ("#8A1C1C", "#F9D6D5"), True: ("#FFC2BF", "#4D1A1A")},  # 6.9 / 9.3
+}
+# Flag tiers: tier 1 is the "call now" pair, tier 2 the severe band, tier 3 the moderate band.
+TIER_COLOURS: dict[Tier, ByScheme] = {
+    Tier.CALL_NOW: {False: ("#FFFFFF", "#B42318"), True: ("#1A0505", "#FF8A80")},  # 6.6 / 8.6
+    Tier.TODAY: {False: ("#8A1C1C", "#F9D6D5"), True: ("#FFC2BF", "#4D1A1A")},  # 6.9 / 9.3
+    Tier.NEXT_CONTACT: {False: ("#6B3E00", "#FCE9C7"), True: ("#FFD899", "#4A3310")},  # 7.6 / 8.8
+}
+# Text that says something went wrong ("Not saved", a field's error): on the window colour.
+PROBLEM_TEXT: dict[bool, str] = {False: "#8A1C1C", True: "#FFC2BF"}
+# The always-visible "When to call now" toolbar button's text, on the toolbar (window colour).
+CALL_NOW_TEXT: dict[bool, str] = {False: "#B42318", True: "#FFC2BF"}
+# A highlighted table row (Tests: a result out of range), text on background.
+ROW_HIGHLIGHT: ByScheme = {False: ("#1F1F1F", "#FFF1C2"), True: ("#FFE7A8", "#3F3210")}
+# Chart: band tints behind the lines (faint on purpose: the labelled edges carry the meaning),
+# and the edge lines and band names in the band's chip text colour.
+BAND_TINT_ALPHA = 40
+BAND_EDGE: dict[Band, dict[bool, str]] = {
+    band: {dark: pair[0] for dark, pair in schemes.items()}
+    for band, schemes in BAND_LABEL_COLOURS.items()
+}
+BAND_TINT: dict[Band, dict[bool, str]] = {
+    Band.NONE: {False: "#8A9AA9", True: "#8A9AA9"},
+    Band.MILD: {False: "#4A9A5B", True: "#4A9A5B"},
+    Band.MODERATE: {False: "#D18F00", True: "#E0A020"},
+    Band.SEVERE: {False: "#C2410C", True: "#E05A2A"},
+}
+# The check-in table's band cells: a tint (this opacity) under the palette's text.
+TABLE_TINT_ALPHA = 45
+# Treatment lines on the chart: text on the span's fill, one pair per lane.
+TREATMENT_SPANS: tuple[ByScheme, ...] = (
+    {False: ("#1F2328", "#CFE3F7"), True: ("#E6E8EB", "#1D3A5C")},
+    {False: ("#1F2328", "#F5DCC2"), True: ("#E6E8EB", "#4A3319")},
+    {False: ("#1F2328", "#D6ECD9"), True: ("#E6E8EB", "#1F3D26")},
+)
+
+
+# ----- contrast -----
+
+
+def luminance(colour: QColor | str) -> float:
+    """WCAG 2.x relative luminance of an opaque colour."""
+    c = QColor(colour)
+    linear = [
+        v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+        for v in (c.redF(), c.greenF(), c.blueF())
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: QColor | str, b: QColor | str) -> float:
+    """WCAG 2.x contrast ratio, 1 to 21."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def blend(top: QColor | str, bottom: QColor | str, opacity: float | None = None) -> QColor:
+    """`top` at its own alpha (or `opacity`) over an opaque `bottom`."""
+    a, b = QColor(top), QColor(bottom)
+    alpha = a.alphaF() if opacity is None else opacity
+    return QColor.fromRgbF(
+        a.redF() * alpha + b.redF() * (1 - alpha),
+        a.greenF() * alpha + b.greenF() * (1 - alpha),
+        a.blueF() * alpha + b.blueF() * (1 - alpha),
+    )
+
+
+def readable_on(colour: QColor | str, background: QColor | str, least: float) -> QColor:
+    """`colour` made lighter or darker in steps, keeping its hue, until it reaches `least`
+    against `background` (the direction away from the background's lightness)."""
+    c = QColor(colour)
+    darken = luminance(background) > 0.18
+    for _ in range(40):
+        if contrast(c, background) >= least:
+            return c
+        step = -0.03 if darken else 0.03
+        lightness = max(0.0, min(1.0, c.lightnessF() + step))
+        c = QColor.fromHslF(c.hslHueF(), c.hslSaturationF(), lightness, c.alphaF())
+    return QColor("#000000" if darken else "#FFFFFF")
+
+
+# ----- the active scheme -----
+
+
+def is_dark(widget: QWidget | None = None) -> bool:
+    """Whether the active scheme is dark (the widget's palette, or the application's)."""
+    return is_dark_palette(widget.palette() if widget is not None else QApplication.palette())
+
+
+def is_dark_palette(palette: QPalette) -> bool:
+    """Whether a palette is dark: its window colour is darker than its text."""
+    window = palette.color(QPalette.ColorRole.Window)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    return window.lightnessF() < text.lightnessF()
+
+
+def tier_style(tier: Tier, dark: bool) -> str:
+    text, background = TIER_COLOURS[tier][dark]
+    return (
+        f"color: {text}; background: {background}; font-weight: bold; "
+        "border-radius: 4px; padding: 4px 8px;"
+    )
+
+
+def problem_style(dark: bool) -> str:
+    return f"color: {PROBLEM_TEXT[dark]}; font-weight: bold;"
+
+
+def palette_for(dark: bool) -> QPalette:
+    """Our palette for a scheme: every group, disabled text raised to stay readable."""
+    palette = QPalette()
+    for role, colour in PALETTES[dark].items():
+        palette.setColor(role, QColor(colour))  # all groups
+    for role, colour in DISABLED[dark].items():
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(colour))
+    return palette
+
+
+def low_contrast(palette: QPalette) -> list[str]:
+    """The text roles of `palette` below 4.5:1 on their background (also when disabled)."""
+    found = []
+    groups = (
+        (QPalette.ColorGroup.Active, TEXT_ON),
+        (QPalette.ColorGroup.Inactive, TEXT_ON),
+        (QPalette.ColorGroup.Disabled, DISABLED_TEXT_ON),
+    )
+    for group, pairs in groups:
+        for text, background in pairs:
+            ratio = contrast(palette.color(group, text), palette.color(group, background))
+            if ratio < TEXT_CONTRAST:
+                found.append(f"{group.name} {text.name} on {background.name}: {ratio:.2f}")
+    return found
+
+
+def mend(palette: QPalette) -> QPalette:
+    """A platform palette with each too-faint text role raised to 4.5:1 (a selection colour
+    too light for white text is darkened instead); every other colour kept."""
+    mended = QPalette(palette)
+    groups = (
+        (QPalette.ColorGroup.Active, TEXT_ON),
+        (QPalette.ColorGroup.Inactive, TEXT_ON),
+        (QPalette.ColorGroup.Disabled, DISABLED_TEXT_ON),
+    )
+    for group, pairs in groups:
+        for text, background in pairs:
+            fore, back = mended.color(group, text), mended.color(group, background)
+            if contrast(fore, back) >= TEXT_CONTRAST:
+                continue
+            if text is R.HighlightedText:
+                mended.setColor(group, background, readable_on(back, fore, TEXT_CONTRAST))
+            else:
+                mended.setColor(group, text, readable_on(fore, back, TEXT_CONTRAST))
+    return mended
+
+
+def _hint_dark(app: QGuiApplication) -> bool | None:
+    scheme = app.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        return True
+    if scheme == Qt.ColorScheme.Light:
+        return False
+    return None
+
+
+def _style_given(arguments: Iterable[str]) -> bool:
+    """Whether the person chose a style (`-style`, `-style=`, QT_STYLE_OVERRIDE)."""
+    if os.environ.get("QT_STYLE_OVERRIDE"):
+        return True
+    return any(a.lstrip("-").split("=", 1)[0] == "style" for a in arguments if a.startswith("-"))
+
+
+class _Follower:
+    """Keeps the palette in step with the desktop's scheme in "system" mode."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+
+    def follow(self) -> None:
+        app = self.app
+        app.setPalette(QPalette())  # back to the platform's, which follows the desktop
+        platform = app.palette()
+        want = _hint_dark(app)
+        if want is not None and want != is_dark():
+            # The style draws one scheme only: Fusion and our palette draw the wanted one.
+            if not _style_given(app.arguments()):
+                app.setStyle(QStyleFactory.create("Fusion"))
+            app.setPalette(palette_for(want))
+            return
+        if low_contrast(platform):
+            app.setPalette(mend(platform))
+
+
+_followers: list[_Follower] = []
+
+
+def apply_theme(app: QApplication, choice: str = "system") -> None:
+    """Set the scheme: "system" follows the desktop (and its changes); "light" and "dark" force
+    one. Call it before the window is built: widgets pick their colours as they are made."""
+    if choice not in THEMES:
+        raise ValueError(f"theme must be one of {', '.join(THEMES)}")
+    hints = app.styleHints()
+    if choice == "system":
+        follower = _Follower(app)
+        _followers.append(follower)
+        hints.colorSchemeChanged.connect(lambda _scheme: follower.follow())
+        follower.follow()
+        return
+    dark = choice == "dark"
+    with contextlib.suppress(AttributeError):  # Qt 6.8+: title bars and native dialogs too
+        hints.setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
+    if not _style_given(app.arguments()):
+        app.setStyle(QStyleFactory.create("Fusion"))
+    app.setPalette(palette_for(dark))
+
+
+def scale_fonts(app: QApplication, scale: float) -> None:
+    """Multiply the application font (as a doubled system font would): call before the window
+    is built, since headings and the sidebar derive their sizes from it."""
+    if scale == 1:
+        return
+    font = app.font()
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    else:
+        font.setPixelSize(max(1, round(font.pixelSize() * scale)))
+    app.setFont(font)
