@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from carecompanion.paths import DataPaths
 
 
 def run(
-    data: DataPaths, *, demo: bool = False, screenshot: str | None = None, view: str = "today"
+    data: DataPaths,
+    *,
+    demo: bool = False,
+    screenshot: str | None = None,
+    view: str = "today",
+    qt_args: Sequence[str] = (),
+    theme: str = "system",
+    font_scale: float = 1.0,
 ) -> int:
+    """Open the window. `qt_args` are Qt's own options, passed on untouched; `theme` is
+    system, light or dark; `font_scale` multiplies the system font (2 shows 200 % text)."""
     if screenshot is not None:
         # A picture needs no screen: render offscreen unless the caller chose a platform, so
         # `--screenshot` also works over SSH, in CI and on a machine without a display.
@@ -19,7 +29,7 @@ def run(
         from carecompanion.ui.dialogs import crash
         from carecompanion.ui.launch import application, launch
 
-        application()
+        application(qt_args, theme=theme, font_scale=font_scale)
         with crash.handling(interactive=screenshot is None):
             return launch(data, demo=True, screenshot=screenshot, view=view)
     # Opening the journal (quick_check reads every page) overlaps with loading Qt; the full
@@ -32,6 +42,7 @@ def run(
         from carecompanion.ui.dialogs import crash
         from carecompanion.ui.launch import application, launch
 
-        application()  # the crash handler's messages go to the application's thread
+        # The crash handler's messages go to the application's thread.
+        application(qt_args, theme=theme, font_scale=font_scale)
         with crash.handling(interactive=screenshot is None):
             return launch(data, demo=False, screenshot=screenshot, view=view, opening=opening)

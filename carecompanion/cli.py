@@ -42,6 +42,68 @@ VIEWS = (
 )
 
 
+# Qt's own command-line options (QGuiApplication, QApplication and the X11 platform), with
+# one or two dashes, or with "=value": they go to Qt untouched when the window opens, and are
+# refused beside a command, which opens no window.
+QT_OPTIONS_WITH_VALUE = frozenset(
+    {
+        "platform",
+        "platformpluginpath",
+        "platformtheme",
+        "plugin",
+        "qmljsdebugger",
+        "qwindowgeometry",
+        "qwindowicon",
+        "qwindowtitle",
+        "session",
+        "style",
+        "stylesheet",
+        "display",
+        "geometry",
+    }
+)
+QT_FLAGS = frozenset({"reverse", "widgetcount", "nograb", "dograb", "sync"})
+FONT_SCALES = (0.5, 4.0)
+
+
+def split_qt_options(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(ours, Qt's): Qt's options with their values taken out, so that `-style fusion` is not
+    read as the command "fusion". Nothing after `--` is taken."""
+    ours: list[str] = []
+    qt: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":  # noqa: S105 (the end of options, not a password)
+            ours += [token, *tokens]
+            break
+        name, has_value, _ = token.lstrip("-").partition("=")
+        dashes = len(token) - len(token.lstrip("-"))
+        if dashes in (1, 2) and name in QT_FLAGS and not has_value:
+            qt.append(token)
+        elif dashes in (1, 2) and name in QT_OPTIONS_WITH_VALUE:
+            qt.append(token)
+            if not has_value:
+                value = next(tokens, None)
+                if value is not None:
+                    qt.append(value)
+        else:
+            ours.append(token)
+    return ours, qt
+
+
+def _font_scale(text: str) -> float:
+    low, high = FONT_SCALES
+    try:
+        scale = float(text)
+    except ValueError:
+        scale = 0.0
+    if not low <= scale <= high or re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", text.strip()) is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not allowed; a number from {low:g} to {high:g}, such as 2 for 200 % text"
+        )
+    return scale
+
+
 def _score(text: str) -> int:
     try:
         return parse_score(text)
@@ -133,6 +195,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="open on a throw-away sample journal")
     parser.add_argument("--screenshot", metavar="FILE.png", help="render the window and exit")
     parser.add_argument("--view", choices=VIEWS, default="today", help="page for --screenshot")
+    parser.add_argument(
+        "--theme",
+        choices=("system", "light", "dark"),
+        default="system",
+        help="colours: follow the desktop (default), or always light or dark",
+    )
+    parser.add_argument(
+        "--font-scale",
+        type=_font_scale,
+        default=1.0,
+        metavar="N",
+        help="text size as a multiple of the system font, e.g. 2 for 200 %%",
+    )
+    parser.epilog = (
+        "Qt's own options (-style, -platform, -platformtheme, -reverse, ...) are passed to Qt "
+        "when the window opens."
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     log = commands.add_parser("log", parents=[data_dir], help="record a check-in")
@@ -261,7 +340,21 @@ def _refused(exc: InvalidInput | JournalUnavailable) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    ours, qt_args = split_qt_options(sys.argv[1:] if argv is None else argv)
+    # Known-args parsing for the window only: Qt has more options than we can list (per
+    # platform), so a single-dash option we do not know goes to Qt too. Beside a command,
+    # anything unknown is still an error, and so is a misspelt --option of ours.
+    args, unknown = parser.parse_known_args(ours)
+    if args.command is not None and qt_args:
+        parser.error(
+            f"{' '.join(qt_args)}: Qt's options go with opening the window, not with a command"
+        )
+    passed_on = args.command is None and all(
+        u.startswith("-") and not u.startswith("--") for u in unknown
+    )
+    if unknown and not passed_on:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    qt_args += unknown
     try:
         data = _data_folder(args)
     except (InvalidInput, JournalUnavailable) as exc:
@@ -279,7 +372,15 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.command is None:
             from carecompanion.app import run
 
-            return run(data, demo=args.demo, screenshot=args.screenshot, view=args.view)
+            return run(
+                data,
+                demo=args.demo,
+                screenshot=args.screenshot,
+                view=args.view,
+                qt_args=qt_args,
+                theme=args.theme,
+                font_scale=args.font_scale,
+            )
         from carecompanion import commands
 
         handler = getattr(commands, "import_" if args.command == "import" else args.command)
