@@ -12,7 +12,7 @@ from concurrent.futures import Future
 from importlib.resources import as_file
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -27,6 +27,7 @@ from carecompanion.domain.times import local_zone, utc_now
 from carecompanion.paths import DataPaths
 from carecompanion.resource_files import resource_folder
 from carecompanion.ui.main_window import MainWindow
+from carecompanion.ui.reminder import TrayKeeper
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import Store
 from carecompanion.ui.theme import apply_theme, scale_fonts
@@ -156,6 +157,26 @@ def render(window: MainWindow, view: str, target: Path) -> None:
         raise OSError(f"could not write {target}")
 
 
+def keep_running_for_reminders(app: QApplication, window: MainWindow) -> TrayKeeper:
+    """The app quits when the window closes, unless a reminder is set and the desktop has a
+    tray: then it stays there (see `reminder.TrayKeeper`, which also quits it)."""
+    app.setQuitOnLastWindowClosed(False)
+    return TrayKeeper(window, window.settings, app.quit)
+
+
+def welcome_new_journal(window: MainWindow) -> None:
+    """The welcome on a new journal, once the window is on screen."""
+    from carecompanion.ui.dialogs import welcome
+
+    QTimer.singleShot(0, lambda: welcome.maybe_show(window))
+
+
+def close_window_journal(window: MainWindow) -> None:
+    """Close the journal the window has at the end, which a restore may have replaced."""
+    window.store.shutdown()
+    window.store.journal.close()
+
+
 def launch(
     data: DataPaths,
     *,
@@ -194,8 +215,11 @@ def launch(
         window.resize(1180, 800)
         window.show()
         window.show_view(view)
+        keep_running_for_reminders(app, window)
+        if not demo:
+            welcome_new_journal(window)
         code = app.exec()
-        journal.close()
+        close_window_journal(window)
         return code
     finally:
         window_lock.release()
