@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,6 +37,44 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
+        self._arranged = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time: Save and Cancel last in the Tab order (they are made before the
+        fields), and the first field has focus, not Save."""
+        if not self._arranged:
+            self._arranged = True
+            fields = [w for w in self.focus_chain() if not self.buttons.isAncestorOf(w)]
+            previous = fields[-1] if fields else None
+            for button in self.buttons.buttons():
+                if previous is not None:
+                    QWidget.setTabOrder(previous, button)
+                previous = button
+            first = self.first_field()
+            if first is not None:
+                first.setFocus(Qt.FocusReason.TabFocusReason)
+        super().showEvent(event)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The controls Tab can reach in this dialog, in the order it reaches them."""
+        found: list[QWidget] = []
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self and widget not in found:
+            parent = widget.parentWidget()
+            inner = isinstance(parent, (QAbstractSpinBox, QComboBox))  # a part of a control
+            tabbable = widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            if tabbable and not inner and self.isAncestorOf(widget):
+                found.append(widget)
+            widget = widget.nextInFocusChain()
+        return found
+
+    def first_field(self) -> QWidget | None:
+        """The field that has focus when the dialog opens: the first one that can take it."""
+        for widget in self.focus_chain():
+            visible = widget.isVisibleTo(self)
+            if visible and widget.isEnabled() and not self.buttons.isAncestorOf(widget):
+                return widget
+        return None
 
     @staticmethod
     def _error_label() -> QLabel:

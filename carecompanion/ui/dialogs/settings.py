@@ -32,6 +32,7 @@ from carecompanion.domain.symptoms import OPTIONAL_SYMPTOMS, Symptom, custom_sym
 from carecompanion.domain.times import computer_zone_name, local_zone
 from carecompanion.domain.vitals import MAX_FEVER_THRESHOLD_C, MIN_FEVER_THRESHOLD_C
 from carecompanion.ui.dialogs.form import FormDialog
+from carecompanion.ui.keyboard import pass_tab_when_blank
 from carecompanion.ui.widgets.common import date_edit, qdate, to_date
 
 NO_DATE = QDate(1900, 1, 1)
@@ -65,6 +66,7 @@ class SettingsDialog(FormDialog):
         self.birth.setMinimumDate(NO_DATE)
         self.birth.setSpecialValueText("Not given")
         self.birth.setDate(qdate(profile.date_of_birth) if profile.date_of_birth else NO_DATE)
+        pass_tab_when_blank(self.birth)  # "Not given" has no day or month for Tab to visit
         self.add_field("Date of birth:", self.birth, "date of birth")
         self.diagnosis = QLineEdit(profile.diagnosis)
         self.diagnosis.setPlaceholderText("e.g. Bowel cancer that has spread to the liver")
@@ -97,6 +99,7 @@ class SettingsDialog(FormDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(AROUND_THE_CLOCK, QHeaderView.ResizeMode.ResizeToContents)
         self.contacts.verticalHeader().hide()
+        self.contacts.setTabKeyNavigation(False)  # Tab moves on; arrows move between cells
         self.contacts.setMinimumHeight(130)
         self._contact_ids: list[uuid.UUID] = []
         for contact in profile.contacts:

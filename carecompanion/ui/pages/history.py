@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDate, QSize, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,6 +32,7 @@ from carecompanion.domain.times import day_bounds
 from carecompanion.services import checkins, profile, symptoms, treatments, trends
 from carecompanion.services.trends import Point
 from carecompanion.ui.dialogs.checkin_edit import CheckInDialog
+from carecompanion.ui.keyboard import table_keys
 from carecompanion.ui.models.checkin_table import CheckInTableModel
 from carecompanion.ui.pages.history_doses import HistoryDoses
 from carecompanion.ui.store import CHECKINS, SYMPTOMS, TREATMENTS, Store
@@ -144,8 +145,8 @@ class HistoryPage(Page):
         actions.addStretch()
         actions.addWidget(muted("Italic: recorded by the caregiver. Higher scores are worse."))
         layout.addLayout(actions)
-        delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
-        delete.activated.connect(self.delete_selected)
+        # Tab leaves the table (arrows move inside); Enter edits the row, Delete deletes it.
+        table_keys(self.table, self.edit_selected, self.delete_selected)
 
         self.range.currentIndexChanged.connect(self._range_changed)
         self.start.dateChanged.connect(self._dates_changed)
@@ -247,6 +248,11 @@ class HistoryPage(Page):
             box.toggled.connect(self.reload)
             self.toggle_grid.addWidget(box, index // 6, index % 6)
             self.toggles[symptom.key] = box
+        # Made after the rest of the page, so Tab would reach them last: after the dates.
+        previous: QWidget = self.end
+        for box in self.toggles.values():
+            QWidget.setTabOrder(previous, box)
+            previous = box
 
     def _range_changed(self) -> None:
         custom = self.range.currentData() == CUSTOM

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QPointF, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtCore import QObject, QPointF
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,7 @@ from carecompanion.actions import medications as med_actions
 from carecompanion.domain.records import Dose, Medication
 from carecompanion.services import medications
 from carecompanion.ui.dialogs.dose_edit import DoseDialog
+from carecompanion.ui.keyboard import table_keys
 from carecompanion.ui.models.dose_table import DoseTableModel
 from carecompanion.ui.store import Store
 from carecompanion.ui.undo import do_undoable
@@ -42,18 +43,12 @@ class HistoryDoses(QObject):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.model.modelReset.connect(self._size_columns)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        for keys in ("Return", "Enter"):
-            opener = QShortcut(QKeySequence(keys), self.table)
-            opener.setContext(Qt.ShortcutContext.WidgetShortcut)
-            opener.activated.connect(self.edit_selected)
-        delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(self.delete_selected)
+        # Tab leaves the table (arrows move inside); Enter edits the dose, Delete deletes it.
+        table_keys(self.table, self.edit_selected, self.delete_selected)
         self.strip.dose_clicked.connect(self.select)
         self.strip.dose_menu.connect(self._menu)
 

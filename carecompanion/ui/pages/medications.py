@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
 from sqlalchemy.orm import Session
 
@@ -95,10 +94,6 @@ class MedicationsPage(RecordsPage[Medication]):
         self.message.setAccessibleName("Medicines message")
         self.body.insertWidget(self.body.indexOf(self.table), self.message)
         self.message.hide()
-        for keys in ("Return", "Enter"):
-            opener = QShortcut(QKeySequence(keys), self.table)
-            opener.setContext(Qt.ShortcutContext.WidgetShortcut)
-            opener.activated.connect(self.edit_selected)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self._selection_changed()
 

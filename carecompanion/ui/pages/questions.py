@@ -10,12 +10,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QWidget,
 )
@@ -25,11 +27,12 @@ from carecompanion.actions import questions as question_actions
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import MAX_PINNED_QUESTIONS, Question, QuestionStatus
 from carecompanion.services import questions
+from carecompanion.ui.keyboard import table_keys
 from carecompanion.ui.store import QUESTIONS, Store
+from carecompanion.ui.theme import is_dark, problem_style
 from carecompanion.ui.undo import do_undoable
 from carecompanion.ui.widgets.common import Page, heading, muted
 
-from carecompanion.ui.theme import is_dark, problem_style
 STATUS_TEXT = {
     QuestionStatus.OPEN: "to ask",
     QuestionStatus.ASKED: "asked",
@@ -37,10 +40,23 @@ STATUS_TEXT = {
 }
 
 
+def text_dialog(parent: QWidget, title: str, label: str, text: str = "") -> QInputDialog:
+    """A prompt for a few lines of text whose box Tab leaves (for OK), rather than typing a tab."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+    dialog.setTextValue(text)
+    for box in dialog.findChildren(QPlainTextEdit):
+        box.setTabChangesFocus(True)
+        box.setAccessibleName(label.rstrip(":"))
+    return dialog
+
+
 def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
-    """A one-line text prompt; None when cancelled. Tests replace this."""
-    value, ok = QInputDialog.getMultiLineText(parent, title, label, text)
-    return value if ok else None
+    """A text prompt; None when cancelled. Tests replace this."""
+    dialog = text_dialog(parent, title, label, text)
+    return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 class QuestionsPage(Page):
@@ -81,6 +97,8 @@ class QuestionsPage(Page):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setMinimumHeight(280)
         self.list.itemDoubleClicked.connect(lambda _item: self.edit_selected())
+        # Tab leaves the list (arrows move inside); Enter edits the question, Delete deletes it.
+        table_keys(self.list, self.edit_selected, self.delete_selected)
         self.body.addWidget(self.list, 1)
 
         row = QHBoxLayout()

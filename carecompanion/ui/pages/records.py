@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from carecompanion.actions import Change, Done
+from carecompanion.ui.keyboard import table_keys
 from carecompanion.ui.store import Store
-from carecompanion.ui.undo import do_undoable
 from carecompanion.ui.theme import ROW_HIGHLIGHT, is_dark
+from carecompanion.ui.undo import do_undoable
 from carecompanion.ui.widgets.common import Page, heading, muted
 
 R = TypeVar("R")
@@ -80,9 +81,8 @@ class RecordsPage(Page, Generic[R]):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        QShortcut(QKeySequence.StandardKey.Delete, self.table).activated.connect(
-            self.delete_selected
-        )
+        # Tab leaves the table (arrows move inside); Enter edits the row, Delete deletes it.
+        table_keys(self.table, self.edit_selected, self.delete_selected)
         store.changed.connect(lambda what: self.refresh() if self.kind in what else None)
         self.refresh()
 
