@@ -54,6 +54,8 @@ from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import CHECKINS, PROFILE, SYMPTOMS, TREATMENTS, Store
 from carecompanion.ui.widgets.common import (
 from carecompanion.ui.theme import BAND_LABEL_COLOURS, PROBLEM_TEXT
+from carecompanion.ui.widgets.announce import announce
+from carecompanion.ui.widgets.common import (
     Page,
     clear_layout,
     heading,
@@ -113,6 +115,7 @@ class SaveResult(QFrame):
         colour = PROBLEM_TEXT[is_dark(self)]
         self._label(f"Not saved. {message}", f"color: {colour}; font-weight: bold;")
         self.show()
+        announce(self, assertive=True)
 
     def show_saved(self, saved: CheckInSaved, zone: ZoneInfo) -> None:
         self._clear()
@@ -155,6 +158,7 @@ class SaveResult(QFrame):
             self.prompt_buttons = [add, later]
         self.show()
 
+        announce(self, assertive=Tier.CALL_NOW in groups)  # the flags, said as they appear
     def _call_now_numbers(self, saved: CheckInSaved) -> None:
         night = [f"{c.name} {c.phone}".strip() for c in saved.call_now_contacts]
         emergency = saved.emergency_number or "your local emergency number"
