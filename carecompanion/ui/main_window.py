@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QApplication,
     QHBoxLayout,
     QListWidget,
@@ -35,7 +36,8 @@ from carecompanion.services import checkins, profile, symptoms
 from carecompanion.ui.dialogs.about import AboutDialog
 from carecompanion.ui.dialogs.call_now import CallNowDialog, is_dark
 from carecompanion.ui.dialogs.settings import SettingsDialog
-from carecompanion.ui.reminder import reminder_due
+from carecompanion.ui.menus import Menus, keys, open_dialog
+from carecompanion.ui.reminder import TrayKeeper, reminder_due
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import Store
 from carecompanion.ui.widgets.common import tell_problem
@@ -113,22 +115,21 @@ class MainWindow(QMainWindow):
         # (DESIGN.md), since #b42318 on a dark grey is too faint to read.
         colour = "#FFC2BF" if is_dark(self) else "#b42318"
         button.setStyleSheet(f"font-weight: bold; color: {colour};")
-        undo = self.undo_stack.createUndoAction(self, "Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        settings = QAction("Settings…", self)
-        settings.setShortcut(QKeySequence.StandardKey.Preferences)
-        settings.triggered.connect(self.open_settings)
-        about = QAction("About", self)
-        about.triggered.connect(self.show_about)
-        for action in (undo, redo, settings, about):
+        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcuts(keys(QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"))
+        self.settings_action = QAction("Settings…", self)
+        self.settings_action.setShortcuts(keys(QKeySequence.StandardKey.Preferences, "Ctrl+,"))
+        self.settings_action.setToolTip("Your details, the care team's numbers, symptoms (Ctrl+,)")
+        self.settings_action.triggered.connect(self.open_settings)
+        self.about_action = QAction("About", self)
+        self.about_action.triggered.connect(self.show_about)
+        for action in (self.undo_action, self.redo_action, self.settings_action, self.about_action):
             bar.addAction(action)
-        for number, name in enumerate(VIEWS, start=1):
-            go = QAction(self)
-            go.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            go.triggered.connect(lambda _checked=False, view=name: self.show_view(view))
-            self.addAction(go)
+        # Tool bar buttons take no focus; every one of them is in the menus (menus.py), which
+        # the keyboard reaches (Alt and a letter), with Ctrl+1… for the pages.
+        self.menus = Menus(self)
 
     def page(self, view: str) -> QWidget:
         """The page for a view, built the first time it is asked for."""
@@ -138,6 +139,10 @@ class MainWindow(QMainWindow):
             self.pages[view] = built
             index = VIEWS.index(view)
             placeholder = self.stack.widget(index)
+            if isinstance(built, QAbstractScrollArea):
+                # The page's scrolling frame shows no focus; Tab goes to its controls, and
+                # the frame scrolls to show whichever has focus.
+                built.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.stack.insertWidget(index, built)
             if placeholder is not None:
                 self.stack.removeWidget(placeholder)
@@ -187,6 +192,7 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(VIEWS):
             self.page(VIEWS[row])
             self.stack.setCurrentIndex(row)
+            self.menus.show_current(VIEWS[row])
 
     @property
     def today(self) -> TodayPage:
@@ -233,6 +239,29 @@ class MainWindow(QMainWindow):
         """From Today's empty medicines section: the Medications page, adding the first."""
         self.show_view("medications")
         self.medications.add()
+
+    def open_export(self) -> None:
+        """File > Export…: the Export page, its first choice in focus."""
+        self.show_view("export")
+        self.export.preset.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_backups(self) -> None:
+        open_dialog(self, "backups")
+
+    def show_recently_deleted(self) -> None:
+        open_dialog(self, "recently_deleted")
+
+    def quit_app(self) -> None:
+        """File > Quit: close the window (which keeps the draft) and end the program, even
+        where closing the window would keep it in the tray."""
+        keeper = self.findChild(TrayKeeper)
+        if keeper is not None:
+            keeper.quit()  # closes the window, hides the tray icon, ends the app
+            return
+        self.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
 
     def current_view(self) -> str:
         return VIEWS[self.stack.currentIndex()]
