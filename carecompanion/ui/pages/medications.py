@@ -88,6 +88,7 @@ class MedicationsPage(RecordsPage[Medication]):
         self.stop_button.setToolTip("Record that it stopped today (Ctrl+Z undoes it)")
         buttons = self._button_row()
         buttons.insertWidget(buttons.indexOf(self.delete_button), self.stop_button)
+        self.stop_button.setVisible(bool(self.records))  # hidden with the others when empty
         self.stop_button.clicked.connect(self.stop_selected)
         self.delete_button.setToolTip("Delete it and its doses (Ctrl+Z undoes it)")
         self.message = muted("")

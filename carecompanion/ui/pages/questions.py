@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -118,6 +119,18 @@ class QuestionsPage(Page):
             self.buttons[name] = button
         row.addStretch()
         self.body.addLayout(row)
+        # The empty page: one sentence pointing at the box and its Add button, at the top.
+        self.empty_state = QWidget()
+        empty_column = QVBoxLayout(self.empty_state)
+        empty_column.setContentsMargins(0, 0, 0, 0)
+        self.empty = QLabel(
+            "No questions yet. Type one in the box above and press Add; Learn's panels "
+            "suggest some worth asking."
+        )
+        self.empty.setWordWrap(True)
+        empty_column.addWidget(self.empty)
+        empty_column.addStretch()
+        self.body.addWidget(self.empty_state, 1)
         store.changed.connect(lambda what: self.refresh() if QUESTIONS in what else None)
         self.refresh()
 
@@ -139,6 +152,10 @@ class QuestionsPage(Page):
             self.list.addItem(item)
             if chosen is not None and question.id == chosen.id:
                 self.list.setCurrentItem(item)
+        self.list.setVisible(bool(self.items))
+        self.empty_state.setVisible(not self.items)
+        for button in self.buttons.values():
+            button.setVisible(bool(self.items))
 
     def selected(self) -> Question | None:
         row = self.list.currentRow() if hasattr(self, "list") else -1

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QStyle,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 from sqlalchemy.orm import Session
 
@@ -74,9 +76,20 @@ class RecordsPage(Page, Generic[R]):
         self.table.viewport().installEventFilter(self)
         self.table.setMinimumHeight(300)
         self.body.addWidget(self.table, 1)
+        # The empty page: one sentence and the button that starts it, at the top, in place
+        # of the table and the buttons that need a row.
+        self.empty_state = QWidget()
+        empty_column = QVBoxLayout(self.empty_state)
+        empty_column.setContentsMargins(0, 0, 0, 0)
         self.empty = QLabel(self.empty_text)
         self.empty.setWordWrap(True)
-        self.body.addWidget(self.empty)
+        self.empty_add = QPushButton(f"Add {self.noun}…")
+        self.empty_add.clicked.connect(self.add)
+        empty_column.addWidget(self.empty)
+        empty_column.addWidget(self.empty_add, 0, Qt.AlignmentFlag.AlignLeft)
+        empty_column.addStretch()
+        self.body.addWidget(self.empty_state, 1)
+        self.button_row = buttons
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -127,6 +140,12 @@ class RecordsPage(Page, Generic[R]):
         self.fit_columns()
         self.table.setVisible(bool(self.records))
         self.empty.setVisible(not self.records)
+        self.empty_state.setVisible(not self.records)
+        for index in range(self.button_row.count()):
+            place = self.button_row.itemAt(index)
+            button = place.widget() if place is not None else None
+            if button is not None:
+                button.setVisible(bool(self.records))
         self.edit_button.setEnabled(bool(self.records))
         self.delete_button.setEnabled(bool(self.records))
 
