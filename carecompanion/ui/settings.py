@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from PySide6.QtCore import QSettings, QTime
 
 from carecompanion.domain.records import Recorder
 from carecompanion.paths import DataPaths, make_private
+
+# A caregiver who used the app within this long is still taken to be at the computer when it
+# opens again; after it, "Recorded by" starts as the patient (issue 15).
+CAREGIVER_STAYS = timedelta(hours=1)
 
 
 class AppSettings:
@@ -26,6 +32,32 @@ class AppSettings:
     def recorder(self, value: Recorder) -> None:
         self._settings.setValue("checkin/recorder", value.value)
         self._sync()
+
+    @property
+    def caregiver_seen(self) -> datetime | None:
+        """When a caregiver last chose "Recorded by: Caregiver" or recorded something."""
+        text = str(self._settings.value("checkin/caregiver_seen", ""))
+        try:
+            seen = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        return seen if seen.tzinfo is not None else None
+
+    def note_recorder(self, who: Recorder, now: datetime) -> None:
+        """`who` is recording at `now`: remembered, with the moment for a caregiver."""
+        self._settings.setValue("checkin/recorder", who.value)
+        if who is Recorder.CAREGIVER:
+            self._settings.setValue("checkin/caregiver_seen", now.isoformat())
+        self._sync()
+
+    def recorder_at_launch(self, now: datetime) -> Recorder:
+        """Who "Recorded by" starts as: the patient, unless a caregiver was the one recording
+        within the last hour (a clock set back counts as not recent)."""
+        seen = self.caregiver_seen
+        if self.recorder is not Recorder.CAREGIVER or seen is None:
+            return Recorder.PATIENT
+        recent = timedelta(0) <= now - seen <= CAREGIVER_STAYS
+        return Recorder.CAREGIVER if recent else Recorder.PATIENT
 
     @property
     def reminder(self) -> QTime | None:

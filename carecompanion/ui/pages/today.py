@@ -50,9 +50,9 @@ from carecompanion.services import profile
 from carecompanion.ui import drafts
 from carecompanion.ui.dialogs.call_now import TIER_COLOURS, CallNowDialog, is_dark, tier_style
 from carecompanion.ui.pages.today_doses import DosesPanel
+from carecompanion.ui.pages.today_recorder import RecorderChoice
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import CHECKINS, PROFILE, SYMPTOMS, TREATMENTS, Store
-from carecompanion.ui.widgets.common import (
 from carecompanion.ui.theme import BAND_LABEL_COLOURS, PROBLEM_TEXT
 from carecompanion.ui.widgets.announce import announce
 from carecompanion.ui.widgets.common import (
@@ -121,8 +121,9 @@ class SaveResult(QFrame):
         self._clear()
         local = saved.checkin.recorded_at.astimezone(zone)
         groups = saved.by_tier
+        by = " by the caregiver" if saved.checkin.recorded_by is Recorder.CAREGIVER else ""
         self._label(
-            f"Saved at {local:%H:%M}." + (" Worth telling your care team:" if groups else "")
+            f"Saved at {local:%H:%M}{by}." + (" Worth telling your care team:" if groups else "")
         )
         dark = is_dark(self)
         for tier, flags in groups.items():
@@ -157,8 +158,8 @@ class SaveResult(QFrame):
             self._layout.addLayout(row)
             self.prompt_buttons = [add, later]
         self.show()
-
         announce(self, assertive=Tier.CALL_NOW in groups)  # the flags, said as they appear
+
     def _call_now_numbers(self, saved: CheckInSaved) -> None:
         night = [f"{c.name} {c.phone}".strip() for c in saved.call_now_contacts]
         emergency = saved.emergency_number or "your local emergency number"
@@ -295,15 +296,13 @@ class TodayPage(Page):
         layout.addWidget(self.banner)
         top = QHBoxLayout()
         top.addWidget(heading("How are you feeling right now?"), 1)
-        top.addWidget(QLabel("Recorded by:"))
-        self.recorder = QComboBox()
-        self.recorder.addItem("Patient", Recorder.PATIENT)
-        self.recorder.addItem("Caregiver", Recorder.CAREGIVER)
-        self.recorder.setAccessibleName("Recorded by")
-        self.recorder.setCurrentIndex(self.recorder.findData(settings.recorder))
-        self.recorder.currentIndexChanged.connect(self._remember_recorder)
+        # The patient at each launch, unless a caregiver recorded within the hour.
+        self.recorded_by = RecorderChoice(settings, lambda: store.context().now())
+        self.recorder = self.recorded_by.combo
+        top.addWidget(self.recorded_by.label)
         top.addWidget(self.recorder)
         layout.addLayout(top)
+        layout.addWidget(self.recorded_by.note)
         layout.addWidget(
             muted(
                 "Rate each symptom from 0 (none) to 10 (the worst possible). "
@@ -380,7 +379,7 @@ class TodayPage(Page):
         self.doses = DosesPanel(
             store,
             self.undo,
-            self.recorder.currentData,
+            self.recorded_by.recording,
             self.dose_time,
             scope=self,
             after=self.save_button,
@@ -576,9 +575,6 @@ class TodayPage(Page):
 
     # ----- saving -----
 
-    def _remember_recorder(self) -> None:
-        self.settings.recorder = self.recorder.currentData()
-
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Ctrl+Enter also arrives here when the window is not the active one (shortcuts then
         # stay silent), for example under some window managers right after start-up.
@@ -641,7 +637,7 @@ class TodayPage(Page):
             self.note.toPlainText().strip(),
             self.activity.currentData(),
             recorded_at=when,
-            recorded_by=self.recorder.currentData(),
+            recorded_by=self.recorded_by.recording(),
             temperature_c=temperature,
             weight_kg=weight,
         )
@@ -660,6 +656,7 @@ class TodayPage(Page):
         self.now_choice.setChecked(True)
         self._loading = False
         self.result.show_saved(saved, ctx.zone)
+        self.focus_first()  # ready for the next check-in, not on the last row
         return saved.checkin
 
     def show_call_now(self) -> None:
