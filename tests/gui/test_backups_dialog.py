@@ -7,7 +7,8 @@ import pytest
 from carecompanion.actions.checkins import CheckInEntry, check_in
 from carecompanion.db import backup
 from carecompanion.services import checkins
-from carecompanion.ui.dialogs import backups
+from carecompanion.ui.dialogs import backups, recently_deleted
+from carecompanion.ui.pages.data_files import DataFilesBox
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -117,3 +118,16 @@ def test_no_backups_yet_says_so(window, store):
     assert "No backups yet" in dialog.empty.text() and not dialog.empty.isHidden()
     assert not dialog.restore_button.isEnabled()
     dialog.close()
+
+
+def test_the_export_page_opens_backups_and_recently_deleted(window):
+    window.show_view("export")
+    box = window.export.findChild(DataFilesBox)
+    box.backups_button.click()
+    opened = window.findChild(backups.BackupsDialog)
+    assert opened is not None and opened.isVisible()
+    opened.close()
+    box.deleted_button.click()
+    listed = window.findChild(recently_deleted.RecentlyDeletedDialog)
+    assert listed is not None and listed.isVisible()
+    listed.close()

@@ -94,6 +94,27 @@ class DataFilesBox(QGroupBox):
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Data file status")
         column.addWidget(self.status)
+        recovery = QHBoxLayout()
+        recovery.addWidget(
+            muted("The copies CareCompanion keeps, and what was deleted in the last 30 days:"), 1
+        )
+        self.backups_button = QPushButton("Backups…")
+        self.backups_button.clicked.connect(self.show_backups)
+        self.deleted_button = QPushButton("Recently deleted…")
+        self.deleted_button.clicked.connect(self.show_recently_deleted)
+        recovery.addWidget(self.backups_button)
+        recovery.addWidget(self.deleted_button)
+        column.addLayout(recovery)
+
+    def show_backups(self) -> None:
+        from carecompanion.ui.dialogs import backups
+
+        backups.show(self.window())
+
+    def show_recently_deleted(self) -> None:
+        from carecompanion.ui.dialogs import recently_deleted
+
+        recently_deleted.show(self.window())
 
     def _folder(self) -> Path:
         return Path(
