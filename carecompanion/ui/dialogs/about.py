@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QIcon
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -63,8 +65,15 @@ class AboutDialog(QDialog):
         self.text = QLabel(about_html(paths))
         self.text.setWordWrap(True)
         self.text.setAccessibleName(f"About {APP_NAME}")
-        top.addWidget(logo)
-        top.addWidget(self.text, 1)
+        # The text scrolls when the screen is too short for it (200 % text), and the dialog
+        # opens tall enough for the whole of it, licence list included, when it is not.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.text)
+        self.text_area = scroll
+        top.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(scroll, 1)
         column.addLayout(top)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.open_folder = QPushButton("Open data folder")
@@ -72,7 +81,15 @@ class AboutDialog(QDialog):
         buttons.addButton(self.open_folder, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         column.addWidget(buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(max(560, self.fontMetrics().averageCharWidth() * 72))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        width = self.text_area.viewport().width()
+        needed = self.text.heightForWidth(width) + 2
+        screen = self.screen().availableGeometry().height() if self.screen() else 700
+        self.text_area.setMinimumHeight(min(needed, int(screen * 0.7)))
+        self.adjustSize()
 
     def show_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.root)))

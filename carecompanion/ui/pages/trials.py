@@ -6,10 +6,12 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -29,11 +31,17 @@ from carecompanion.ui.store import PROFILE, TESTS, TREATMENTS, Store
 from carecompanion.ui.widgets.common import heading, muted
 
 
-class TrialHelper(QWidget):
+class TrialHelper(QScrollArea):
+    """A scroll area (its fields keep their height at 200 % text instead of being squeezed)."""
+
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
-        column = QVBoxLayout(self)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        self.setWidget(inner)
         column.addWidget(heading("Find a clinical trial", level=2))
         column.addWidget(
             muted(
