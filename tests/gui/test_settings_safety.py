@@ -73,3 +73,18 @@ def test_f1_shows_the_emergency_number_and_the_fever_threshold_from_settings(
     monkeypatch.setattr(main_window, "CallNowDialog", Recorded)
     window.show_call_now()
     assert "<b>Emergency</b>: 112" in shown[0] and "37.5 °C" in shown[0]
+
+
+def test_without_a_tray_settings_says_reminders_need_the_window_open(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
+    dialog = SettingsDialog(Profile(), [], None)
+    qtbot.addWidget(dialog)
+    assert dialog.reminder_note.isHidden()
+    dialog.reminder_on.setChecked(True)
+    assert not dialog.reminder_note.isHidden()
+    assert "comes only while CareCompanion is open" in dialog.reminder_note.text()
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    dialog.reminder_time.setTime(dialog.reminder_time.time().addSecs(3600))
+    assert dialog.reminder_note.isHidden()

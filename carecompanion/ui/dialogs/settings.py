@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
@@ -180,6 +181,22 @@ class SettingsDialog(FormDialog):
         row.addWidget(self.reminder_time)
         row.addStretch()
         self.add_field("Daily reminder:", reminder_row, "reminder")
+        self.reminder_note = QLabel()
+        self.reminder_note.setWordWrap(True)
+        self.form.addRow("", self.reminder_note)
+        self.reminder_on.toggled.connect(self._show_reminder_note)
+        self.reminder_time.timeChanged.connect(self._show_reminder_note)
+        self._show_reminder_note()
+
+    def _show_reminder_note(self) -> None:
+        """Where the desktop has no tray, say plainly that reminders need the window open."""
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        from carecompanion.ui.reminder import needs_open_text
+
+        on = self.reminder_on.isChecked() and not QSystemTrayIcon.isSystemTrayAvailable()
+        self.reminder_note.setText(needs_open_text(self.reminder_time.time()) if on else "")
+        self.reminder_note.setVisible(on)
 
     def add_contact(self, contact: CareContact | None) -> None:
         row = self.contacts.rowCount()
