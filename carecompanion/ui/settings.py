@@ -50,9 +50,24 @@ class AppSettings:
             self._settings.setValue("checkin/caregiver_seen", now.isoformat())
         self._sync()
 
+    @property
+    def computer_of(self) -> Recorder:
+        """Whose computer this is, as the welcome asked: a caregiver's own laptop starts as the
+        caregiver at every launch."""
+        value = self._settings.value("checkin/computer_of", Recorder.PATIENT.value)
+        return Recorder.CAREGIVER if value == Recorder.CAREGIVER.value else Recorder.PATIENT
+
+    @computer_of.setter
+    def computer_of(self, value: Recorder) -> None:
+        self._settings.setValue("checkin/computer_of", value.value)
+        self._sync()
+
     def recorder_at_launch(self, now: datetime) -> Recorder:
-        """Who "Recorded by" starts as: the patient, unless a caregiver was the one recording
-        within the last hour (a clock set back counts as not recent)."""
+        """Who "Recorded by" starts as: the caregiver on a caregiver's own computer; otherwise
+        the patient, unless a caregiver was the one recording within the last hour (a clock set
+        back counts as not recent)."""
+        if self.computer_of is Recorder.CAREGIVER:
+            return Recorder.CAREGIVER
         seen = self.caregiver_seen
         if self.recorder is not Recorder.CAREGIVER or seen is None:
             return Recorder.PATIENT

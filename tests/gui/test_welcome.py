@@ -57,6 +57,9 @@ def test_a_new_journal_is_welcomed_and_finishing_saves_numbers_symptoms_and_who(
     assert AppSettings(data).recorder is Recorder.CAREGIVER
     assert window.today.recorder.currentData() is Recorder.CAREGIVER
     assert welcome.maybe_show(window) is None  # once per journal
+    # A caregiver's own computer starts as the caregiver at every launch, days later too.
+    days_later = datetime(2030, 1, 1, tzinfo=UTC)
+    assert AppSettings(data).recorder_at_launch(days_later) is Recorder.CAREGIVER
 
 
 def test_skip_saves_nothing_and_the_welcome_does_not_come_back(window, store, data):

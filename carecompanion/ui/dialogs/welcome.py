@@ -236,6 +236,7 @@ class WelcomeDialog(QDialog):
         if done is None:
             return
         self.settings.recorder = self.chosen_recorder()
+        self.settings.computer_of = self.chosen_recorder()
         self._remember_shown()
         self.saved = True
         self.accept()
