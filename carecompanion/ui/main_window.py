@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 from carecompanion.actions.settings import SettingsChange, save_settings
 from carecompanion.domain.times import day_bounds
 from carecompanion.services import checkins, profile, symptoms
+from carecompanion.ui import theme
 from carecompanion.ui.dialogs.about import AboutDialog
-from carecompanion.ui.dialogs.call_now import CallNowDialog, is_dark
+from carecompanion.ui.dialogs.call_now import CallNowDialog
 from carecompanion.ui.dialogs.settings import SettingsDialog
 from carecompanion.ui.menus import Menus, keys, open_dialog
 from carecompanion.ui.reminder import TrayKeeper, reminder_due
@@ -112,8 +113,8 @@ class MainWindow(QMainWindow):
         bar.addAction(self.call_now)
         button = bar.widgetForAction(self.call_now)
         # The call-now red on a light toolbar; on a dark one the severe band's light text
-        # (DESIGN.md), since #b42318 on a dark grey is too faint to read.
-        colour = "#FFC2BF" if is_dark(self) else "#b42318"
+        # (DESIGN.md), from the theme's contrast-checked pair for light and dark.
+        colour = theme.CALL_NOW_TEXT[theme.is_dark(self)]
         button.setStyleSheet(f"font-weight: bold; color: {colour};")
         self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
