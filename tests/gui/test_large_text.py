@@ -224,3 +224,20 @@ def test_about_shows_its_whole_licence_list(window, doubled, qtbot, data):
         if scale == 1.0:  # the whole text without scrolling, the licence list's last line too
             assert dialog.text_area.verticalScrollBar().maximum() == 0
         dialog.close()
+
+
+def test_today_fits_its_width_at_200_percent_without_scrolling_sideways(big_window):
+    big_window.show_view("today")
+    settle(big_window)
+    today = big_window.today
+    assert today.horizontalScrollBar().maximum() == 0
+    assert today._anchors and all(anchor.isHidden() for anchor in today._anchors)
+    # The ends of the scale stay in each control's accessible name.
+    assert "0 none to 10 worst possible" in today.inputs["pain"].accessibleName()
+
+
+def test_today_keeps_the_scale_ends_beside_each_row_where_they_fit(window):
+    window.resize(1400, 900)
+    window.show_view("today")
+    settle(window)
+    assert not any(anchor.isHidden() for anchor in window.today._anchors)

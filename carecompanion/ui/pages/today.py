@@ -8,7 +8,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -284,6 +284,7 @@ class TodayPage(Page):
         self.undo = undo if undo is not None else QUndoStack(self)
         self.inputs: dict[str, ScoreInput] = {}
         self._bands: dict[str, QLabel] = {}
+        self._anchors: list[QLabel] = []
         self._loading = False
         self._draft_timer = QTimer(self, singleShot=True, interval=400)
         self._draft_timer.timeout.connect(self.save_draft)
@@ -429,20 +430,23 @@ class TodayPage(Page):
     def _build_inputs(self, active: list[Symptom]) -> None:
         kept = {key: widget.value() for key, widget in self.inputs.items()}
         clear_layout(self.grid)
-        self.inputs, self._bands = {}, {}
+        self.inputs, self._bands, self._anchors = {}, {}, []
         previous: QWidget = self.recorder
         for row, symptom in enumerate(active):
             name = QLabel(symptom.label)
             name.setStyleSheet("font-weight: bold;")
+            name.setWordWrap(True)  # "Tiredness (fatigue)" on two lines with large text
             score = ScoreInput(symptom)
             name.setBuddy(score)
             band = QLabel("not rated")
             band.setMinimumWidth(band.fontMetrics().horizontalAdvance("moderate") + 24)
             band.setAccessibleName(f"{symptom.label} band")
             self.grid.addWidget(name, row, 0)
-            self.grid.addWidget(muted(f"0 {symptom.best_anchor}"), row, 1)
+            low, high = muted(f"0 {symptom.best_anchor}"), muted(f"10 {symptom.worst_anchor}")
+            self._anchors += [low, high]
+            self.grid.addWidget(low, row, 1)
             self.grid.addWidget(score, row, 2)
-            self.grid.addWidget(muted(f"10 {symptom.worst_anchor}"), row, 3)
+            self.grid.addWidget(high, row, 3)
             self.grid.addWidget(band, row, 4)
             score.value_changed.connect(lambda _v, key=symptom.key: self._score_changed(key))
             score.set_value(kept.get(symptom.key))
@@ -452,6 +456,30 @@ class TodayPage(Page):
             self._bands[symptom.key] = band
             self._score_changed(symptom.key)
         QWidget.setTabOrder(previous, self.activity)
+        self._fit_anchors()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_anchors()
+
+    def _fit_anchors(self) -> None:
+        """The "0 none" and "10 worst possible" beside every row, where they fit: with large
+        text on a small screen they go (the line above the rows says the same, and the score
+        control's accessible name keeps both ends), so the rows fit without sideways scrolling."""
+        anchors = self._anchors
+        if not anchors:
+            return
+        widths = [a.sizeHint().width() for a in anchors]
+        extra = max(widths[0::2]) + max(widths[1::2]) + 2 * self.grid.horizontalSpacing()
+        shown = not anchors[0].isHidden()
+        inner = self.widget()
+        if inner is None:
+            return
+        without = inner.minimumSizeHint().width() - (extra if shown else 0)
+        fits = without + extra <= self.viewport().width()
+        if fits != shown:
+            for anchor in anchors:
+                anchor.setVisible(fits)
 
     def _score_changed(self, key: str) -> None:
         value = self.inputs[key].value()
