@@ -47,6 +47,34 @@ def open_dialog(window: MainWindow, name: str) -> None:
     module.show(window)
 
 
+def keep_menu_text(action: QAction, text: str) -> None:
+    """Give a shared action (the tool bar's too) the menu's `text`, with its underlined letter,
+    while the tool bar keeps its own label.
+
+    A tool bar button shows the action's icon text, which is the text without its "&" unless
+    set apart; when the menu's words differ from the label ("&About CareCompanion" beside
+    "About"), the label is kept as the icon text. When something else renames the action later
+    (Undo and Redo name the step: "Undo Add check-in"), the "&" goes back before the same
+    letter, so the menu keeps its mnemonic and the tool bar follows the new name as before.
+    """
+    label = action.iconText()
+    action.setText(text)
+    if action.iconText() != label:
+        action.setIconText(label)
+    marked = text.find("&")
+    if marked < 0 or marked + 1 >= len(text):
+        return
+    plain = text.replace("&", "")
+    lead = plain[: marked + 1]  # the words up to and with the underlined letter
+
+    def mark_again() -> None:
+        now = action.text()
+        if "&" not in now and now.startswith(lead):
+            action.setText(now[:marked] + "&" + now[marked:])
+
+    action.changed.connect(mark_again)
+
+
 class Menus:
     """The menu bar's actions by name, for the window and for tests."""
 
@@ -76,6 +104,8 @@ class Menus:
     ) -> QAction:
         if action is None:
             action = QAction(text, self.window)
+        else:
+            keep_menu_text(action, text)
         if slot is not None:
             action.triggered.connect(lambda _checked=False: slot())
         if shortcuts:
@@ -143,7 +173,7 @@ class Menus:
 
     def _help(self) -> None:
         w = self.window
-        self._add(self.help, "call_now", "When to call now", action=w.call_now)
+        self._add(self.help, "call_now", "&When to call now", action=w.call_now)
         self.help.addSeparator()
         self._add(
             self.help,

@@ -36,9 +36,9 @@ def test_the_menu_bar_has_file_edit_view_help_with_standard_shortcuts(window):
     assert [a.text() for a in bar.actions()] == ["&File", "&Edit", "&View", "&Help"]
     menus = window.menus
     assert texts(menus.file) == ["&Export…", "&Backups…", "&Quit"]
-    assert texts(menus.edit)[-2:] == ["Recently &deleted…", "Settings…"]
+    assert texts(menus.edit)[-2:] == ["Recently &deleted…", "&Settings…"]
     assert texts(menus.view) == [TITLES[v] for v in VIEWS]
-    assert texts(menus.help) == ["When to call now", "About"]
+    assert texts(menus.help) == ["&When to call now", "&About CareCompanion"]
     actions = menus.actions
     assert has_keys(actions["quit"], "Ctrl+Q")
     assert actions["quit"].menuRole() is QAction.MenuRole.QuitRole
