@@ -88,6 +88,10 @@ class MedicationsPage(RecordsPage[Medication]):
         self.stop_button.setToolTip("Record that it stopped today (Ctrl+Z undoes it)")
         buttons = self._button_row()
         buttons.insertWidget(buttons.indexOf(self.delete_button), self.stop_button)
+        # Tab follows the screen: Add, Edit, Stop today, Delete, then the table (the button is
+        # made after the table, so by itself it would come last).
+        QWidget.setTabOrder(self.edit_button, self.stop_button)
+        QWidget.setTabOrder(self.stop_button, self.delete_button)
         self.stop_button.setVisible(bool(self.records))  # hidden with the others when empty
         self.stop_button.clicked.connect(self.stop_selected)
         self.delete_button.setToolTip("Delete it and its doses (Ctrl+Z undoes it)")
