@@ -139,3 +139,51 @@ def test_announce_sends_a_real_event_without_failing(qtbot):
     assert announcing.announce(holder) == "Saved at 10:00. Call now."
     assert holder.accessibleDescription() == "Saved at 10:00. Call now."
     assert announcing.announce(holder, "") == ""
+
+
+def test_the_value_text_says_not_rated_apart_from_a_real_0(box, qtbot):
+    face = QAccessible.queryAccessibleInterface(box)
+    assert face.text(TEXT.Value) == "not rated"
+    box.set_value(0)
+    assert face.text(TEXT.Value) == "0, none"
+    box.set_value(7)
+    assert face.text(TEXT.Value) == "7, severe"
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Delete)
+    assert face.text(TEXT.Value) == "not rated"
+    # The numeric interface has no "no value" a bridge could pass on: 0, told apart by the text.
+    assert face.valueInterface().currentValue() == 0
+
+
+def test_the_value_interface_is_reached_the_way_the_platform_bridges_reach_it(box):
+    from shiboken6 import VoidPtr
+
+    face = QAccessible.queryAccessibleInterface(box)
+    # valueInterface() is a C++ cast through interface_cast, as in the AT-SPI and UIA bridges.
+    address = face.interface_cast(QAccessible.InterfaceType.ValueInterface)
+    assert isinstance(address, VoidPtr) and int(address) != 0
+    value = face.valueInterface()
+    value.setCurrentValue(4.4)
+    assert box.value() == 4
+    assert face.text(TEXT.Value) == "4, moderate"
+    assert face.text(TEXT.Description) == "4, moderate"
+
+
+def test_clearing_a_0_still_tells_readers_the_value_changed(box, monkeypatch):
+    from carecompanion.ui.widgets import score_input
+
+    sent: list[object] = []
+
+    class Recorder:
+        Text = QAccessible.Text
+        InterfaceType = QAccessible.InterfaceType
+        Role = QAccessible.Role
+
+        @staticmethod
+        def updateAccessibility(event) -> None:
+            sent.append(event.type())
+
+    box.set_value(0)
+    monkeypatch.setattr(score_input, "QAccessible", Recorder)
+    box.set_value(None)
+    assert QAccessible.Event.ValueChanged in sent

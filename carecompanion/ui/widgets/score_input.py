@@ -4,17 +4,27 @@ Keys: a digit sets the score (1 then 0 makes 10), arrows step by one, Home and E
 10, Delete or Backspace clears it (not rated). A click on a box sets it too; the mouse wheel
 scrolls the page instead (a score changed by scrolling past it would be a silent mistake).
 
-For screen readers it is a slider (a QAbstractSlider underneath, so Qt's own accessible slider
-gives it the Slider role and a value interface from 0 to 10 that AT-SPI, UI Automation and
-macOS read and can set): its name is the symptom with its anchors, its value the score, and its
-description the score in words ("7, moderate" or "not rated"), changed as the score changes.
+For screen readers it is a slider with its own accessible interface (`ScoreAccessible`, made by
+a factory installed with QAccessible.installFactory): the Slider role, its name the symptom with
+its anchors, its value text the score in words ("7, moderate" or "not rated": what MSAA's value,
+UI Automation's Value and AT-SPI's Value.Text read) and a value interface from 0 to 10 that the
+platform bridges read and can set. The numeric value cannot say "not rated" (the bridges turn
+every value into a number), so it is 0 then; the value text and the description tell the two
+apart. The description is the score in words as well, changed as the score changes.
 Colours: the band chips of ui.theme, light or dark; the chosen box is the chip turned over.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from typing import Any, cast
+
+import shiboken6
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleInterface,
+    QAccessibleValueChangeEvent,
+    QAccessibleValueInterface,
     QColor,
     QFocusEvent,
     QKeyEvent,
@@ -25,7 +35,7 @@ from PySide6.QtGui import (
     QPen,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractSlider, QSizePolicy, QWidget
+from PySide6.QtWidgets import QAbstractSlider, QAccessibleWidget, QSizePolicy, QWidget
 
 from carecompanion.domain.symptoms import MAX_SCORE, Symptom, band_for
 from carecompanion.ui.theme import BAND_LABEL_COLOURS, is_dark
@@ -69,9 +79,12 @@ class ScoreInput(QAbstractSlider):
             self._describe()  # the description first: the value event makes readers read it
             self._syncing = True
             try:
+                before = super().value()
                 self.setValue(0 if value is None else value)
             finally:
                 self._syncing = False
+            if super().value() == before:  # 0 to not rated or back: Qt sends no value event
+                QAccessible.updateAccessibility(QAccessibleValueChangeEvent(self, before))
             self.update()
             self.value_changed.emit(value)
 
@@ -84,8 +97,12 @@ class ScoreInput(QAbstractSlider):
             return "not rated"
         return band_for(self._value).label
 
+    def value_text(self) -> str:
+        """The score in words, as a screen reader reads the value: "7, moderate", "not rated"."""
+        return "not rated" if self._value is None else f"{self._value}, {self.band_text()}"
+
     def _describe(self) -> None:
-        shown = "not rated" if self._value is None else f"{self._value}, {self.band_text()}"
+        shown = self.value_text()
         self.setAccessibleDescription(shown)
         self.setToolTip(
             f"{self.symptom.label}: {shown}. Type 0-10, arrows to adjust, Delete to clear."
@@ -182,3 +199,65 @@ class ScoreInput(QAbstractSlider):
         if self._value is not None and score <= self._value:
             return QColor(ink), QColor(chip)
         return palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+
+
+class _ScoreValue(QAccessibleValueInterface):
+    """The 0-10 value interface of one score control (0 when not rated: see the module)."""
+
+    def __init__(self, face: ScoreAccessible) -> None:
+        super().__init__()
+        self._face = face
+
+    def _control(self) -> ScoreInput:
+        return self._face.control()
+
+    def currentValue(self) -> Any:
+        value = self._control().value()
+        return 0 if value is None else value
+
+    def setCurrentValue(self, value: Any) -> None:
+        self._control().set_value(max(0, min(MAX_SCORE, round(float(value)))))
+
+    def minimumValue(self) -> Any:
+        return 0
+
+    def maximumValue(self) -> Any:
+        return MAX_SCORE
+
+    def minimumStepSize(self) -> Any:
+        return 1
+
+
+class ScoreAccessible(QAccessibleWidget):
+    """What a screen reader is given for a ScoreInput: a slider whose value text is in words."""
+
+    def __init__(self, control: ScoreInput) -> None:
+        super().__init__(control, QAccessible.Role.Slider)
+        self._value = _ScoreValue(self)
+
+    def control(self) -> ScoreInput:
+        widget = self.widget()
+        assert isinstance(widget, ScoreInput)
+        return widget
+
+    def text(self, kind: QAccessible.Text) -> str:
+        if kind == QAccessible.Text.Value:
+            return self.control().value_text()
+        return super().text(kind)
+
+    def interface_cast(self, kind: QAccessible.InterfaceType) -> int:
+        # The platform bridges ask from C++ (valueInterface() is a cast): the address of the
+        # value interface's C++ object, which PySide converts only from a VoidPtr (a plain int
+        # crashes), whatever its stub says.
+        if kind == QAccessible.InterfaceType.ValueInterface:
+            return cast(int, shiboken6.VoidPtr(shiboken6.getCppPointer(self._value)[0]))
+        return super().interface_cast(kind)
+
+
+def _accessible(class_name: str, thing: QObject) -> QAccessibleInterface | None:
+    if class_name == "ScoreInput" and isinstance(thing, ScoreInput):
+        return ScoreAccessible(thing)
+    return None
+
+
+QAccessible.installFactory(_accessible)
