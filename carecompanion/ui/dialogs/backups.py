@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -45,6 +46,7 @@ from carecompanion.db.errors import JournalUnavailable
 from carecompanion.db.health import checking
 from carecompanion.db.journal import open_journal
 from carecompanion.domain.context import Context
+from carecompanion.ui.keyboard import OPEN_KEYS, table_keys
 from carecompanion.ui.store import Store
 from carecompanion.ui.widgets.common import heading, muted
 
@@ -212,11 +214,24 @@ class BackupsDialog(QDialog):
         self.message.setAccessibleName("Backups message")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        # Enter restores the chosen row (below), never closes: Close is not the default.
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)
+        close.setDefault(False)
         self.restore_button = QPushButton("Restore…")
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.restore_button.clicked.connect(self.restore_selected)
+        # Tab leaves the table; Enter on a row restores it. Then Restore, then Close.
+        table_keys(self.table, self.restore_selected)
+        QWidget.setTabOrder(self.table, self.restore_button)
+        QWidget.setTabOrder(self.restore_button, close)
+        self.restore_button.setDefault(True)  # in the dialog now, so the dialog takes it
+        for keys in OPEN_KEYS:  # Enter on Close itself closes (it is no default to take Enter)
+            closer = QShortcut(QKeySequence(keys), close)
+            closer.setContext(Qt.ShortcutContext.WidgetShortcut)
+            closer.activated.connect(close.click)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.refresh()
         self.resize(640, 460)
