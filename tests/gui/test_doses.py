@@ -119,7 +119,8 @@ def test_a_dose_too_soon_asks_and_no_records_nothing(at_noon, window, store, ear
     assert asked == [
         (
             "Oramorph 10 mg",
-            "the label says at least 2 hours between doses, and another was recorded 1 h 10 min before",
+            "the label says at least 2 hours between doses, and another was recorded "
+            "1 h 10 min before",
         )
     ]
     assert len(doses(store)) == 1
