@@ -25,7 +25,7 @@ import bisect
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from statistics import median
 
@@ -171,8 +171,13 @@ class Flag:
         return round(self.value)
 
 
-def _sort_key(c: CheckIn) -> tuple[datetime, int]:
-    return (c.recorded_at, c.id.int)
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _sort_key(c: CheckIn) -> tuple[datetime, datetime, int]:
+    """Time order; check-ins of the same moment in the order they were saved, so the second
+    of two identical entries is the repeat the no-nagging rule holds back."""
+    return (c.recorded_at, c.updated_at or _NEVER, c.id.int)
 
 
 def usual_level(symptom: str, at: datetime, history: Iterable[CheckIn]) -> Usual | None:
@@ -401,7 +406,7 @@ def evaluate(
     `history` may hold any check-ins (later ones and the check-in itself are ignored); give all
     those before it, or see `evaluate_window` for a window that knows when it is enough.
     """
-    before = [c for c in history if c.id != checkin.id and c.recorded_at < checkin.recorded_at]
+    before = [c for c in history if c.id != checkin.id and _sort_key(c) < _sort_key(checkin)]
     result = evaluate_all(
         [*before, checkin],
         fever_threshold_c=fever_threshold_c,
@@ -437,7 +442,7 @@ def evaluate_window(
     tier reaches back to where the window's check-ins cannot be judged. The caller then asks
     again with an earlier `covers_from`.
     """
-    before = [c for c in history if c.id != checkin.id and c.recorded_at < checkin.recorded_at]
+    before = [c for c in history if c.id != checkin.id and _sort_key(c) < _sort_key(checkin)]
     result = evaluate_all(
         [*before, checkin],
         fever_threshold_c=fever_threshold_c,

@@ -171,3 +171,11 @@ def test_a_check_in_for_months_ago_says_what_it_reached_then_not_to_call_now(dat
     assert "At that time (2026-03-01 10:00) this reached:" in out
     assert "  - Call now: Temperature 38.8 °C" in out
     assert "24-hour line now" not in out and "log a check-in for now" in out
+
+
+def test_the_same_check_in_logged_twice_in_a_minute_raises_its_flag_once(data, capsys):
+    at = (datetime.now(UTC) - timedelta(minutes=5)).isoformat(timespec="minutes")
+    assert run(data, "log", "--pain", "8", "--at", at) == 0
+    assert "Call your care team today:" in capsys.readouterr().out
+    assert run(data, "log", "--pain", "8", "--at", at) == 0
+    assert "Call your care team today:" not in capsys.readouterr().out
