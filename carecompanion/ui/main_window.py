@@ -113,9 +113,13 @@ class MainWindow(QMainWindow):
         bar.addAction(self.call_now)
         button = bar.widgetForAction(self.call_now)
         # The call-now red on a light toolbar; on a dark one the severe band's light text
-        # (DESIGN.md), from the theme's contrast-checked pair for light and dark.
-        colour = theme.CALL_NOW_TEXT[theme.is_dark(self)]
-        button.setStyleSheet(f"font-weight: bold; color: {colour};")
+        # (DESIGN.md), from the theme's contrast-checked pair, again at every change of scheme.
+        theme.follow(
+            button,
+            lambda: button.setStyleSheet(
+                f"font-weight: bold; color: {theme.CALL_NOW_TEXT[theme.is_dark(self)]};"
+            ),
+        )
         self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "Redo")

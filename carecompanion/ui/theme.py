@@ -11,6 +11,15 @@ raised to 4.5:1. "light" and "dark" force one scheme (Fusion style and our palet
 Which scheme is active is read from the palette (`is_dark`), never remembered apart from it, so
 a widget asks `is_dark(self)` and picks from the tables below.
 
+The scheme can change while the window is open (the desktop switches, or `app.setPalette`).
+Widgets that paint draw from their palette at paint time; widgets that set a colour of their own
+register with `follow(widget, apply)`, which runs `apply` now and after every change of scheme.
+As a safety net, after every application palette change `refresh` (deferred to the event loop,
+once palettes have propagated) re-polishes every widget with a style sheet (Qt's style-sheet
+style keeps the palette of the moment it polished a widget) and turns any of the colours below
+in a style sheet, a label's rich text or a table item from the old scheme's value into the new
+one's (`recolour`), so a page that set a colour once does not keep the wrong one.
+
 Colour is never the only cue (DESIGN.md): every band and tier colour sits beside its words.
 Every text pair here is at least 4.5:1 (WCAG 2.2 AA) and every graphic at least 3:1 against
 what it is drawn on; `tests/gui/test_theme.py` computes the ratios from these tables and from
@@ -21,17 +30,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QStyle, QTableWidget, QWidget
 
 from carecompanion.domain.flags import Tier
 from carecompanion.domain.symptoms import Band
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 THEMES = ("system", "light", "dark")
 TEXT_CONTRAST = 4.5  # WCAG 2.2 AA, body text
@@ -105,7 +115,7 @@ DISABLED: dict[bool, dict[R, str]] = {
     True: {
         R.WindowText: "#A0A5AD",
         R.Text: "#A0A5AD",
-        R.ButtonText: "#A0A5AD",
+        R.ButtonText: "#B4B8BF",  # 5:1 on the face Fusion draws for a disabled button, #404347
         R.Base: "#25272B",
         R.Button: "#2C2F33",
         R.Window: "#25272B",
@@ -119,6 +129,7 @@ TEXT_ON: tuple[tuple[R, R], ...] = (
     (R.ButtonText, R.Button),
     (R.HighlightedText, R.Highlight),
     (R.PlaceholderText, R.Base),
+    (R.PlaceholderText, R.Window),  # secondary text (widgets.common.muted) on the window
     (R.ToolTipText, R.ToolTipBase),
     (R.Link, R.Base),
     (R.LinkVisited, R.Base),
@@ -128,8 +139,9 @@ DISABLED_TEXT_ON: tuple[tuple[R, R], ...] = (
     (R.Text, R.Base),
     (R.ButtonText, R.Button),
 )
-# Secondary text (widgets.common.muted): the text colour at this opacity on the window.
-SECONDARY_OPACITY = 0.72
+# Secondary text (widgets.common.muted) is drawn in the palette's PlaceholderText role, so it
+# follows a change of palette by itself; TEXT_ON holds it to 4.5:1 on the window and the base.
+SECONDARY_ROLE = R.PlaceholderText
 
 # ----- colours the app sets itself, light and dark -----
 
@@ -149,7 +161,9 @@ TIER_COLOURS: dict[Tier, ByScheme] = {
 }
 # Text that says something went wrong ("Not saved", a field's error): on the window colour.
 PROBLEM_TEXT: dict[bool, str] = {False: "#8A1C1C", True: "#FFC2BF"}
-# The always-visible "When to call now" toolbar button's text, on the toolbar (window colour).
+# The always-visible "When to call now" toolbar button's text, on the toolbar (window colour)
+# and on the button face when hovered: the call-now red, in dark the severe band's light text.
+# The main window sets it through `follow`, so it is not among `recolour`'s translations.
 CALL_NOW_TEXT: dict[bool, str] = {False: "#B42318", True: "#FFC2BF"}
 # A highlighted table row (Tests: a result out of range), text on background.
 ROW_HIGHLIGHT: ByScheme = {False: ("#1F1F1F", "#FFF1C2"), True: ("#FFE7A8", "#3F3210")}
@@ -235,6 +249,179 @@ def is_dark_palette(palette: QPalette) -> bool:
     return window.lightnessF() < text.lightnessF()
 
 
+# ----- following a change of scheme while the window is open -----
+
+
+class _Follow(QObject):
+    """Watches one widget's palette; `refresh` runs `apply` after every change of scheme."""
+
+    def __init__(self, widget: QWidget, apply: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.apply = apply
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A palette of its own that turns the scheme (the application's is the watcher's).
+        if (
+            event.type() == QEvent.Type.PaletteChange
+            and isinstance(watched, QWidget)
+            and is_dark(watched) != _State.dark
+        ):
+            schedule_refresh()
+        return False
+
+
+class _Watcher(QWidget):
+    """Never shown: Qt tells every widget of a new application palette, this one included,
+    even when the widgets that follow have a style sheet (which Qt leaves out)."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            schedule_refresh()
+        return super().event(event)
+
+
+class _State:
+    dark: bool | None = None  # the scheme the last refresh (or the first follow) saw
+    pending = False
+    refreshing = False  # re-polishing sends palette events of its own: no refresh for them
+    followers: list[_Follow] = []  # noqa: RUF012 - one shared list, on purpose
+    watcher: _Watcher | None = None
+
+
+def watch() -> None:
+    """Refresh after every change of the application palette from now on (once is enough)."""
+    if _State.watcher is None:
+        _State.watcher = _Watcher()
+        _State.watcher.setObjectName("theme watcher")
+    if _State.dark is None:
+        _State.dark = is_dark()
+
+
+def follow(widget: QWidget, apply: Callable[[], None]) -> None:
+    """Run `apply` now and after every change of scheme (it reads `is_dark(widget)` and sets
+    the widget's own colours again). The registration ends with the widget."""
+    watch()
+    follower = _Follow(widget, apply)
+    _State.followers.append(follower)
+    follower.destroyed.connect(lambda *_: _forget(follower))
+    apply()
+
+
+def _forget(follower: _Follow) -> None:
+    with contextlib.suppress(ValueError):
+        _State.followers.remove(follower)
+
+
+def schedule_refresh() -> None:
+    """`refresh` once, when the event loop next runs (palettes have propagated by then)."""
+    if not _State.pending and not _State.refreshing:
+        _State.pending = True
+        QTimer.singleShot(0, refresh)
+
+
+def refresh() -> None:
+    """Bring every widget up to the application's palette: style-sheet widgets re-polished,
+    theme colours set once turned into the new scheme's, then every `follow` callback."""
+    _State.pending = False
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    dark = is_dark()
+    changed = _State.dark is not None and _State.dark != dark
+    _State.dark = dark
+    _State.refreshing = True
+    try:
+        for widget in app.allWidgets():
+            _refresh_widget(widget, dark, changed)
+        for follower in list(_State.followers):
+            follower.apply()
+    finally:
+        _State.refreshing = False
+
+
+def _refresh_widget(widget: QWidget, dark: bool, changed: bool) -> None:
+    sheet = widget.styleSheet()
+    if sheet:
+        widget.setStyleSheet(recolour(sheet, dark) if changed else sheet)
+    if not changed:
+        return
+    if isinstance(widget, QLabel) and "style=" in widget.text():
+        widget.setText(recolour(widget.text(), dark))
+    elif isinstance(widget, QTableWidget):
+        _recolour_items(widget, dark)
+
+
+_DECLARATION = re.compile(r"(?<![-\w])(color|background(?:-color)?)(\s*:\s*)(#[0-9A-Fa-f]{6})")
+_STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
+
+
+def _pair_tables() -> list[ByScheme]:
+    return [
+        *BAND_LABEL_COLOURS.values(),
+        *TIER_COLOURS.values(),
+        ROW_HIGHLIGHT,
+        *TREATMENT_SPANS,
+    ]
+
+
+def _translations(dark: bool) -> tuple[dict[Pair, Pair], dict[str, str]]:
+    """The other scheme's (text, background) pairs and lone text colours, to this one's."""
+    pairs = {
+        (table[not dark][0].upper(), table[not dark][1].upper()): table[dark]
+        for table in _pair_tables()
+    }
+    singles = {table[not dark].upper(): table[dark] for table in (PROBLEM_TEXT,)}
+    return pairs, singles
+
+
+def _recolour_declarations(block: str, dark: bool) -> str:
+    pairs, singles = _translations(dark)
+    found = {m.group(1).split("-")[0]: m.group(3).upper() for m in _DECLARATION.finditer(block)}
+    text, background = found.get("color"), found.get("background")
+    new: dict[str, str] = {}
+    if text is not None and background is not None and (text, background) in pairs:
+        new["color"], new["background"] = pairs[(text, background)]
+    elif text is not None and background is None and text in singles:
+        new["color"] = singles[text]
+    if not new:
+        return block
+
+    def swap(m: re.Match[str]) -> str:
+        colour = new.get(m.group(1).split("-")[0], m.group(3))
+        return f"{m.group(1)}{m.group(2)}{colour}"
+
+    return _DECLARATION.sub(swap, block)
+
+
+def recolour(text: str, dark: bool) -> str:
+    """A style sheet, or rich text's `style="..."` attributes, with each of this module's
+    colours of the other scheme turned into this scheme's (a chip's text and background as a
+    pair); anything else is left as it is."""
+    if 'style="' in text:
+        return _STYLE_ATTRIBUTE.sub(
+            lambda m: f'style="{_recolour_declarations(m.group(1), dark)}"', text
+        )
+    return _recolour_declarations(text, dark)
+
+
+def _recolour_items(table: QTableWidget, dark: bool) -> None:
+    pairs, _singles = _translations(dark)
+    for row in range(table.rowCount()):
+        for column in range(table.columnCount()):
+            item = table.item(row, column)
+            if item is None or item.background().style() == Qt.BrushStyle.NoBrush:
+                continue
+            key = (
+                item.foreground().color().name().upper(),
+                item.background().color().name().upper(),
+            )
+            if key in pairs:
+                text, background = pairs[key]
+                item.setForeground(QBrush(QColor(text)))
+                item.setBackground(QBrush(QColor(background)))
+
+
 def tier_style(tier: Tier, dark: bool) -> str:
     text, background = TIER_COLOURS[tier][dark]
     return (
@@ -294,6 +481,13 @@ def mend(palette: QPalette) -> QPalette:
     return mended
 
 
+def app_style() -> QStyle:
+    """Fusion, with control outlines and focus drawn to 3:1 in either scheme (ui.style)."""
+    from carecompanion.ui.style import ClearStyle
+
+    return ClearStyle()
+
+
 def _hint_dark(app: QGuiApplication) -> bool | None:
     scheme = app.styleHints().colorScheme()
     if scheme == Qt.ColorScheme.Dark:
@@ -324,7 +518,7 @@ class _Follower:
         if want is not None and want != is_dark():
             # The style draws one scheme only: Fusion and our palette draw the wanted one.
             if not _style_given(app.arguments()):
-                app.setStyle(QStyleFactory.create("Fusion"))
+                app.setStyle(app_style())
             app.setPalette(palette_for(want))
             return
         if low_contrast(platform):
@@ -350,7 +544,7 @@ def apply_theme(app: QApplication, choice: str = "system") -> None:
     with contextlib.suppress(AttributeError):  # Qt 6.8+: title bars and native dialogs too
         hints.setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
     if not _style_given(app.arguments()):
-        app.setStyle(QStyleFactory.create("Fusion"))
+        app.setStyle(app_style())
     app.setPalette(palette_for(dark))
 
 

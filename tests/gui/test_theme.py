@@ -25,7 +25,6 @@ from carecompanion.ui.theme import (
     GRAPHIC_CONTRAST,
     PROBLEM_TEXT,
     ROW_HIGHLIGHT,
-    SECONDARY_OPACITY,
     TABLE_TINT_ALPHA,
     TEXT_CONTRAST,
     TIER_COLOURS,
@@ -95,8 +94,7 @@ def test_every_colour_the_app_sets_reaches_aa_on_its_background(dark):
         ("call now on the toolbar", CALL_NOW_TEXT[dark], window, TEXT_CONTRAST),
         ("call now on a button", CALL_NOW_TEXT[dark], button, TEXT_CONTRAST),
         ("highlighted row", *ROW_HIGHLIGHT[dark], TEXT_CONTRAST),
-        ("secondary text", blend(theme.PALETTES[dark][R.WindowText], window, SECONDARY_OPACITY),
-         window, TEXT_CONTRAST),
+        ("secondary text", theme.PALETTES[dark][theme.SECONDARY_ROLE], window, TEXT_CONTRAST),
         ("control outline on window", theme.PALETTES[dark][R.Mid], window, GRAPHIC_CONTRAST),
         ("control outline on base", theme.PALETTES[dark][R.Mid], base, GRAPHIC_CONTRAST),
     ]  # fmt: skip

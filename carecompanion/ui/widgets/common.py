@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from carecompanion.domain.times import resolve_local
+from carecompanion.ui.theme import SECONDARY_ROLE
 
 
 class Page(QScrollArea):
@@ -50,15 +51,11 @@ def heading(text: str, level: int = 1) -> QLabel:
 
 
 def muted(text: str) -> QLabel:
+    """Secondary text, in the palette's secondary role (4.5:1 on the window in either scheme):
+    drawn from the palette at paint time, so it follows a change of scheme."""
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setEnabled(True)
-    label.setForegroundRole(label.foregroundRole())
-    palette = label.palette()
-    colour = palette.color(label.foregroundRole())
-    colour.setAlphaF(0.72)
-    palette.setColor(label.foregroundRole(), colour)
-    label.setPalette(palette)
+    label.setForegroundRole(SECONDARY_ROLE)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     return label
 
