@@ -169,7 +169,9 @@ CALL_NOW_TEXT: dict[bool, str] = {False: "#B42318", True: "#FFC2BF"}
 ROW_HIGHLIGHT: ByScheme = {False: ("#1F1F1F", "#FFF1C2"), True: ("#FFE7A8", "#3F3210")}
 # Chart: band tints behind the lines (faint on purpose: the labelled edges carry the meaning),
 # and the edge lines and band names in the band's chip text colour.
-BAND_TINT_ALPHA = 40
+# 32 of 255: faint enough that every series line (made 3:1 on the window, widgets.trend_chart)
+# keeps 3:1 inside every band's tint too, in both schemes (tests/gui/test_theme.py).
+BAND_TINT_ALPHA = 32
 BAND_EDGE: dict[Band, dict[bool, str]] = {
     band: {dark: pair[0] for dark, pair in schemes.items()}
     for band, schemes in BAND_LABEL_COLOURS.items()

@@ -124,15 +124,35 @@ def test_each_colour_has_a_light_and_a_dark_value():
 
 @SCHEMES
 def test_series_lines_stand_out_three_to_one_on_the_chart(dark):
+    """Every series, as the chart draws it, on the plain window and inside every band's tint;
+    also the band tints themselves stay faint (the labelled edges carry the meaning)."""
     window = QColor(theme.PALETTES[dark][R.Window])
     backgrounds = [window] + [
-        blend(BAND_TINT[b][dark], window, BAND_TINT_ALPHA / 255)
-        for b in (Band.MODERATE, Band.SEVERE)
+        blend(BAND_TINT[b][dark], window, BAND_TINT_ALPHA / 255) for b in Band
     ]
-    for colour in SCREEN_SERIES:
+    failing = []
+    for index, colour in enumerate(SCREEN_SERIES):
+        # the backgrounds the chart itself computes (TrendChart._backgrounds): every band
         shown = on_screen(SeriesStyle(QColor(colour), "circle"), backgrounds).colour
-        for background in backgrounds:
-            assert contrast(shown, background) >= GRAPHIC_CONTRAST, (colour, dark)
+        for where, background in zip(["window", *Band], backgrounds, strict=True):
+            ratio = contrast(shown, background)
+            if ratio < GRAPHIC_CONTRAST:
+                failing.append(f"series {index} {colour} on {where}: {ratio:.2f}")
+    assert failing == []
+
+
+@SCHEMES
+def test_the_chart_computes_every_band_tint_as_a_background(dark, qtbot):
+    from carecompanion.ui.widgets.trend_chart import TrendChart
+
+    with scheme(dark):
+        chart = TrendChart()
+        qtbot.addWidget(chart)
+        window = QColor(theme.PALETTES[dark][R.Window])
+        expected = [window] + [
+            blend(BAND_TINT[b][dark], window, BAND_TINT_ALPHA / 255) for b in Band
+        ]
+        assert [c.name() for c in chart._backgrounds()] == [c.name() for c in expected]
 
 
 @SCHEMES

@@ -138,13 +138,18 @@ def draw_markers(
         painter.drawPolygon(shape.translated(p))
 
 
+# Above 3:1 by this much: antialiased strokes and 8-bit blending round a little either way.
+CHART_MARGIN = 0.1
+
+
 def on_screen(style: SeriesStyle, backgrounds: list[QColor]) -> SeriesStyle:
     """The style with its colour made lighter or darker (same hue) until it stands out 3:1
     from every background it is drawn on: black on a dark chart, sky blue on a light one."""
     colour = style.colour
+    least = GRAPHIC_CONTRAST + CHART_MARGIN
     for _ in range(3):
         for background in backgrounds:
-            colour = readable_on(colour, background, GRAPHIC_CONTRAST)
+            colour = readable_on(colour, background, least)
     return SeriesStyle(colour, style.marker, style.dashed)
 
 
@@ -340,7 +345,7 @@ class TrendChart(QWidget):
         """What series are drawn on: the window, and the window under each band's tint."""
         window = self.palette().color(QPalette.ColorRole.Window)
         dark = is_dark(self)
-        tints = [band_tint(band, dark) for band in (Band.MODERATE, Band.SEVERE)]
+        tints = [band_tint(band, dark) for band in Band]  # every band a line can cross
         return [window, *(blend(t, window, BAND_TINT_ALPHA / 255) for t in tints)]
 
     def _draw_bands(self, painter: QPainter, area: QRectF, text: QColor) -> None:
