@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
+from shiboken6 import isValid
 
 if TYPE_CHECKING:
     from carecompanion.ui.main_window import MainWindow
@@ -68,6 +69,8 @@ def keep_menu_text(action: QAction, text: str) -> None:
     lead = plain[: marked + 1]  # the words up to and with the underlined letter
 
     def mark_again() -> None:
+        if not isValid(action):  # "changed" while the window is being taken down
+            return
         now = action.text()
         if "&" not in now and now.startswith(lead):
             action.setText(now[:marked] + "&" + now[marked:])
@@ -173,7 +176,7 @@ class Menus:
 
     def _help(self) -> None:
         w = self.window
-        self._add(self.help, "call_now", "&When to call now", action=w.call_now)
+        self._add(self.help, "call_now", "When to call now", action=w.call_now)  # F1
         self.help.addSeparator()
         self._add(
             self.help,

@@ -38,7 +38,7 @@ def test_the_menu_bar_has_file_edit_view_help_with_standard_shortcuts(window):
     assert texts(menus.file) == ["&Export…", "&Backups…", "&Quit"]
     assert texts(menus.edit)[-2:] == ["Recently &deleted…", "&Settings…"]
     assert texts(menus.view) == [TITLES[v] for v in VIEWS]
-    assert texts(menus.help) == ["&When to call now", "&About CareCompanion"]
+    assert texts(menus.help) == ["When to call now", "&About CareCompanion"]
     actions = menus.actions
     assert has_keys(actions["quit"], "Ctrl+Q")
     assert actions["quit"].menuRole() is QAction.MenuRole.QuitRole
