@@ -42,6 +42,7 @@ from carecompanion.ui.reminder import TrayKeeper, reminder_due
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import Store
 from carecompanion.ui.widgets.common import tell_problem
+from carecompanion.ui.widgets.nav_icons import nav_icon
 
 VIEWS = ("today", "history", "treatments", "medications", "tests", "questions", "learn", "export")
 TITLES = {
@@ -78,6 +79,12 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.nav.setFont(font)
         self.nav.setSpacing(4)
+        # Each page's icon beside its name, drawn from the palette (text colour, and
+        # highlighted text on the selected row, whose highlight stands 3:1 from the list);
+        # drawn again at every change of scheme.
+        side = self.nav.fontMetrics().height() + 4
+        self.nav.setIconSize(QSize(side, side))
+        theme.follow(self.nav, self._draw_nav_icons)
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 48)
         self.nav.currentRowChanged.connect(self._show_row)
         central = QWidget()
@@ -98,6 +105,14 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.applicationStateChanged.connect(self._state_changed)
+
+    def _draw_nav_icons(self) -> None:
+        palette, side = self.nav.palette(), self.nav.iconSize().width()
+        ratio = max(2.0, self.devicePixelRatioF())
+        for row, view in enumerate(VIEWS):
+            item = self.nav.item(row)
+            if item is not None:
+                item.setIcon(nav_icon(view, palette, side, ratio))
 
     def _build_actions(self) -> None:
         bar = QToolBar("Main")

@@ -246,3 +246,32 @@ def test_disabled_buttons_read_four_and_a_half_to_one_on_their_face(styled, qtbo
     assert contrast(text, face) >= TEXT_CONTRAST, (face.name(), text.name())
     assert _strongest(image, inside, face) >= TEXT_CONTRAST  # the drawn letters too
     panel.close()
+
+
+@SCHEMES
+def test_sidebar_has_an_icon_per_page_and_a_clear_selected_row(styled, make_window, qtbot, dark):
+    from carecompanion.ui.main_window import VIEWS
+
+    window = make_window()
+    switch(styled, dark, qtbot)  # the icons are drawn again for the new scheme
+    nav = window.nav
+    palette = styled.palette()
+    base, highlight = palette.color(R.Base), palette.color(R.Highlight)
+    assert contrast(highlight, base) >= GRAPHIC_CONTRAST  # the selected row stands out
+    window.show_view("history")
+    image = nav.grab().toImage()
+    ratio = image.devicePixelRatio()
+    for row, view in enumerate(VIEWS):
+        item = nav.item(row)
+        assert item.text() and not item.icon().isNull(), view
+        rect = nav.visualItemRect(item)
+        icon_area = QRect(
+            int(rect.left() * ratio),
+            int(rect.top() * ratio),
+            int(nav.iconSize().width() * ratio) + 8,
+            int(rect.height() * ratio),
+        )
+        behind = highlight if view == "history" else base
+        assert _strongest(image, icon_area, behind) >= GRAPHIC_CONTRAST, (view, dark)
+        row_colours = Counter(p.name() for p in _pixels(image, icon_area))
+        assert QColor(row_colours.most_common(1)[0][0]) == behind, view
