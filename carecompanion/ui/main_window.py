@@ -82,10 +82,10 @@ class MainWindow(QMainWindow):
         # Each page's icon beside its name, drawn from the palette (text colour, and
         # highlighted text on the selected row, whose highlight stands 3:1 from the list);
         # drawn again at every change of scheme.
-        side = self.nav.fontMetrics().height() + 4
+        side = self.nav.fontMetrics().height()
         self.nav.setIconSize(QSize(side, side))
         theme.follow(self.nav, self._draw_nav_icons)
-        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 48)
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 20)
         self.nav.currentRowChanged.connect(self._show_row)
         central = QWidget()
         row = QHBoxLayout(central)
