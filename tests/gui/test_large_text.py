@@ -241,3 +241,49 @@ def test_today_keeps_the_scale_ends_beside_each_row_where_they_fit(window):
     window.show_view("today")
     settle(window)
     assert not any(anchor.isHidden() for anchor in window.today._anchors)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("view", ["history", "questions", "export"])
+def test_pages_fit_their_width_at_200_percent_without_scrolling_sideways(big_window, view):
+    big_window.show_view(view)
+    settle(big_window)
+    page = big_window.page(view)
+    assert page.horizontalScrollBar().maximum() == 0
+    assert page.widget().width() <= page.viewport().width()
+    assert problems(page) == []
+
+
+@pytest.mark.slow
+def test_historys_toggles_and_period_wrap_onto_more_lines_at_200_percent(big_window):
+    big_window.show_view("history")
+    settle(big_window)
+    history = big_window.history
+    boxes = list(history.toggles.values())
+    assert len({box.y() for box in boxes}) > 1  # more than one line of symptoms
+    right = history.viewport().width()
+    for box in boxes:
+        assert box.mapTo(history.viewport(), box.rect().topRight()).x() <= right
+    # The table scrolls inside itself; the page does not.
+    assert history.table.horizontalScrollBar().maximum() > 0
+    # Every column at least as wide as its heading ("Recorded by", "Temp., weight").
+    header = history.table.horizontalHeader()
+    for column in range(history.model.columnCount() - 1):  # the last one stretches
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), column
+
+
+@pytest.mark.slow
+def test_questions_wrap_inside_the_list_at_200_percent(big_window):
+    big_window.show_view("questions")
+    settle(big_window)
+    questions = big_window.questions
+    view = questions.list
+    line = view.fontMetrics().height()
+    tallest = 0
+    for row in range(view.count()):
+        rect = view.visualItemRect(view.item(row))
+        assert rect.right() <= view.viewport().width(), view.item(row).text()
+        tallest = max(tallest, rect.height())
+    assert tallest > 1.5 * line  # a long question wraps onto a second line
+    buttons = list(questions.buttons.values())
+    assert len({button.y() for button in buttons}) > 1  # the buttons wrap too

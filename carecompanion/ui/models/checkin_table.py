@@ -115,7 +115,10 @@ class CheckInTableModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal:
             return None
-        if role == Qt.ItemDataRole.ToolTipRole and section == self.vitals_column:
+        if (
+            role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole)
+            and section == self.vitals_column
+        ):
             return VITALS_IN_FULL
         if role != Qt.ItemDataRole.DisplayRole:
             return None
@@ -144,7 +147,8 @@ class CheckInTableModel(QAbstractTableModel):
             return self._shown(row).display[column]
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._shown(row).background[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            # The whole text (a note is elided in its cell), on hover and for screen readers.
             return self._shown(row).tooltip[column]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return CENTRED if FIRST_SYMPTOM <= column < self.note_column else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -27,13 +27,17 @@ from carecompanion.services import exports
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import Store
 from carecompanion.ui.widgets.common import muted
+from carecompanion.ui.widgets.flow_layout import flow_of
 
 log = logging.getLogger("carecompanion.ui")
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
 
+# (key, the choice's short name, what it is for, the file's ending): the short name in the box,
+# so it fits beside its buttons at any text size; what it is for on the line under them.
 KINDS = (
-    ("json", "JSON: the whole journal, to keep or to move to another computer", ".json"),
-    ("csv", "CSV: one row per check-in, for a spreadsheet", ".csv"),
-    ("fhir", "FHIR: symptom scores for clinic systems", ".fhir.json"),
+    ("json", "JSON, the whole journal", "to keep, or to move to another computer", ".json"),
+    ("csv", "CSV, one row per check-in", "for a spreadsheet", ".csv"),
+    ("fhir", "FHIR, symptom scores", "for clinic systems", ".fhir.json"),
 )
 
 
@@ -77,19 +81,22 @@ class DataFilesBox(QGroupBox):
                 "spreadsheet or a clinic system."
             )
         )
-        row = QHBoxLayout()
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind of data file")
-        for key, label, _suffix in KINDS:
+        for key, label, purpose, _suffix in KINDS:
             self.kind.addItem(label, key)
+            self.kind.setItemData(self.kind.count() - 1, f"{label}: {purpose}", TOOLTIP)
         self.save_button = QPushButton("Save data file…")
         self.save_button.clicked.connect(self.save)
         self.import_button = QPushButton("Import a file…")
         self.import_button.clicked.connect(self.import_file)
-        row.addWidget(self.kind, 1)
-        row.addWidget(self.save_button)
-        row.addWidget(self.import_button)
-        column.addLayout(row)
+        # Wrapping onto more lines rather than widening the page (large text).
+        column.addWidget(flow_of(self.kind, self.save_button, self.import_button))
+        self.purpose = muted("")
+        self.purpose.setAccessibleName("What the chosen kind is for")
+        column.addWidget(self.purpose)
+        self.kind.currentIndexChanged.connect(self._show_purpose)
+        self._show_purpose()
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Data file status")
@@ -105,6 +112,12 @@ class DataFilesBox(QGroupBox):
         recovery.addWidget(self.backups_button)
         recovery.addWidget(self.deleted_button)
         column.addLayout(recovery)
+
+    def _show_purpose(self) -> None:
+        key = self.kind.currentData()
+        label, purpose = next((lb, pu) for k, lb, pu, _s in KINDS if k == key)
+        self.purpose.setText(f"{label}: {purpose}.")
+        self.kind.setAccessibleDescription(purpose)
 
     def show_backups(self) -> None:
         from carecompanion.ui.dialogs import backups
@@ -130,7 +143,7 @@ class DataFilesBox(QGroupBox):
 
     def save(self) -> None:
         kind = self.kind.currentData()
-        suffix = next(s for k, _l, s in KINDS if k == kind)
+        suffix = next(s for k, _l, _p, s in KINDS if k == kind)
         ctx = self.store.context()
         now = ctx.now()
         suggested = self._folder() / f"CareCompanion {kind} {ctx.today():%Y-%m-%d}{suffix}"

@@ -27,6 +27,7 @@ from carecompanion.ui.pages.data_files import DataFilesBox
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import CHECKINS, QUESTIONS, TESTS, TREATMENTS, Store
 from carecompanion.ui.widgets.common import Page, date_edit, heading, muted, qdate, to_date
+from carecompanion.ui.widgets.flow_layout import flow_of
 
 PRESETS = (
     ("Last 7 days", 7),
@@ -118,7 +119,6 @@ class ExportPage(Page):
         self.preview.setWordWrap(True)
         self.preview.setAccessibleName("What page one will show")
         self.body.addWidget(self.preview)
-        row = QHBoxLayout()
         self.export_button = QPushButton("Save PDF…")
         self.export_button.clicked.connect(self.export)
         self.progress = QProgressBar()
@@ -129,10 +129,10 @@ class ExportPage(Page):
         self.folder_button = QPushButton("Show in folder")
         self.open_button.clicked.connect(self.open_pdf)
         self.folder_button.clicked.connect(self.show_folder)
-        for widget in (self.export_button, self.progress, self.open_button, self.folder_button):
-            row.addWidget(widget)
-        row.addStretch()
-        self.body.addLayout(row)
+        # Wrapping onto a second line rather than widening the page (large text).
+        self.body.addWidget(
+            flow_of(self.export_button, self.progress, self.open_button, self.folder_button)
+        )
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.body.addWidget(self.status)

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import SIGNAL, QDate, QSize, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -38,6 +37,7 @@ from carecompanion.ui.pages.history_doses import HistoryDoses
 from carecompanion.ui.store import CHECKINS, SYMPTOMS, TREATMENTS, Store
 from carecompanion.ui.undo import do_undoable
 from carecompanion.ui.widgets.common import Page, clear_layout, date_edit, heading, muted, to_date
+from carecompanion.ui.widgets.flow_layout import FlowLayout, flow_of, keep_together
 from carecompanion.ui.widgets.trend_chart import (
     ChartData,
     TrendChart,
@@ -54,11 +54,13 @@ RANGES = (
     ("Custom dates", -1),
 )
 CUSTOM = -1
+CHART_MIN_CHARS = 24  # the chart's least width, in average characters of its font
 MEDICATIONS = Change.MEDICATIONS
 
 
 class HistoryPage(Page):
     title = "History"
+    view_requested = Signal(str)
 
     def __init__(self, store: Store, undo: QUndoStack) -> None:
         super().__init__()
@@ -73,14 +75,11 @@ class HistoryPage(Page):
         layout = self.body
         layout.addWidget(heading("History"))
 
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel("Period:"))
         self.range = QComboBox()
         self.range.setAccessibleName("Period")
         for label, days in RANGES:
             self.range.addItem(label, days)
         self.range.setCurrentIndex(1)
-        controls.addWidget(self.range)
         self.start = date_edit()
         self.end = date_edit()
         self.start.setAccessibleName("First day")
@@ -89,18 +88,28 @@ class HistoryPage(Page):
         self.start.setDate(today.addDays(-30))
         self.end.setDate(today)
         self.end.setMaximumDate(today)
-        for widget in (QLabel("from"), self.start, QLabel("to"), self.end):
-            controls.addWidget(widget)
-        controls.addStretch()
         self.summary = QLabel()
-        controls.addWidget(self.summary)
-        layout.addLayout(controls)
+        # The period's controls and the symptom toggles wrap onto more lines where the page is
+        # narrow (large text, a small screen), rather than widening the page.
+        self.period_row = flow_of(
+            keep_together(QLabel("Period:"), self.range),
+            keep_together(QLabel("from"), self.start),
+            keep_together(QLabel("to"), self.end),
+            self.summary,
+        )
+        layout.addWidget(self.period_row)
 
-        self.toggle_grid = QGridLayout()
-        layout.addLayout(self.toggle_grid)
+        self.toggle_holder = QWidget()
+        self.toggle_flow = FlowLayout(self.toggle_holder)
+        policy = self.toggle_holder.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.toggle_holder.setSizePolicy(policy)
+        layout.addWidget(self.toggle_holder)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.chart = TrendChart()
+        # Narrow enough for any window; the chart draws whatever width it is given.
+        self.chart.setMinimumWidth(self.chart.fontMetrics().averageCharWidth() * CHART_MIN_CHARS)
         self.doses = HistoryDoses(store, undo, self)
         # The dose lanes share the chart's width, so a mark sits under its moment.
         over_time = QWidget()
@@ -117,6 +126,10 @@ class HistoryPage(Page):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
+        # One line a row: a long note ends in "…" (the whole of it on hover and in the cell's
+        # accessible description) rather than wrapping into a row too short to show it.
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.model.modelReset.connect(self._size_columns)
@@ -129,12 +142,38 @@ class HistoryPage(Page):
         self.doses.strip.dose_clicked.connect(self.show_doses)
         self.doses.strip.dose_menu.connect(lambda *_: self.show_doses())
         self.doses.model.modelReset.connect(self._count_doses)
+        self.doses.model.modelReset.connect(self._show_empty)
         splitter.addWidget(self.tabs)
         splitter.setSizes([420, 300])
         splitter.setMinimumHeight(520)
+        self.splitter = splitter
         layout.addWidget(splitter, 1)
 
-        actions = QHBoxLayout()
+        # No check-ins yet: one sentence and the way to the first, in place of a blank chart
+        # and a table of headings.
+        self.empty_state = QWidget()
+        empty_column = QVBoxLayout(self.empty_state)
+        empty_column.setContentsMargins(0, 0, 0, 0)
+        self.empty = QLabel(
+            "No check-ins yet. Each one you save on Today appears here, as a line on a chart "
+            "and a row in a table."
+        )
+        self.empty.setWordWrap(True)
+        empty_column.addWidget(self.empty)
+        self.go_today = QPushButton("Go to Today")
+        self.go_today.setAccessibleDescription("Record the first check-in")
+        self.go_today.clicked.connect(self.go_to_today)
+        empty_row = QHBoxLayout()
+        empty_row.addWidget(self.go_today)
+        empty_row.addStretch()
+        empty_column.addLayout(empty_row)
+        empty_column.addStretch()
+        self.empty_state.hide()
+        layout.addWidget(self.empty_state, 1)
+
+        self.action_row = QWidget()
+        actions = QHBoxLayout(self.action_row)
+        actions.setContentsMargins(0, 0, 0, 0)
         self.edit_button = QPushButton("Edit…")
         self.edit_button.clicked.connect(self._edit_current)
         self.delete_button = QPushButton("Delete")
@@ -143,8 +182,8 @@ class HistoryPage(Page):
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
         actions.addStretch()
-        actions.addWidget(muted("Italic: recorded by the caregiver. Higher scores are worse."))
-        layout.addLayout(actions)
+        actions.addWidget(muted("Italic: recorded by the caregiver. Higher scores are worse."), 1)
+        layout.addWidget(self.action_row)
         # Tab leaves the table (arrows move inside); Enter edits the row, Delete deletes it.
         table_keys(self.table, self.edit_selected, self.delete_selected)
 
@@ -155,7 +194,8 @@ class HistoryPage(Page):
         self._range_changed()
 
     def _size_columns(self) -> None:
-        """Widths from the font, not from measuring every cell (slow with many columns)."""
+        """Widths from the font, not from measuring every cell (slow with many columns), and
+        never narrower than the column's heading."""
         metrics = self.table.fontMetrics()
         pad = 18
         header = self.table.horizontalHeader()
@@ -163,22 +203,32 @@ class HistoryPage(Page):
             metrics.horizontalAdvance("Wed 30 Sep 2026, 21:59"),
             metrics.horizontalAdvance("Caregiver"),
         ]
-        for column in range(2, self.model.vitals_column):
-            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            widths.append(
-                max(metrics.horizontalAdvance("10 moderate"), metrics.horizontalAdvance(title))
-            )
-        vitals_title = str(
-            self.model.headerData(self.model.vitals_column, Qt.Orientation.Horizontal)
-        )
-        widths.append(
-            max(
-                metrics.horizontalAdvance("100.4 °F fever · 135.0 lb"),
-                metrics.horizontalAdvance(vitals_title),
-            )
-        )
+        for _column in range(2, self.model.vitals_column):
+            widths.append(metrics.horizontalAdvance("10 moderate"))
+        widths.append(metrics.horizontalAdvance("100.4 °F fever · 135.0 lb"))
         for column, width in enumerate(widths):
-            header.resizeSection(column, width + pad)
+            header.resizeSection(column, max(width + pad, header.sectionSizeHint(column)))
+
+    # ----- no check-ins yet -----
+
+    def _show_empty(self) -> None:
+        """The empty page when the journal has no check-ins and the period no doses."""
+        empty = self.model.total == 0 and self.doses.model.rowCount() == 0
+        if empty:
+            empty = self.store.read(checkins.first_recorded) is None
+        for part in (self.period_row, self.toggle_holder, self.splitter, self.action_row):
+            part.setVisible(not empty)
+        self.empty_state.setVisible(empty)
+
+    def go_to_today(self) -> None:
+        """To Today, for the first check-in: through `view_requested` when the window listens,
+        else through the window's own show_view."""
+        if self.receivers(SIGNAL("view_requested(QString)")) > 0:
+            self.view_requested.emit("today")
+            return
+        show_view = getattr(self.window(), "show_view", None)
+        if callable(show_view):
+            show_view("today")
 
     def _on_changed(self, what: frozenset[Change]) -> None:
         if what & {CHECKINS, SYMPTOMS, TREATMENTS}:
@@ -225,7 +275,7 @@ class HistoryPage(Page):
         return True
 
     def _build_toggles(self) -> None:
-        clear_layout(self.toggle_grid)
+        clear_layout(self.toggle_flow)
         was = {key: box.isChecked() for key, box in self.toggles.items()}
         self.toggles = {}
         offered = set(self.store.read(lambda session: [s.key for s in symptoms.active(session)]))
@@ -246,7 +296,7 @@ class HistoryPage(Page):
             box.setAccessibleDescription(why)
             box.setChecked(was.get(symptom.key, True))
             box.toggled.connect(self.reload)
-            self.toggle_grid.addWidget(box, index // 6, index % 6)
+            self.toggle_flow.addWidget(box)
             self.toggles[symptom.key] = box
         # Made after the rest of the page, so Tab would reach them last: after the dates.
         previous: QWidget = self.end
@@ -285,6 +335,7 @@ class HistoryPage(Page):
         self.model.set_query(since, until, [(k, labels[k]) for k in self.selected_symptoms()])
         self.summary.setText(f"{self.model.total} check-ins")
         self.tabs.setTabText(0, f"Check-ins ({self.model.total})")
+        self._show_empty()
 
     def reload(self) -> None:
         since, until = self.period()

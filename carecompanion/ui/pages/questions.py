@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -33,6 +34,8 @@ from carecompanion.ui.store import QUESTIONS, Store
 from carecompanion.ui.theme import is_dark, problem_style
 from carecompanion.ui.undo import do_undoable
 from carecompanion.ui.widgets.common import Page, heading, muted
+from carecompanion.ui.widgets.flow_layout import flow_of
+from carecompanion.ui.widgets.spacing import INSIDE
 
 STATUS_TEXT = {
     QuestionStatus.OPEN: "to ask",
@@ -93,8 +96,13 @@ class QuestionsPage(Page):
 
         self.list = QListWidget()
         self.list.setAccessibleName("Questions")
+        # Long questions and answers wrap to the list's width (laid out again as it resizes),
+        # never wider than the page; the whole text is also on hover and in the description.
         self.list.setWordWrap(True)
-        self.list.setSpacing(5)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setSpacing(INSIDE)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setMinimumHeight(280)
         self.list.itemDoubleClicked.connect(lambda _item: self.edit_selected())
@@ -102,7 +110,6 @@ class QuestionsPage(Page):
         table_keys(self.list, self.edit_selected, self.delete_selected)
         self.body.addWidget(self.list, 1)
 
-        row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for name, text, action in (
             ("pin", "Pin / unpin", self.toggle_pin),
@@ -115,10 +122,9 @@ class QuestionsPage(Page):
         ):
             button = QPushButton(text)
             button.clicked.connect(action)
-            row.addWidget(button)
             self.buttons[name] = button
-        row.addStretch()
-        self.body.addLayout(row)
+        # The buttons wrap onto a second line rather than widening the page (large text).
+        self.body.addWidget(flow_of(*self.buttons.values()))
         # The empty page: one sentence pointing at the box and its Add button, at the top.
         self.empty_state = QWidget()
         empty_column = QVBoxLayout(self.empty_state)
@@ -145,6 +151,9 @@ class QuestionsPage(Page):
                 text += f"\n    Answer: {question.answer}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, str(question.id))
+            item.setToolTip(text)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace("\n    ", " "))
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, text.replace("\n    ", " "))
             if question.pinned:
                 font = item.font()
                 font.setBold(True)
