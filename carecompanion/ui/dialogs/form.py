@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
+    QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -18,19 +21,92 @@ from PySide6.QtWidgets import (
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.ui.theme import is_dark, problem_style
 
+# Of the screen's available geometry a dialog takes at most this much, leaving room for the
+# window's title bar and frame, which the available geometry does not count.
+SCREEN_SHARE = 0.92
+
+
+def scroll_body(content: QWidget) -> QScrollArea:
+    """`content` in a frameless scroll area that resizes it to fit (its word-wrapped labels
+    wrap to the width) and scrolls when it is taller than the room."""
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls; the area follows
+    return area
+
+
+def screen_room(dialog: QWidget) -> QSize:
+    """The largest size `dialog` should take on its screen (or the parent's)."""
+    parent = dialog.parentWidget()
+    screen = (parent.screen() if parent is not None else None) or dialog.screen()
+    screen = screen or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry().size()
+    return QSize(int(room.width() * SCREEN_SHARE), int(room.height() * SCREEN_SHARE))
+
+
+def fit_to_screen(dialog: QDialog, area: QScrollArea, least_width: int = 0) -> None:
+    """Size `dialog` so `area` shows its whole content without scrolling where the screen has
+    room, and otherwise as large as the screen's available geometry allows (the rest scrolls;
+    what lies outside the area, such as the buttons, stays in view)."""
+    content = area.widget()
+    layout = dialog.layout()
+    if content is None or layout is None:
+        return
+    room = screen_room(dialog)
+    bar = area.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, area)
+    frame = 2 * area.frameWidth()
+    margins = layout.contentsMargins()
+    sides = margins.left() + margins.right()
+    wanted = max(
+        least_width,
+        dialog.minimumSizeHint().width(),
+        content.sizeHint().width() + bar + frame + sides,
+    )
+    width = min(wanted, room.width())
+    inner = width - sides - frame - bar
+    if content.hasHeightForWidth():
+        tall = content.heightForWidth(inner)
+    else:
+        tall = content.sizeHint().height()
+    tall = max(tall, content.minimumSizeHint().height())
+    around = layout.sizeHint().height() - area.sizeHint().height()
+    height = min(around + tall + frame, room.height())
+    dialog.resize(width, max(height, dialog.minimumSizeHint().height()))
+
 
 class FormDialog(QDialog):
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    """A form: the fields in `form`, Save and Cancel below.
+
+    With `scrolling`, the fields sit in a scroll area and the dialog opens no larger than the
+    screen's available geometry, with Save and Cancel always in view (for a long form, such
+    as Settings, at large text sizes or on a small screen)."""
+
+    def __init__(
+        self, title: str, parent: QWidget | None = None, *, scrolling: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         outer = QVBoxLayout(self)
         self.form = QFormLayout()
-        outer.addLayout(self.form)
+        self.scroll_area: QScrollArea | None = None
+        if scrolling:
+            body = QWidget()
+            column = QVBoxLayout(body)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addLayout(self.form)
+            column.addStretch()
+            self.scroll_area = scroll_body(body)
+            outer.addWidget(self.scroll_area, 1)
+        else:
+            outer.addLayout(self.form)
         self.errors: dict[str, QLabel] = {}
         self.general_error = self._error_label()
         outer.addWidget(self.general_error)
-        outer.addStretch()  # extra height goes below the fields, not between them
+        if not scrolling:
+            outer.addStretch()  # extra height goes below the fields, not between them
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -44,6 +120,8 @@ class FormDialog(QDialog):
         fields), and the first field has focus, not Save."""
         if not self._arranged:
             self._arranged = True
+            if self.scroll_area is not None:
+                fit_to_screen(self, self.scroll_area)
             fields = [w for w in self.focus_chain() if not self.buttons.isAncestorOf(w)]
             previous = fields[-1] if fields else None
             for button in self.buttons.buttons():

@@ -6,12 +6,14 @@ import uuid
 from dataclasses import dataclass, field
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QSize, Qt, QTime
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDoubleSpinBox,
+    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -40,6 +42,53 @@ NO_DATE = QDate(1900, 1, 1)
 AROUND_THE_CLOCK = 3  # the contacts table's column for "answers 24 hours a day"
 
 
+class ColumnsGrid(QWidget):
+    """Controls in a grid of up to `most` columns, fewer when the width does not hold them
+    (one column at the narrowest), in reading order: row by row."""
+
+    def __init__(self, widgets: list[QWidget], most: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.widgets = widgets
+        self.most = max(1, most)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.columns = 0
+        self._arrange(self.most)
+
+    def _widest(self) -> int:
+        return max((w.sizeHint().width() for w in self.widgets), default=0)
+
+    def columns_for(self, width: int) -> int:
+        step = self._widest() + self.grid.horizontalSpacing()
+        if step <= 0:
+            return self.most
+        return max(1, min(self.most, (width + self.grid.horizontalSpacing()) // step))
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for widget in self.widgets:
+            self.grid.removeWidget(widget)
+        for index, widget in enumerate(self.widgets):
+            self.grid.addWidget(widget, index // columns, index % columns)
+        for column in range(self.most):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as one column, as tall as the columns it has now: the grid gives way to
+        the width (and grows taller) rather than pushing the width out."""
+        return QSize(self._widest(), self.grid.minimumSize().height())
+
+    def sizeHint(self) -> QSize:
+        return self.grid.sizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(self.columns_for(event.size().width()))
+        super().resizeEvent(event)
+
+
 @dataclass
 class SettingsResult:
     profile: Profile
@@ -57,8 +106,11 @@ class SettingsDialog(FormDialog):
         parent: QWidget | None = None,
         ctx: Context | None = None,
     ) -> None:
-        super().__init__("Settings and profile", parent)
+        super().__init__("Settings and profile", parent, scrolling=True)
         self.ctx = ctx or Context(zone=local_zone())
+        # A field too wide for the room beside its label goes below it (the care team's table
+        # at large text sizes) rather than pushing the form wider than the screen.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._profile = profile
         self.name = QLineEdit(profile.name)
         self.name.setPlaceholderText("Optional")
@@ -87,6 +139,11 @@ class SettingsDialog(FormDialog):
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.zone.setCurrentIndex(max(0, self.zone.findData(profile.time_zone)))
+        # As wide as a usual zone name, not the longest one (the list shows them whole).
+        self.zone.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.zone.setMinimumContentsLength(20)
         self.zone.setToolTip("Every time in the app, the command line and the PDF uses this zone")
         self.add_field("Time zone:", self.zone, "time zone")
 
@@ -97,11 +154,22 @@ class SettingsDialog(FormDialog):
         self.contacts.setHorizontalHeaderLabels(["Name", "Role", "Phone", "24-hour line"])
         self.contacts.setAccessibleName("Care team contacts")
         header = self.contacts.horizontalHeader()
+        # Name, role and phone share the width (the phone's column as wide as the others, so a
+        # number is not cut to "020…"); their words wrap and each row grows to show them.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(AROUND_THE_CLOCK, QHeaderView.ResizeMode.ResizeToContents)
-        self.contacts.verticalHeader().hide()
+        self.contacts.setWordWrap(True)
+        self.contacts.setTextElideMode(Qt.TextElideMode.ElideNone)
+        rows = self.contacts.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows.hide()
         self.contacts.setTabKeyNavigation(False)  # Tab moves on; arrows move between cells
-        self.contacts.setMinimumHeight(130)
+        metrics = self.contacts.fontMetrics()
+        # Room for a phone number ("020 7946 0000") in each of the three columns, at any size;
+        # where the row beside its label has not that room, the table goes below the label.
+        share = metrics.horizontalAdvance("020 7946 0000") + 2 * metrics.averageCharWidth()
+        self.contacts.setMinimumWidth(header.sectionSizeHint(AROUND_THE_CLOCK) + 3 * share)
+        self.contacts.setMinimumHeight(metrics.height() * 6)
         self._contact_ids: list[uuid.UUID] = []
         for contact in profile.contacts:
             self.add_contact(contact)
@@ -151,20 +219,27 @@ class SettingsDialog(FormDialog):
         unit_row.addStretch()
         self.add_field("Units:", units, "units")
 
-        box = QGroupBox("Symptoms offered at check-in (pain, nausea, tiredness and anxiety always)")
-        grid = QGridLayout(box)
+        # A group box's own title cannot wrap: the title is a word-wrapped label inside it.
+        box = QGroupBox()
+        box_title = "Symptoms offered at check-in (pain, nausea, tiredness and anxiety always)"
+        box.setAccessibleName(box_title)
+        inside = QVBoxLayout(box)
+        title = QLabel(box_title)
+        title.setWordWrap(True)
+        inside.addWidget(title)
         active_keys = {s.key for s in offered}
         self.symptom_boxes: dict[str, QCheckBox] = {}
         extras = list(OPTIONAL_SYMPTOMS) + [s for s in offered if s.custom]
-        for index, symptom in enumerate(extras):
+        for symptom in extras:
             check = QCheckBox(symptom.label)
             check.setChecked(symptom.key in active_keys)
-            grid.addWidget(check, index // 3, index % 3)
             self.symptom_boxes[symptom.key] = check
+        self.symptom_grid = ColumnsGrid(list(self.symptom_boxes.values()), most=3)
+        inside.addWidget(self.symptom_grid)
         self.custom = QLineEdit()
         self.custom.setPlaceholderText("Your own symptom, e.g. tingling hands")
         self.custom.setAccessibleName("New symptom of your own")
-        grid.addWidget(self.custom, len(extras) // 3 + 1, 0, 1, 3)
+        inside.addWidget(self.custom)
         self.form.addRow(box)
         self.errors["symptom name"] = self._error_label()
         self.form.addRow(self.errors["symptom name"])
