@@ -18,17 +18,18 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -38,6 +39,8 @@ from carecompanion.actions.settings import SettingsChange, save_settings
 from carecompanion.domain.records import Profile, Recorder
 from carecompanion.domain.symptoms import OPTIONAL_SYMPTOMS
 from carecompanion.services import checkins, profile, symptoms
+from carecompanion.ui.dialogs.form import fit_to_screen, scroll_body
+from carecompanion.ui.dialogs.settings import ColumnsGrid
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import Store
 from carecompanion.ui.widgets.common import heading, muted
@@ -79,9 +82,10 @@ class WelcomeDialog(QDialog):
         self.step_label.setAccessibleName("Step")
         layout.addWidget(self.step_label)
         self.pages = QStackedWidget()
-        self.pages.addWidget(self._who_page())
-        self.pages.addWidget(self._numbers_page())
-        self.pages.addWidget(self._symptoms_page())
+        # Each step scrolls on its own when the text is large or the screen short; the
+        # buttons below stay in view.
+        for page in (self._who_page(), self._numbers_page(), self._symptoms_page()):
+            self.pages.addWidget(scroll_body(page))
         layout.addWidget(self.pages, 1)
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -89,11 +93,11 @@ class WelcomeDialog(QDialog):
         self.message.hide()
         layout.addWidget(self.message)
         row = QHBoxLayout()
-        self.skip_button = QPushButton("Skip")
+        self.skip_button = QPushButton("&Skip")
         self.skip_button.setToolTip("Start without these; everything is in Settings (Ctrl+,)")
-        self.back_button = QPushButton("Back")
-        self.next_button = QPushButton("Next")
-        self.finish_button = QPushButton("Start")
+        self.back_button = QPushButton("&Back")
+        self.next_button = QPushButton("&Next")
+        self.finish_button = QPushButton("&Finish")
         row.addWidget(self.skip_button)
         row.addStretch()
         for button in (self.back_button, self.next_button, self.finish_button):
@@ -104,7 +108,28 @@ class WelcomeDialog(QDialog):
         self.next_button.clicked.connect(lambda: self.go(self.pages.currentIndex() + 1))
         self.finish_button.clicked.connect(self.finish)
         self.go(0)
-        self.resize(560, 420)
+        self._fitted = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time: as large as the longest step needs, within the screen."""
+        if not self._fitted:
+            self._fitted = True
+            self._fit()
+        super().showEvent(event)
+
+    def _fit(self) -> None:
+        steps = [self.pages.widget(i) for i in range(self.pages.count())]
+        areas = [a for a in steps if isinstance(a, QScrollArea)]
+        line = self.fontMetrics().averageCharWidth() * 72  # about 72 characters a line
+        # Size for the tallest step: each is sized in turn and the largest size kept.
+        sizes = []
+        current = self.pages.currentIndex()
+        for index, area in enumerate(areas):
+            self.pages.setCurrentIndex(index)
+            fit_to_screen(self, area, least_width=line)
+            sizes.append(self.size())
+        self.pages.setCurrentIndex(current)
+        self.resize(max(s.width() for s in sizes), max(s.height() for s in sizes))
 
     # ----- the three steps -----
 
@@ -170,14 +195,12 @@ class WelcomeDialog(QDialog):
             )
         )
         active = {s.key for s in self.store.read(symptoms.active)}
-        grid = QGridLayout()
         self.symptom_boxes: dict[str, QCheckBox] = {}
-        for index, symptom in enumerate(OPTIONAL_SYMPTOMS):
+        for symptom in OPTIONAL_SYMPTOMS:
             box = QCheckBox(symptom.label)
             box.setChecked(symptom.key in active)
-            grid.addWidget(box, index // 2, index % 2)
             self.symptom_boxes[symptom.key] = box
-        column.addLayout(grid)
+        column.addWidget(ColumnsGrid(list(self.symptom_boxes.values()), most=2))
         column.addWidget(muted("Your own symptom (“tingling hands”) can be added in Settings."))
         column.addStretch()
         return page
