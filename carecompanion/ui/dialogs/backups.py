@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,6 +46,7 @@ from carecompanion.db.errors import JournalUnavailable
 from carecompanion.db.health import checking
 from carecompanion.db.journal import open_journal
 from carecompanion.domain.context import Context
+from carecompanion.ui.dialogs.form import screen_room
 from carecompanion.ui.keyboard import OPEN_KEYS, table_keys
 from carecompanion.ui.store import Store
 from carecompanion.ui.widgets.common import heading, muted
@@ -234,7 +235,7 @@ class BackupsDialog(QDialog):
             closer.activated.connect(close.click)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.refresh()
-        self.resize(640, 460)
+        self.resize(QSize(640, 460).boundedTo(screen_room(self)))  # within the screen
 
     def refresh(self) -> None:
         ctx = self.store.context()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from carecompanion.actions import records as record_actions
 from carecompanion.domain.context import Context
 from carecompanion.services import recently_deleted
 from carecompanion.services.recently_deleted import KEPT_DAYS, Deleted, Kind
+from carecompanion.ui.dialogs.form import screen_room
 from carecompanion.ui.keyboard import OPEN_KEYS, table_keys
 from carecompanion.ui.store import Store
 from carecompanion.ui.undo import do_undoable
@@ -126,7 +127,9 @@ class RecentlyDeletedDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
         self.refresh()
-        self.resize(820, 460)
+        room = screen_room(self)  # no wider or taller than the screen
+        self.setMinimumWidth(min(720, room.width()))
+        self.resize(QSize(820, 460).boundedTo(room))
 
     def refresh(self) -> None:
         ctx = self.store.context()
