@@ -180,7 +180,9 @@ class MainWindow(QMainWindow):
         if view == "history":
             from carecompanion.ui.pages.history import HistoryPage
 
-            return HistoryPage(store, undo)
+            history = HistoryPage(store, undo)
+            history.view_requested.connect(self.show_view)  # "Go to Today" when it is empty
+            return history
         if view == "treatments":
             from carecompanion.ui.pages.treatments import TreatmentsPage
 

@@ -4,6 +4,7 @@ import uuid
 from datetime import date
 
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QStyle
 
 from carecompanion.actions.records import add_line
 from carecompanion.domain.records import (
@@ -32,10 +33,13 @@ def cell_fits(table, row, column):
     """The cell's whole text, wrapped at words, fits inside the cell."""
     text = table.item(row, column).text()
     rect = table.visualRect(table.model().index(row, column))
+    # The item view draws text inside the focus frame's margin plus a pixel, on each side.
+    focus = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table)
+    inner = rect.width() - 2 * (focus + 1)
     needed = table.fontMetrics().boundingRect(
-        QRect(0, 0, rect.width() - 8, 10_000), Qt.TextFlag.TextWordWrap, text
+        QRect(0, 0, inner, 10_000), Qt.TextFlag.TextWordWrap, text
     )
-    return needed.width() <= rect.width() - 6 and needed.height() <= rect.height()
+    return needed.width() <= inner and needed.height() <= rect.height()
 
 
 def test_why_it_ended_and_every_other_column_is_read_in_full(window, store, qtbot):

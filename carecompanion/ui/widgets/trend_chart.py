@@ -41,7 +41,7 @@ from carecompanion.ui.theme import (
 )
 from carecompanion.ui.widgets.bands import SERIES_COLOURS, band_tint, series_colour
 
-LANE = 20
+LANE = 20  # a treatment strip's height at the usual text size; it grows with the font
 DOTS_UP_TO = 1200
 # Beyond DOTS_UP_TO points, every series still shows its shape on this many of its points.
 MARKERS_WHEN_DENSE = 24
@@ -257,10 +257,14 @@ class TrendChart(QWidget):
     def data(self) -> ChartData | None:
         return self._data
 
+    def _lane(self) -> int:
+        """A treatment strip's height: its name and a little room, at any text size."""
+        return max(LANE, self.fontMetrics().height() + 6)
+
     def _plot_area(self, lanes: int) -> QRectF:
         metrics = self.fontMetrics()
         left, right = plot_margins(metrics)
-        top = 8 + lanes * LANE
+        top = 8 + lanes * self._lane()
         bottom = metrics.height() + 12
         return QRectF(left, top, self.width() - left - right, self.height() - top - bottom)
 
@@ -414,13 +418,15 @@ class TrendChart(QWidget):
                 else self._data.until
             )
             left, right = self._x(area, start), self._x(area, stop)
-            top = 4 + index * LANE
+            top = 4 + index * self._lane()
             ink, fill = TREATMENT_SPANS[index % len(TREATMENT_SPANS)][is_dark(self)]
             colour = QColor(fill)
             outline = self.palette().color(QPalette.ColorRole.Mid)
             painter.setPen(QPen(outline, 1))
             painter.setBrush(colour)
-            painter.drawRoundedRect(QRectF(left, top, max(4.0, right - left), LANE - 4), 3, 3)
+            painter.drawRoundedRect(
+                QRectF(left, top, max(4.0, right - left), self._lane() - 4), 3, 3
+            )
             name = (f"Line {line.line_number}: " if line.line_number else "") + line.regimen
             painter.setPen(QColor(ink))
             metrics = self.fontMetrics()
