@@ -244,13 +244,17 @@ def _tenths(value: float) -> float:
     return float(f"{value:.1f}")
 
 
+def is_fever(value_c: float, threshold_c: float, unit: TemperatureUnit) -> bool:
+    """A temperature at or over the fever threshold, compared as shown (to a tenth of a degree
+    in the profile's unit): a reading that shows as the threshold is at the threshold to the
+    person reading it. The flag, the PDF and the window all judge with this one function."""
+    shown = _tenths(in_unit_temperature(value_c, unit))
+    return shown >= _tenths(in_unit_temperature(threshold_c, unit))
+
+
 def _fever_flag(checkin: CheckIn, threshold_c: float, unit: TemperatureUnit) -> Flag | None:
     value = checkin.temperature_c
-    # Compared as shown (to a tenth of a degree in the profile's unit): a reading that shows as
-    # the threshold is at the threshold to the person reading it, so it calls now.
-    if value is None or _tenths(in_unit_temperature(value, unit)) < _tenths(
-        in_unit_temperature(threshold_c, unit)
-    ):
+    if value is None or not is_fever(value, threshold_c, unit):
         return None
     reason = (
         f"Temperature {show_temperature(value, unit)}, at or above the fever threshold of "

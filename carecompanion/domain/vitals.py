@@ -102,7 +102,9 @@ def check_fever_threshold_c(value: object) -> float:
         raise InvalidInput(field, value, allowed)
     if not MIN_FEVER_THRESHOLD_C <= value <= MAX_FEVER_THRESHOLD_C:
         raise InvalidInput(field, value, allowed)
-    return round(float(value), 2)
+    if abs(value * 10 - round(value * 10)) > 1e-6:  # shown to a tenth, so set to a tenth
+        raise InvalidInput(field, value, allowed + ", to a tenth of a degree (such as 37.8)")
+    return round(float(value), 1)
 
 
 def _other(unit: TemperatureUnit) -> TemperatureUnit:

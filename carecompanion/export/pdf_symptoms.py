@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Spacer, Table, TableStyle
 
+from carecompanion.domain.flags import is_fever
 from carecompanion.domain.report import AsNeeded, Report, VitalSummary
 from carecompanion.domain.symptoms import Band
 from carecompanion.domain.vitals import in_unit_temperature, in_unit_weight
@@ -64,7 +65,7 @@ def _vital_cells(report: Report, vital: VitalSummary) -> list[str]:
         name = f"Temperature (°{report.temperature_unit.value})"
         worst = f"{_vital(report, vital.key, vital.worst)} highest"
         threshold = _vital(report, vital.key, report.fever_threshold_c)
-        fever = round(vital.latest, 2) >= round(report.fever_threshold_c, 2)
+        fever = is_fever(vital.latest, report.fever_threshold_c, report.temperature_unit)
         band = f"fever (≥ {threshold})" if fever else f"below {threshold}"
     else:
         name = f"Weight ({report.weight_unit.value})"

@@ -22,6 +22,7 @@ from carecompanion.domain.flags import (
     FlagKind,
     Tier,
     evaluate_all,
+    is_fever,
     supportive_care_prompt,
     usual_level,
 )
@@ -358,8 +359,7 @@ def _still_current(key: str, tier: Tier, value: float, found: list[Flag], person
     if key == WEIGHT_KEY:
         return any(f.symptom == key and f.kind is FlagKind.WEIGHT_LOSS for f in found)
     if key == TEMPERATURE_KEY:
-        # Compared to a hundredth of a degree, as the flag engine does.
-        return round(value, 2) >= round(person.fever_threshold_c, 2)
+        return is_fever(value, person.fever_threshold_c, person.temperature_unit)
     return value >= (MODERATE_AT if tier is Tier.NEXT_CONTACT else SEVERE_AT)
 
 

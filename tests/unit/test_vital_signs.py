@@ -115,3 +115,9 @@ def test_an_option_given_twice_is_refused_not_half_kept(data, capsys, option):
     value = {"--at": "2026-01-01T10:00", "--note": "a"}.get(option, "3")
     assert run(data, "log", "--nausea", "2", option, value, option, value) == 2
     assert f"argument {option}: give it once" in capsys.readouterr().err
+
+
+def test_a_fever_threshold_finer_than_a_tenth_is_refused():
+    assert vitals.check_fever_threshold_c(37.8) == 37.8
+    with pytest.raises(InvalidInput, match="to a tenth of a degree"):
+        vitals.check_fever_threshold_c(37.55)

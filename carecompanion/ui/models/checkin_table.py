@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from carecompanion.domain import vitals
+from carecompanion.domain.flags import is_fever
 from carecompanion.domain.records import (
     DEFAULT_FEVER_THRESHOLD_C,
     CheckIn,
@@ -218,8 +219,7 @@ def _prepare(
     fever = False
     if entry.temperature_c is not None:
         shown = vitals.show_temperature(entry.temperature_c, units[0])
-        # As the flag engine compares: to a hundredth of a degree, at or above the threshold.
-        fever = round(entry.temperature_c, 2) >= round(fever_c, 2)
+        fever = is_fever(entry.temperature_c, fever_c, units[0])  # as the flags judge it
         measured.append(f"{shown} fever" if fever else shown)
         said.append(
             f"Temperature {shown}, at or above the fever threshold of "
