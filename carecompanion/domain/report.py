@@ -103,7 +103,8 @@ class Report:
     diagnosis: str = ""
     lines: tuple[TreatmentLine, ...] = ()
     current_line: TreatmentLine | None = None  # the systemic line at the end of the period
-    prior_lines: int = 0  # systemic lines started before the current one
+    current_lines: tuple[TreatmentLine, ...] = ()  # all of them (a combination, one per drug)
+    prior_lines: int = 0  # systemic lines ended before the current ones
     last_stopped: TreatmentLine | None = None  # the systemic line that ended last, by then
     local_treatments: tuple[TreatmentLine, ...] = ()  # surgery, radiation: listed, not counted
     other_treatments: tuple[TreatmentLine, ...] = ()  # supportive care and other, by then

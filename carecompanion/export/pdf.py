@@ -169,10 +169,14 @@ def _treatment(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
     rows: list[tuple[str, str]] = []
     if line is not None:
         ongoing = line.end_date is None or line.end_date > on
+        current = report.current_lines or (line,)
+        heading = "Current line" if ongoing else "Latest line (ended)"
+        if ongoing and len(current) > 1:
+            heading = "Current lines"
         rows.append(
             (
-                "Current line" if ongoing else "Latest line (ended)",
-                f"Line {line.line_number}: {_line_text(line, on)}",
+                heading,
+                "; ".join(f"Line {ln.line_number}: {_line_text(ln, on)}" for ln in current),
             )
         )
     elif report.lines:

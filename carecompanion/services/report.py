@@ -115,7 +115,8 @@ def build(session: Session, options: ReportOptions, generated_at: datetime, zone
         date_of_birth=person.date_of_birth,
         diagnosis=person.diagnosis,
         lines=tuple(lines),
-        current_line=current,
+        current_line=current[-1] if current else None,
+        current_lines=current,
         prior_lines=prior,
         last_stopped=last_stopped,
         local_treatments=tuple(ln for ln in started if ln.category.is_local),
@@ -254,19 +255,20 @@ def _contacts(contacts: Sequence[CareContact]) -> tuple[CareContact, ...]:
 
 def _treatment_context(
     lines: list[TreatmentLine], on: date
-) -> tuple[TreatmentLine | None, int, TreatmentLine | None]:
-    """The systemic line at the end of the period (ongoing, else the last started), how many
-    systemic lines came before it, and the systemic line that ended last by then."""
+) -> tuple[tuple[TreatmentLine, ...], int, TreatmentLine | None]:
+    """The systemic lines at the end of the period (every one ongoing then, as a combination
+    is recorded one line per drug; else the last started), how many systemic lines ended
+    before them (an ongoing line is never "prior"), and the systemic line that ended last."""
     counted = [ln for ln in lines if ln.line_number is not None and ln.start_date <= on]
     if not counted:
-        return None, 0, None
+        return (), 0, None
     ongoing = [ln for ln in counted if ln.end_date is None or ln.end_date >= on]
-    current = ongoing[-1] if ongoing else counted[-1]
+    current = tuple(ongoing) if ongoing else (counted[-1],)
     ended = sorted(
         (ln for ln in counted if ln.end_date is not None and ln.end_date <= on),
         key=lambda ln: (ln.end_date or on, ln.start_date),
     )
-    prior = sum(1 for ln in counted if ln is not current and ln.start_date <= current.start_date)
+    prior = sum(1 for ln in counted if ln not in current)
     return current, prior, ended[-1] if ended else None
 
 
