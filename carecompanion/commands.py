@@ -49,7 +49,7 @@ def _symptom_by_name(known: dict[str, Symptom], name: str) -> str:
         label = symptom.label.casefold().replace(" ", "_")
         if wanted in (key, label, key.removeprefix("custom_")):
             return key
-    names = sorted(key.removeprefix("custom_") for key in known)
+    names = sorted(symptom.label.casefold() for symptom in known.values())
     raise InvalidInput("--score", name, "use one of: " + ", ".join(names))
 
 

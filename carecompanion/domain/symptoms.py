@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -98,8 +99,15 @@ def custom_symptom(label: str) -> Symptom:
         )
     if not cleaned or len(cleaned) > 40:
         raise InvalidInput("symptom name", label, "a name is 1 to 40 characters")
+    if not any(ch.isalnum() for ch in cleaned):
+        raise InvalidInput("symptom name", label, "a name needs at least one letter or digit")
     key = "custom_" + re.sub(r"[^a-z0-9]+", "_", cleaned.casefold()).strip("_")
-    if key == "custom_" or _KEY_PATTERN.fullmatch(key) is None:
+    if key == "custom_":
+        # A name in Greek, Cyrillic or another script without Latin letters: its key is a
+        # short fingerprint of the name, the same for the same name on every computer.
+        digest = hashlib.sha256(cleaned.casefold().encode("utf-8")).hexdigest()[:12]
+        key = f"custom_u{digest}"
+    if _KEY_PATTERN.fullmatch(key) is None:
         raise InvalidInput("symptom name", label, "a name needs at least one letter or digit")
     if cleaned.casefold() in {s.label.casefold() for s in BUILT_IN.values()}:
         raise InvalidInput("symptom name", label, "that symptom is already in the list")

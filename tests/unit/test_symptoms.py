@@ -53,3 +53,24 @@ def test_custom_symptom_gets_a_stable_key_and_tidy_label():
         custom_symptom("pain")
     with pytest.raises(InvalidInput, match="symptom name"):
         custom_symptom("!!!")
+
+
+def test_a_symptom_named_in_greek_or_cyrillic_gets_a_stable_key():
+    from carecompanion.domain.symptoms import custom_symptom, is_valid_key
+
+    greek = custom_symptom("Τσούξιμο στα χέρια")
+    assert greek.label == "Τσούξιμο στα χέρια" and is_valid_key(greek.key)
+    assert custom_symptom("τσούξιμο  στα χέρια").key == greek.key  # same name, same key
+    assert custom_symptom("Покалывание").key != greek.key
+    assert custom_symptom("tingling hands").key == "custom_tingling_hands"  # as before
+
+
+def test_log_scores_a_symptom_named_in_cyrillic_by_its_name(data, now, capsys):
+    from carecompanion.cli import main
+    from carecompanion.db.journal import open_journal
+    from carecompanion.services import symptoms
+
+    with open_journal(data, now=now) as journal, journal.write() as session:
+        symptoms.add_custom(session, "Покалывание", now)
+    assert main(["log", "--data-dir", str(data.root), "--score", "покалывание=3"]) == 0
+    assert "покалывание 3" in capsys.readouterr().out
