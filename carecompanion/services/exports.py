@@ -36,8 +36,11 @@ PATIENT_NAMESPACE = uuid.UUID("9d3e6f20-4b1a-4c8e-8f27-61a5c0d4e2b7")
 def parse_period(
     start: str | None, end: str | None, today: date, *, include_log: bool = False
 ) -> ReportOptions:
-    """Days from --from and --to, the last 30 by default; a backwards period is refused."""
+    """Days from --from and --to, the last 30 by default; a backwards period, or one that ends
+    after today (a summary cannot speak for days to come), is refused."""
     last = _in_range(parse_date(end, "--to"), "--to") if end else today
+    if last > today:
+        raise InvalidInput("--to", last.isoformat(), f"a day on or before today, {today}")
     first = (
         _in_range(parse_date(start, "--from"), "--from")
         if start

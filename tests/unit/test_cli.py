@@ -181,3 +181,10 @@ def test_data_exports_hold_every_checkin_unless_a_period_is_given(data, tmp_path
     recent = tmp_path / "recent.csv"
     assert run(data, "export", "csv", "-o", str(recent), "--from", "2025-01-01") == 0
     assert recent.read_text(encoding="utf-8-sig").count("\n") == 2  # header and one row
+
+
+def test_a_period_ending_after_today_is_refused(data, tmp_path, capsys):
+    next_year = str(datetime.now(UTC).year + 1)
+    argv = ("export", "pdf", "-o", str(tmp_path / "x.pdf"), "--to", f"{next_year}-02-01")
+    assert run(data, *argv) == 2
+    assert "--to:" in capsys.readouterr().err and not (tmp_path / "x.pdf").exists()
