@@ -38,7 +38,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from carecompanion.db import backup
-from carecompanion.db.errors import JournalBusy, JournalDamaged, JournalWriteFailed
+from carecompanion.db.errors import (
+    JournalBusy,
+    JournalDamaged,
+    JournalUnavailable,
+    JournalWriteFailed,
+)
 from carecompanion.db.health import SQLITE_HEADER, check_file, verify_journal
 from carecompanion.db.journal import COPYING, IN_USE, RESTORE_PARTIAL, clear_working_files
 from carecompanion.db.lock import LockFile
@@ -65,8 +70,16 @@ def restore(paths: DataPaths, source: Path, now: datetime | None = None) -> Path
     shown = source
     source = _readable_source(source)
     paths.ensure()
-    with LockFile(paths.lock) as lock:
-        if not lock.exclusive():
+    try:
+        lock = LockFile(paths.lock)
+        taken = lock.exclusive()
+    except OSError as exc:  # a read-only folder, a lock that is a folder, ...
+        raise JournalUnavailable(
+            f"The journal in {paths.root} cannot be restored: its lock file {paths.lock.name} "
+            f"cannot be used ({exc.strerror or type(exc).__name__}). Nothing was changed."
+        ) from None
+    with lock:
+        if not taken:
             raise JournalBusy(IN_USE.format(root=paths.root))
         partial = paths.journal.with_name(paths.journal.name + PARTIAL_SUFFIX)
         if source.resolve() in {partial.resolve(), paths.journal.resolve()}:

@@ -265,3 +265,12 @@ def test_check_on_a_healthy_journal_leaves_nothing_beside_it(data, now, capsys):
     assert run(data, "check") == 0
     assert "integrity: ok" in capsys.readouterr().out
     assert sorted(p.name for p in data.root.iterdir()) == before
+
+
+def test_restore_with_a_lock_that_cannot_be_used_is_exit_3_not_a_crash(data, now, tmp_path, capsys):
+    make_journal(data, now)
+    source = backup.snapshot(data.journal, tmp_path / "copy.db")
+    data.lock.unlink()
+    data.lock.mkdir()  # a lock file that is a folder
+    assert run(data, "restore", str(source)) == 3
+    assert "lock file journal.lock cannot be used" in capsys.readouterr().err
