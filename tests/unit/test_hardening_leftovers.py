@@ -274,3 +274,14 @@ def test_restore_with_a_lock_that_cannot_be_used_is_exit_3_not_a_crash(data, now
     data.lock.mkdir()  # a lock file that is a folder
     assert run(data, "restore", str(source)) == 3
     assert "lock file journal.lock cannot be used" in capsys.readouterr().err
+
+
+def test_restore_takes_only_the_databases_pages_not_bytes_after_them(data, now, tmp_path):
+    make_journal(data, now)
+    source = backup.snapshot(data.journal, tmp_path / "copy.db")
+    size = source.stat().st_size
+    with source.open("ab") as padded:
+        padded.truncate(size + 50 * 1024 * 1024)  # sparse: 50 MB after the last page
+    restore(data, source, now)
+    assert data.journal.stat().st_size == size
+    check_file(data.journal, full=True)
