@@ -296,6 +296,16 @@ def clear_working_files(journal: Path) -> None:
         with contextlib.suppress(OSError):
             if not leftover.is_dir():
                 leftover.unlink()
+    # A restore killed after keeping the journal aside under a second name (a hard link) but
+    # before the new journal took its place: that name is the live journal itself, not a copy
+    # kept aside, and would change with every write. The restore did not happen; drop it.
+    with contextlib.suppress(OSError):
+        live = journal.stat()
+        for aside in journal.parent.glob("journal-*-*.db*"):
+            with contextlib.suppress(OSError):
+                found = aside.stat(follow_symlinks=False)
+                if (found.st_dev, found.st_ino) == (live.st_dev, live.st_ino):
+                    aside.unlink()
 
 
 def _create_once(journal: Path, lock: LockFile, wait_seconds: float = 10.0) -> None:

@@ -285,3 +285,12 @@ def test_restore_takes_only_the_databases_pages_not_bytes_after_them(data, now, 
     restore(data, source, now)
     assert data.journal.stat().st_size == size
     check_file(data.journal, full=True)
+
+
+def test_a_second_name_a_killed_restore_left_on_the_live_journal_is_dropped(data, now):
+    make_journal(data, now)
+    aside = data.root / "journal-replaced-20260320T120000000000Z.db"
+    os.link(data.journal, aside)  # kept aside, then killed before the new journal came
+    with open_journal(data, now=now, automatic_backup=False):
+        pass
+    assert not aside.exists() and data.journal.exists()
