@@ -69,6 +69,20 @@ def test_a_checkin_typed_into_a_real_window_is_saved(display, tmp_path):
 
         wid = wait_for(window_id)
 
+        # A new journal opens with the welcome; a person may skip it with Escape.
+        def welcome_id():
+            found = xdotool("search", "--onlyvisible", "--name", "^Welcome to CareCompanion$")
+            return found.stdout.split()[-1] if found.stdout.split() else None
+
+        welcome = wait_for(welcome_id)
+
+        def skipped():
+            xdotool("windowfocus", welcome)
+            xdotool("key", "Escape")
+            return welcome_id() is None
+
+        wait_for(skipped)
+
         def focused():
             xdotool("windowfocus", wid)
             return xdotool("getwindowfocus").stdout.strip() == wid
