@@ -32,6 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from carecompanion.db.errors import (
     JournalDamaged,
     JournalTooNew,
+    JournalUnavailable,
     JournalWriteFailed,
 )
 from carecompanion.db.stored_values import (
@@ -84,10 +85,30 @@ def check_file(path: Path, *, full: bool = False, label: object = None) -> None:
                 )
             if full and _has_table(conn, "alembic_version"):
                 check_values(conn, shown, then=LEFT_UNTOUCHED)
+    except sqlite3.OperationalError as exc:
+        extended = getattr(exc, "sqlite_errorcode", 0)
+        if _code(exc) in _CANNOT_WRITE_BESIDE or extended in _SHM_FAILED:
+            # Reading a journal in WAL mode needs a small index file beside it; a full disk or
+            # a folder that cannot be written stops that, which is no damage to the journal.
+            raise JournalUnavailable(
+                f"The journal {shown} cannot be opened: its folder cannot be written to (the "
+                "disk may be full, or the folder read-only). The journal is not changed. Free "
+                "some space or make the folder writable, then try again."
+            ) from exc
+        raise JournalDamaged(
+            f"The journal {shown} is damaged ({type(exc).__name__}). It has been left untouched."
+        ) from exc
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         raise JournalDamaged(
             f"The journal {shown} is damaged ({type(exc).__name__}). It has been left untouched."
         ) from exc
+
+
+# SQLite's result codes for a file it could not create or write beside the journal, and the
+# extended I/O codes of its shared-memory index (SHMOPEN, SHMSIZE, SHMMAP): a read error of the
+# journal itself stays "damaged".
+_CANNOT_WRITE_BESIDE = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN}
+_SHM_FAILED = {4618, 4874, 5386}
 
 
 @contextmanager

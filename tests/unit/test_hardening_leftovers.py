@@ -294,3 +294,28 @@ def test_a_second_name_a_killed_restore_left_on_the_live_journal_is_dropped(data
     with open_journal(data, now=now, automatic_backup=False):
         pass
     assert not aside.exists() and data.journal.exists()
+
+
+@pytest.mark.parametrize(("code", "words"), [(13, "database or disk is full"), (8, "readonly")])
+def test_a_full_disk_or_read_only_folder_is_not_called_damage(
+    data, now, monkeypatch, capsys, code, words
+):
+    from contextlib import contextmanager
+
+    from carecompanion.db import health
+
+    make_journal(data, now)
+
+    @contextmanager
+    def refused(path):
+        error = sqlite3.OperationalError(words)
+        error.sqlite_errorcode = code
+        raise error
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(health, "checking", refused)
+    assert run(data, "check") == 3
+    printed = capsys.readouterr()
+    said = printed.out + printed.err
+    assert "cannot be opened: its folder cannot be written to" in said
+    assert "damaged" not in said
