@@ -88,7 +88,13 @@ def check_checkin(
         vitals.check_weight_kg(weight_kg)
     for key, value in scores.items():
         if key not in known:
-            raise InvalidInput("symptom", key, "choose one of: " + ", ".join(sorted(known)))
+            choices = "choose one of: " + ", ".join(sorted(known))
+            if key.startswith("custom_"):
+                choices = (
+                    "a symptom of your own is added in Settings first (a JSON file brings its "
+                    "symptoms with it); " + choices
+                )
+            raise InvalidInput("symptom", key, choices)
         check_score(value, field=known[key].label)
     check_moment(recorded_at, now, field="time")
     check_text(note, "note", MAX_NOTE_LENGTH)
