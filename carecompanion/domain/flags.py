@@ -430,6 +430,13 @@ def _lookback(flag: Flag) -> timedelta:
     return timedelta(0)
 
 
+class Unset:
+    """The default of an argument not given (None has a meaning of its own there)."""
+
+
+UNSET = Unset()
+
+
 def evaluate_window(
     checkin: CheckIn,
     history: Iterable[CheckIn],
@@ -439,13 +446,20 @@ def evaluate_window(
     labels: Mapping[str, str] | None = None,
     temperature_unit: TemperatureUnit = TemperatureUnit.CELSIUS,
     weight_unit: WeightUnit = WeightUnit.KG,
+    weights_from: datetime | Unset | None = UNSET,
 ) -> list[Flag] | None:
     """Like `evaluate`, for a history holding every check-in from `covers_from` on (None: all).
 
+    `weights_from`, when earlier than `covers_from`, says the history also holds every weight
+    from then on (check-ins before `covers_from` may be given with their weight alone): the
+    weight rule looks back six months, the others 28 days, so a save reads whole check-ins for
+    a few weeks and weights only for the months before.
+
     Returns None when that is not enough to be exact: a run of flags of the same symptom and
     tier reaches back to where the window's check-ins cannot be judged. The caller then asks
-    again with an earlier `covers_from`.
+    again with earlier bounds.
     """
+    weighed_from = covers_from if isinstance(weights_from, Unset) else weights_from
     before = [c for c in history if c.id != checkin.id and _sort_key(c) < _sort_key(checkin)]
     result = evaluate_all(
         [*before, checkin],
@@ -455,12 +469,16 @@ def evaluate_window(
         weight_unit=weight_unit,
     )
     mine = next(flags for c, flags in result if c.id == checkin.id)
-    if covers_from is None:
+    if covers_from is None and weighed_from is None:
         return mine
-    if checkin.recorded_at - WEIGHT_WINDOW < covers_from:
-        return None  # its own usual level or weight could rest on check-ins not given
+    at = checkin.recorded_at
+    if weighed_from is not None and at - WEIGHT_WINDOW < weighed_from:
+        return None  # its weight rule could rest on weights not given
+    if covers_from is not None and at - USUAL_LONG_WINDOW < covers_from:
+        return None  # its usual level could rest on check-ins not given
     for flag in mine:
-        if not _chain_is_exact(flag, result, covers_from):
+        trusted = weighed_from if flag.kind is FlagKind.WEIGHT_LOSS else covers_from
+        if trusted is not None and not _chain_is_exact(flag, result, trusted):
             return None
     return mine
 

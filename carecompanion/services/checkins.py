@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow, ScoreRow
 from carecompanion.domain import rules
-from carecompanion.domain.flags import USUAL_LONG_WINDOW, WEIGHT_WINDOW, Flag, evaluate_window
+from carecompanion.domain.flags import (
+    REPEAT_WINDOW,
+    USUAL_LONG_WINDOW,
+    WEIGHT_WINDOW,
+    Flag,
+    evaluate_window,
+)
 from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
 from carecompanion.services import profile, soft_delete, symptoms
 
@@ -225,7 +231,12 @@ def count(session: Session) -> int:
 def flags(session: Session, checkin: CheckIn) -> list[Flag]:
     """Every flag a check-in qualifies for, most urgent first; `raised` marks those the person
     is shown (no nagging). Judged from the stored check-ins before it, as far back as a run of
-    flags needs, so an edit, import or backdated entry gives the same answer."""
+    flags needs, so an edit, import or backdated entry gives the same answer.
+
+    Whole check-ins are read for a few weeks (the usual level looks back 28 days) and weights
+    alone for the months before (the weight rule looks back six months): far less to read on
+    every save than months of every score. A run of flags reaching further widens both.
+    """
     person = profile.get(session)
     labels = symptoms.labels(session)
     at = checkin.recorded_at
@@ -235,23 +246,60 @@ def flags(session: Session, checkin: CheckIn) -> list[Flag]:
         .order_by(CheckInRow.recorded_at)
         .limit(1)
     )
-    span = WEIGHT_WINDOW + USUAL_LONG_WINDOW  # enough unless a run of flags goes on longer
+    whole_span = USUAL_LONG_WINDOW + 4 * REPEAT_WINDOW
+    weight_span = 2 * WEIGHT_WINDOW
     while True:
-        since: datetime | None = at - span
-        if earliest is None or earliest >= at - span:
-            since = None  # the window holds the whole journal before the check-in
+        whole_from: datetime | None = at - whole_span
+        weights_from: datetime | None = at - weight_span
+        if earliest is None or earliest >= at - whole_span:
+            whole_from = None  # the window holds the whole journal before the check-in
+        if earliest is None or earliest >= at - weight_span:
+            weights_from = None
+        history = between(session, whole_from, at)
+        if whole_from is not None:
+            history = _weights_only(session, weights_from, whole_from) + history
         found = evaluate_window(
             checkin,
-            between(session, since, at),
-            since,
+            history,
+            whole_from,
             fever_threshold_c=person.fever_threshold_c,
             labels=labels,
             temperature_unit=person.temperature_unit,
             weight_unit=person.weight_unit,
+            weights_from=weights_from,
         )
         if found is not None:
             return found
-        span *= 2
+        whole_span *= 2
+        weight_span *= 2
+
+
+def _weights_only(session: Session, since: datetime | None, before: datetime) -> list[CheckIn]:
+    """Check-ins in [since, before) that carry a weight, with their weight alone."""
+    query = select(
+        CheckInRow.id,
+        CheckInRow.recorded_at,
+        CheckInRow.recorded_by,
+        CheckInRow.updated_at,
+        CheckInRow.weight_kg,
+    ).where(
+        CheckInRow.deleted_at.is_(None),
+        CheckInRow.weight_kg.is_not(None),
+        CheckInRow.recorded_at < before,
+    )
+    if since is not None:
+        query = query.where(CheckInRow.recorded_at >= since)
+    return [
+        CheckIn(
+            id=row.id,
+            recorded_at=row.recorded_at,
+            recorded_by=Recorder(row.recorded_by),
+            scores={},
+            updated_at=row.updated_at,
+            weight_kg=row.weight_kg,
+        )
+        for row in session.connection().execute(query.order_by(CheckInRow.recorded_at))
+    ]
 
 
 def page(
