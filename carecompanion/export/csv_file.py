@@ -81,23 +81,24 @@ def _cell(text: str) -> str:
 
 
 def dumps(records: Sequence[CheckInRecord], symptom_keys: Sequence[str], zone: tzinfo) -> bytes:
-    rows = [[ID, WHEN, WHO, ACTIVITY, TEMPERATURE, WEIGHT, *symptom_keys, NOTE, UPDATED]]
+    header = [ID, WHEN, WHO, ACTIVITY, TEMPERATURE, WEIGHT, *symptom_keys, NOTE, UPDATED]
+    lines = [",".join(_cell(cell) for cell in header)]
     for record in records:
-        rows.append(
-            [
-                str(record.id),
-                record.recorded_at.astimezone(zone).isoformat(timespec="seconds"),
-                record.recorded_by.value,
-                "" if record.activity is None else str(record.activity),
-                _number(record.temperature_c),
-                _number(record.weight_kg),
-                *[str(record.scores[k]) if k in record.scores else "" for k in symptom_keys],
-                record.note,
-                record.stamps.updated_at.astimezone(zone).isoformat(),
-            ]
-        )
-    text = "".join(",".join(_cell(cell) for cell in row) + "\r\n" for row in rows)
-    return text.encode("utf-8-sig")
+        # Only the note is the person's text; every other cell is an id, a time, a word of
+        # ours or a number, which never needs quoting or neutralising.
+        cells = [
+            str(record.id),
+            record.recorded_at.astimezone(zone).isoformat(timespec="seconds"),
+            record.recorded_by.value,
+            "" if record.activity is None else str(record.activity),
+            _number(record.temperature_c),
+            _number(record.weight_kg),
+            *[str(record.scores[k]) if k in record.scores else "" for k in symptom_keys],
+            _cell(record.note),
+            record.stamps.updated_at.astimezone(zone).isoformat(),
+        ]
+        lines.append(",".join(cells))
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
 
 
 DOSE_COLUMNS = ("id", "taken_at", "medication", "dose", "as_needed", "recorded_by")

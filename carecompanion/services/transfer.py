@@ -11,11 +11,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any, TypeVar
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import (
@@ -26,7 +26,6 @@ from carecompanion.db.models import (
     MedicationRow,
     ProfileRow,
     QuestionRow,
-    ScoreRow,
     SymptomSettingRow,
     TreatmentLineRow,
 )
@@ -97,6 +96,11 @@ def _put_stamps(row: Any, stamps: Stamps) -> None:
 # ----- the journal as a document -----
 
 
+def _stored_time(moment: datetime) -> str:
+    """A time as the journal stores it (UTC, "YYYY-MM-DD HH:MM:SS.ffffff"), for plain SQL."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def checkin_records(
     session: Session,
     since: datetime | None = None,
@@ -129,11 +133,23 @@ def checkin_records(
     # Scores keyed by the stored hex of their check-in's id: making a UUID object for each of
     # tens of thousands of scores costs more than the rest of the export.
     scores: dict[str, dict[str, int]] = {row.id.hex: {} for row in rows}
-    raw_id = type_coerce(ScoreRow.checkin_id, String)
-    score_query = select(raw_id, ScoreRow.symptom, ScoreRow.value).join(
-        CheckInRow, ScoreRow.checkin_id == CheckInRow.id
-    )
-    for checkin_hex, symptom, value in core.execute(score_query.where(*conditions)):
+    # The scores through the driver's own cursor, in this session's transaction: a row object
+    # per score through the SQL layer took half the time of a ten-year export.
+    where, params = [], []
+    if since is not None:
+        where.append("c.recorded_at >= ?")
+        params.append(_stored_time(since))
+    if until is not None:
+        where.append("c.recorded_at <= ?")
+        params.append(_stored_time(until))
+    if not include_deleted:
+        where.append("c.deleted_at IS NULL")
+    clause = (" WHERE " + " AND ".join(where)) if where else ""  # our own words, values bound
+    sql = "SELECT s.checkin_id, s.symptom, s.value FROM scores s JOIN checkins c ON "
+    sql += "s.checkin_id = c.id" + clause
+    driver = core.connection.driver_connection
+    assert driver is not None
+    for checkin_hex, symptom, value in driver.execute(sql, params):
         scores[checkin_hex][symptom] = value
     return [
         CheckInRecord(
