@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -63,23 +63,11 @@ from carecompanion.services import (
     treatments,
 )
 from carecompanion.services.import_checks import (
+    Row,
     check_counts_after,
     checked_document,
     existing_rows,
 )
-
-Row = TypeVar(
-    "Row",
-    CheckInRow,
-    TreatmentLineRow,
-    BiomarkerTestRow,
-    QuestionRow,
-    CareContactRow,
-    MedicationRow,
-    DoseRow,
-)
-T = TypeVar("T")
-CHUNK = 500
 
 
 def _stamps(row: Any) -> Stamps:

@@ -6,6 +6,7 @@
   visible.
 - A date field showing its "Not given" text has no parts to step through: Tab passes on.
 - A form dialog's Save and Cancel come last in the Tab order and its first field has focus.
+- A dialog that lists things to bring back: Enter on a row restores it, Close is no default.
 """
 
 from __future__ import annotations
@@ -15,7 +16,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QDateTimeEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QBoxLayout,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QPushButton,
+    QWidget,
+)
 
 OPEN_KEYS = ("Return", "Enter")
 
@@ -88,3 +97,34 @@ class _BlankDateTab(QObject):
             QWidget.focusNextPrevChild(watched, forward)
             return True
         return False
+
+
+def restore_buttons(
+    dialog: QDialog,
+    layout: QBoxLayout,
+    table: QAbstractItemView,
+    restore: Callable[[], object],
+    label: str,
+) -> QPushButton:
+    """Restore and Close for a dialog that lists things to bring back (Backups, Recently
+    deleted): Tab leaves the table for Restore, then Close; Enter on a row restores it and
+    never closes (Close is no default); Enter on a focused Close closes. The buttons go at the
+    end of `layout`; the Restore button is returned."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    close = buttons.button(QDialogButtonBox.StandardButton.Close)
+    close.setAutoDefault(False)
+    close.setDefault(False)
+    restore_button = QPushButton(label)
+    buttons.addButton(restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)  # in the dialog before the Tab order and the default are set
+    restore_button.clicked.connect(restore)
+    table_keys(table, restore)
+    QWidget.setTabOrder(table, restore_button)
+    QWidget.setTabOrder(restore_button, close)
+    for keys in OPEN_KEYS:
+        closer = QShortcut(QKeySequence(keys), close)
+        closer.setContext(Qt.ShortcutContext.WidgetShortcut)
+        closer.activated.connect(close.click)
+    restore_button.setDefault(True)
+    return restore_button

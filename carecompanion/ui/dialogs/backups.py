@@ -24,15 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -47,7 +44,7 @@ from carecompanion.db.health import checking
 from carecompanion.db.journal import open_journal
 from carecompanion.domain.context import Context
 from carecompanion.ui.dialogs.form import screen_room
-from carecompanion.ui.keyboard import OPEN_KEYS, table_keys
+from carecompanion.ui.keyboard import restore_buttons
 from carecompanion.ui.store import Store
 from carecompanion.ui.widgets.common import heading, muted
 
@@ -214,25 +211,9 @@ class BackupsDialog(QDialog):
         self.message = muted("")
         self.message.setAccessibleName("Backups message")
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        # Enter restores the chosen row (below), never closes: Close is not the default.
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setAutoDefault(False)
-        close.setDefault(False)
-        self.restore_button = QPushButton("Restore…")
-        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.restore_button.clicked.connect(self.restore_selected)
-        # Tab leaves the table; Enter on a row restores it. Then Restore, then Close.
-        table_keys(self.table, self.restore_selected)
-        QWidget.setTabOrder(self.table, self.restore_button)
-        QWidget.setTabOrder(self.restore_button, close)
-        self.restore_button.setDefault(True)  # in the dialog now, so the dialog takes it
-        for keys in OPEN_KEYS:  # Enter on Close itself closes (it is no default to take Enter)
-            closer = QShortcut(QKeySequence(keys), close)
-            closer.setContext(Qt.ShortcutContext.WidgetShortcut)
-            closer.activated.connect(close.click)
+        self.restore_button = restore_buttons(
+            self, layout, self.table, self.restore_selected, "Restore…"
+        )
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.refresh()
         self.resize(QSize(640, 460).boundedTo(screen_room(self)))  # within the screen
