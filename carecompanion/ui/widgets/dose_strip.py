@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QPixmap
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from carecompanion.domain.records import Dose, Medication, Recorder
+from carecompanion.ui.widgets.cached_picture import CachedPicture
 from carecompanion.ui.widgets.spacing import INSIDE
 from carecompanion.ui.widgets.trend_chart import plot_margins
 
@@ -60,16 +61,13 @@ def describe_dose(medication: Medication, dose: Dose, zone: tzinfo) -> str:
     return f"{medication.name}\n{local:%a %d %b %Y, %H:%M}\nRecorded by {who}"
 
 
-class DoseStrip(QWidget):
+class DoseStrip(CachedPicture):
     dose_clicked = Signal(object)  # the Dose under the pointer
     dose_menu = Signal(object, QPointF)  # a Dose and where (global) a right-click asked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._data: DoseData | None = None
-        self._version = 0
-        self._picture = QPixmap()
-        self._picture_key: object = None
         # Per lane: its rectangle, the marks' x positions (sorted) and their doses.
         self._hits: list[tuple[QRectF, list[float], Lane]] = []
         self._hits_key: object = None
@@ -130,19 +128,6 @@ class DoseStrip(QWidget):
         return self._hits
 
     # ----- drawing -----
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        ratio = self.devicePixelRatioF()
-        key = (self.width(), self.height(), ratio, self._version, self.palette().cacheKey())
-        if key != self._picture_key:
-            picture = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
-            picture.setDevicePixelRatio(ratio)
-            picture.fill(Qt.GlobalColor.transparent)
-            self._draw(picture)
-            self._picture, self._picture_key = picture, key
-        painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._picture)
-        painter.end()
 
     def _draw(self, device: QPixmap) -> None:
         painter = QPainter(device)

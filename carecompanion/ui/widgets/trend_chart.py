@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QIcon,
     QMouseEvent,
     QPainter,
-    QPaintEvent,
     QPalette,
     QPen,
     QPixmap,
@@ -40,6 +39,7 @@ from carecompanion.ui.theme import (
     readable_on,
 )
 from carecompanion.ui.widgets.bands import SERIES_COLOURS, band_tint, series_colour
+from carecompanion.ui.widgets.cached_picture import CachedPicture
 
 LANE = 20  # a treatment strip's height at the usual text size; it grows with the font
 DOTS_UP_TO = 1200
@@ -220,16 +220,13 @@ def describe_point(point: Point, label: str, bucket: str, zone: tzinfo) -> str:
     )
 
 
-class TrendChart(QWidget):
+class TrendChart(CachedPicture):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._data: ChartData | None = None
         self._hits: list[tuple[QPointF, Point, str, str]] = []
         self._shapes: dict[str, tuple[list[QPointF], list[QLineF]]] = {}
         self._shapes_key: object = None
-        self._picture = QPixmap()
-        self._version = 0  # counts set_data calls, to know when drawings are stale
-        self._picture_key: object = None
         self.setMouseTracking(True)
         self.setMinimumHeight(220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -277,20 +274,6 @@ class TrendChart(QWidget):
     @staticmethod
     def _y(area: QRectF, score: float) -> float:
         return area.bottom() - area.height() * score / 10
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        # Drawn once into a picture per size and data; hover and expose only copy it.
-        ratio = self.devicePixelRatioF()
-        key = (self.width(), self.height(), ratio, self._version, self.palette().cacheKey())
-        if key != self._picture_key:
-            picture = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
-            picture.setDevicePixelRatio(ratio)
-            picture.fill(Qt.GlobalColor.transparent)
-            self._draw(picture)
-            self._picture, self._picture_key = picture, key
-        painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._picture)
-        painter.end()
 
     def _draw(self, device: QPixmap) -> None:
         painter = QPainter(device)
