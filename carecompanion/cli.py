@@ -11,12 +11,12 @@ import errno
 import os
 import platform
 import re
-import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from carecompanion import __version__, logs, paths
+from carecompanion.db.driver import sqlite
 from carecompanion.db.errors import JournalUnavailable
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.symptoms import CORE_SYMPTOMS, SCORE_RANGE_TEXT, parse_score
@@ -412,7 +412,7 @@ def _disk_full(exc: BaseException) -> bool:
     if isinstance(exc, OSError):
         return exc.errno in (errno.ENOSPC, errno.EDQUOT)
     found = getattr(exc, "orig", exc)
-    return isinstance(found, sqlite3.OperationalError) and "disk is full" in str(found)
+    return isinstance(found, sqlite.OperationalError) and "disk is full" in str(found)
 
 
 def _data_folder(args: argparse.Namespace) -> paths.DataPaths:

@@ -7,7 +7,6 @@ needs to know, and returns the exit code.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from carecompanion.actions.context import journal_context
 from carecompanion.actions.demo import fill_demo
 from carecompanion.actions.files import import_document, restore_backup
 from carecompanion.db import backup as backups
+from carecompanion.db.driver import sqlite
 from carecompanion.db.errors import (
     JournalDamaged,
     JournalTooNew,
@@ -194,7 +194,7 @@ def backup(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
             else:
                 target = backups.take(data.journal, data.backups, "manual", now).path
                 backups.thin(data.backups, now)
-    except sqlite3.OperationalError as exc:
+    except sqlite.OperationalError as exc:
         raise _backup_not_written(exc, target or data.backups) from None
     print(f"Backup written and verified: {target}")
     return EXIT_OK
@@ -206,12 +206,12 @@ def _snapshot(journal: Path, place: Path) -> None:
     try:
         backups.snapshot(journal, place)
     except JournalWriteFailed as exc:
-        if isinstance(exc.__cause__, OSError | sqlite3.OperationalError):
+        if isinstance(exc.__cause__, OSError | sqlite.OperationalError):
             raise exc.__cause__ from None
         raise
 
 
-def _backup_not_written(exc: sqlite3.OperationalError, where: Path) -> Exception:
+def _backup_not_written(exc: sqlite.OperationalError, where: Path) -> Exception:
     """SQLite's words for a failed snapshot, in plain ones; its partial file is already gone."""
     text = str(exc)
     if "I/O" in text:
@@ -285,7 +285,7 @@ def check(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
                 f"  warning: {ahead} check-in{'s' if ahead != 1 else ''} dated after now; the "
                 "computer's clock may have been ahead. Correct the time in History if so."
             )
-    except (JournalUnavailable, sqlite3.Error) as exc:
+    except (JournalUnavailable, sqlite.Error) as exc:
         print(f"  trouble: {exc}")
         trouble = True
     trouble |= _check_backups(data, now)

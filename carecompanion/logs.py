@@ -18,7 +18,6 @@ import contextlib
 import linecache
 import logging
 import os
-import sqlite3
 import threading
 from collections.abc import Mapping
 from io import TextIOWrapper
@@ -26,6 +25,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
+from carecompanion.db.driver import sqlite
 from carecompanion.paths import PRIVATE_DIR, PRIVATE_FILE, make_private
 
 LOG_NAME = "carecompanion.log"
@@ -116,7 +116,7 @@ def _code(exc: BaseException | None) -> str:
     """A machine code that says what failed without saying with what: errno, SQLite's code."""
     if isinstance(exc, OSError) and exc.errno is not None:
         return f" [errno {exc.errno}]"
-    if isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorname", None):
+    if isinstance(exc, sqlite.Error) and getattr(exc, "sqlite_errorname", None):
         return f" [{exc.sqlite_errorname}]"
     return ""
 

@@ -15,7 +15,6 @@ import contextlib
 import errno
 import os
 import re
-import sqlite3
 import time
 from collections.abc import Iterable
 from contextlib import closing
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from carecompanion.db import driver
+from carecompanion.db.driver import sqlite
 from carecompanion.db.errors import JournalDamaged, JournalWriteFailed
 from carecompanion.db.health import check_file
 from carecompanion.paths import PRIVATE_FILE, make_private
@@ -67,7 +68,7 @@ def snapshot(journal: Path, destination: Path, *, taken_at: datetime | None = No
         destination.parent.mkdir(parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
         _create_private(partial)  # VACUUM INTO fills an empty file: private from its first byte
-        with closing(sqlite3.connect(journal, timeout=10)) as source:
+        with closing(driver.connect(journal, timeout=10)) as source:
             source.execute("VACUUM INTO ?", (str(partial),))
         make_private(partial)
         if taken_at is not None:
@@ -87,7 +88,7 @@ def snapshot(journal: Path, destination: Path, *, taken_at: datetime | None = No
             ) from exc
         partial.replace(destination)
         sync_folder(destination.parent)
-    except sqlite3.Error as exc:
+    except sqlite.Error as exc:
         _remove_partial(partial)
         if not disk_refused(exc):
             raise
@@ -113,24 +114,24 @@ def _remove_partial(partial: Path) -> None:
             Path(f"{partial}{suffix}").unlink()
 
 
-def disk_refused(exc: sqlite3.Error) -> bool:
+def disk_refused(exc: sqlite.Error) -> bool:
     """SQLite could not write: the disk is full, read-only or failing, or a file not created."""
     code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
     return code in (
-        sqlite3.SQLITE_FULL,
-        sqlite3.SQLITE_IOERR,
-        sqlite3.SQLITE_READONLY,
-        sqlite3.SQLITE_CANTOPEN,
+        sqlite.SQLITE_FULL,
+        sqlite.SQLITE_IOERR,
+        sqlite.SQLITE_READONLY,
+        sqlite.SQLITE_CANTOPEN,
     )
 
 
-def disk_full(exc: OSError | sqlite3.Error) -> bool:
+def disk_full(exc: OSError | sqlite.Error) -> bool:
     if isinstance(exc, OSError):
         return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-    return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_FULL
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite.SQLITE_FULL
 
 
-def reason_of(exc: OSError | sqlite3.Error) -> str:
+def reason_of(exc: OSError | sqlite.Error) -> str:
     """Why a write failed, in a few words that never quote the data."""
     if disk_full(exc):
         return "the disk is full"
@@ -138,13 +139,13 @@ def reason_of(exc: OSError | sqlite3.Error) -> str:
         return (exc.strerror or type(exc).__name__).lower()
     code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
     return {
-        sqlite3.SQLITE_IOERR: "the disk reported an error",
-        sqlite3.SQLITE_READONLY: "it is read-only",
-        sqlite3.SQLITE_CANTOPEN: "the file could not be created",
+        sqlite.SQLITE_IOERR: "the disk reported an error",
+        sqlite.SQLITE_READONLY: "it is read-only",
+        sqlite.SQLITE_CANTOPEN: "the file could not be created",
     }.get(code, type(exc).__name__)
 
 
-def _not_written(exc: OSError | sqlite3.Error, destination: Path) -> JournalWriteFailed:
+def _not_written(exc: OSError | sqlite.Error, destination: Path) -> JournalWriteFailed:
     if disk_full(exc):
         return JournalWriteFailed(
             f"The disk holding {destination.parent} is full, so the backup was not written "

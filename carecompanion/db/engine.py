@@ -7,7 +7,6 @@ half-way through a transaction.
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,19 +14,27 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 
+from carecompanion.db import driver
+from carecompanion.db.driver import sqlite
+
 BUSY_TIMEOUT_SECONDS = 10.0
 
 
 def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
+    def connect() -> sqlite.Connection:
+        # Keyed before SQLAlchemy sends its first statement, when the journal is encrypted.
+        # The pool hands a connection to one thread at a time; the window reads on a worker.
+        return driver.connect(path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
-        # The pool hands a connection to one thread at a time; the window reads on a worker.
-        connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+        module=sqlite,
+        creator=connect,
         hide_parameters=True,  # error messages must never carry health data
     )
 
     @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    def _configure(dbapi_connection: sqlite.Connection, _record: Any) -> None:
         # Take transaction control from the driver, so pragmas run outside any transaction.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()

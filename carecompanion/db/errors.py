@@ -25,3 +25,7 @@ class JournalWriteFailed(JournalUnavailable):
 
 class UnreadableText(JournalDamaged):
     """Stored text is not UTF-8. The message names the record (kind and id), never the text."""
+
+
+class JournalLocked(JournalUnavailable):
+    """The journal is encrypted and no passphrase or recovery key was given to unlock it."""

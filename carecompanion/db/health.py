@@ -18,7 +18,6 @@ opened read-only, which replays nothing into it.
 from __future__ import annotations
 
 import re
-import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -29,6 +28,8 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from carecompanion.db import driver
+from carecompanion.db.driver import sqlite
 from carecompanion.db.errors import (
     JournalDamaged,
     JournalTooNew,
@@ -42,7 +43,7 @@ from carecompanion.db.stored_values import (
     quote,
 )
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_HEADER = driver.SQLITE_HEADER
 NOT_OURS = "The file {path} is not a CareCompanion journal or backup ({why}). Nothing was changed."
 LEFT_UNTOUCHED = (
     "It has been left untouched; `carecompanion restore FILE` puts a good backup in its place."
@@ -52,8 +53,8 @@ COMPANIONS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside a dat
 Schema = dict[tuple[str, str], Any]
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+def _read_only(path: Path) -> sqlite.Connection:
+    conn = driver.connect(path, mode="ro")
     # Damage reports can quote raw bytes of the file, which need not be valid UTF-8.
     conn.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
     return conn
@@ -70,7 +71,7 @@ def check_file(path: Path, *, full: bool = False, label: object = None) -> None:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise JournalDamaged(f"The journal {shown} cannot be read: {exc.strerror}.") from exc
-    if header != SQLITE_HEADER:
+    if header != SQLITE_HEADER and not (header and driver.key_for(path) is not None):
         raise JournalDamaged(
             f"The file {shown} is not a CareCompanion journal (it is empty, cut short or of "
             "another kind). It has been left untouched."
@@ -85,7 +86,7 @@ def check_file(path: Path, *, full: bool = False, label: object = None) -> None:
                 )
             if full and _has_table(conn, "alembic_version"):
                 check_values(conn, shown, then=LEFT_UNTOUCHED)
-    except sqlite3.OperationalError as exc:
+    except sqlite.OperationalError as exc:
         extended = getattr(exc, "sqlite_errorcode", 0)
         if _code(exc) in _CANNOT_WRITE_BESIDE or extended in _SHM_FAILED:
             # Reading a journal in WAL mode needs a small index file beside it; a full disk or
@@ -98,7 +99,7 @@ def check_file(path: Path, *, full: bool = False, label: object = None) -> None:
         raise JournalDamaged(
             f"The journal {shown} is damaged ({type(exc).__name__}). It has been left untouched."
         ) from exc
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+    except (sqlite.DatabaseError, UnicodeDecodeError) as exc:
         raise JournalDamaged(
             f"The journal {shown} is damaged ({type(exc).__name__}). It has been left untouched."
         ) from exc
@@ -107,12 +108,12 @@ def check_file(path: Path, *, full: bool = False, label: object = None) -> None:
 # SQLite's result codes for a file it could not create or write beside the journal, and the
 # extended I/O codes of its shared-memory index (SHMOPEN, SHMSIZE, SHMMAP): a read error of the
 # journal itself stays "damaged".
-_CANNOT_WRITE_BESIDE = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN}
+_CANNOT_WRITE_BESIDE = {sqlite.SQLITE_FULL, sqlite.SQLITE_READONLY, sqlite.SQLITE_CANTOPEN}
 _SHM_FAILED = {4618, 4874, 5386}
 
 
 @contextmanager
-def checking(path: Path) -> Iterator[sqlite3.Connection]:
+def checking(path: Path) -> Iterator[sqlite.Connection]:
     """A connection that reads `path`, changes nothing in it and leaves nothing beside it.
 
     Without -wal, -shm or -journal beside the file, nothing is open on it and nothing needs
@@ -121,16 +122,16 @@ def checking(path: Path) -> Iterator[sqlite3.Connection]:
     file or folder cannot be written, read-only. Either way CHECK constraints are left to
     `check_values` (SQLite ignores them read-only), so both report them in the same words.
     """
-    conn: sqlite3.Connection | None = None
+    conn: sqlite.Connection | None = None
     if not any(Path(f"{path}{ending}").exists() for ending in COMPANIONS):
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, isolation_level=None)
+        conn = driver.connect(path, mode="rw", isolation_level=None)
         try:
             conn.execute("PRAGMA query_only=ON")
             conn.execute("PRAGMA ignore_check_constraints=ON")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the log now
-        except sqlite3.OperationalError as exc:
+        except sqlite.OperationalError as exc:
             conn.close()
-            if _code(exc) not in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY):
+            if _code(exc) not in (sqlite.SQLITE_CANTOPEN, sqlite.SQLITE_READONLY):
                 raise
             conn = None
         except BaseException:
@@ -145,11 +146,11 @@ def checking(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _code(exc: sqlite3.Error) -> int:
+def _code(exc: sqlite.Error) -> int:
     return getattr(exc, "sqlite_errorcode", 0) & 0xFF
 
 
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+def _has_table(conn: sqlite.Connection, name: str) -> bool:
     row = conn.execute(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
     ).fetchone()
@@ -161,7 +162,7 @@ def stored_revision(path: Path) -> str | None:
     with checking(path) as conn:
         try:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        except sqlite3.OperationalError:
+        except sqlite.OperationalError:
             return None
     return str(row[0]) if row else None
 
@@ -179,7 +180,7 @@ def verify_journal(path: Path, *, label: object = None, now: datetime | None = N
     shown = path if label is None else label
     check_file(path, label=shown)
     try:
-        with closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        with closing(driver.connect(path, isolation_level=None)) as conn:
             conn.text_factory = lenient
             conn.execute("PRAGMA query_only=ON")
             conn.execute("PRAGMA ignore_check_constraints=ON")  # check_values names them
@@ -202,14 +203,14 @@ def verify_journal(path: Path, *, label: object = None, now: datetime | None = N
                     NOT_OURS.format(path=shown, why="scores point at check-ins it does not hold")
                 )
             check_values(conn, shown, now=now, then=NOTHING_CHANGED)
-    except sqlite3.DatabaseError as exc:
+    except sqlite.DatabaseError as exc:
         raise JournalDamaged(
             f"The journal {shown} is damaged ({type(exc).__name__}). Nothing was changed."
         ) from exc
     return revision
 
 
-def _revision(conn: sqlite3.Connection, shown: object) -> str:
+def _revision(conn: sqlite.Connection, shown: object) -> str:
     has_table = conn.execute(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
     ).fetchone()[0]
@@ -232,14 +233,14 @@ def expected_schema(revision: str) -> Schema:
             upgrade(fresh, revision)
             with closing(_read_only(fresh)) as conn:
                 return describe_schema(conn)
-    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+    except (OSError, sqlite.Error, SQLAlchemyError) as exc:
         raise JournalWriteFailed(
             "A journal to compare the backup with could not be made in the temporary folder "
             f"{tempfile.gettempdir()} ({type(exc).__name__}); it may be full. Nothing was changed."
         ) from exc
 
 
-def describe_schema(conn: sqlite3.Connection) -> Schema:
+def describe_schema(conn: sqlite.Connection) -> Schema:
     """Everything that makes up a schema: each object's normalised SQL and, for each table,
     its columns, indexes (with their columns) and foreign keys as SQLite reports them."""
     schema: Schema = {("encoding", ""): conn.execute("PRAGMA encoding").fetchone()[0]}

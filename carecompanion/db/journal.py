@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -25,7 +24,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from carecompanion.db import backup
+from carecompanion.db import backup, driver
+from carecompanion.db.driver import sqlite
 from carecompanion.db.engine import make_engine
 from carecompanion.db.errors import (
     JournalBusy,
@@ -269,7 +269,7 @@ def _prepare(paths: DataPaths, lock: LockFile, *, full_check: bool = True) -> No
         backup.take(journal, paths.backups, "before-update")
         try:
             upgrade(journal)
-        except (sqlite3.Error, OperationalError) as exc:  # rolled back: the journal is as it was
+        except (sqlite.Error, OperationalError) as exc:  # rolled back: the journal is as it was
             raise JournalDamaged(
                 f"The journal in {paths.root} could not be brought up to this version "
                 f"({type(exc).__name__}): its recorded version does not match its contents. "
@@ -341,6 +341,6 @@ def _create(journal: Path) -> None:
 
 
 def _has_tables(journal: Path) -> bool:
-    with closing(sqlite3.connect(f"{journal.as_uri()}?mode=ro", uri=True)) as conn:
+    with closing(driver.connect(journal, mode="ro")) as conn:
         row = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()
     return bool(row[0])

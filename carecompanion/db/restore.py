@@ -31,13 +31,13 @@ import contextlib
 import errno
 import os
 import shutil
-import sqlite3
 import stat
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from carecompanion.db import backup
+from carecompanion.db import backup, driver
+from carecompanion.db.driver import sqlite
 from carecompanion.db.errors import (
     JournalBusy,
     JournalDamaged,
@@ -115,7 +115,7 @@ def _readable_source(source: Path) -> Path:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise JournalDamaged(f"The file {source} cannot be read: {exc.strerror}.") from None
-    if header != SQLITE_HEADER:
+    if header != SQLITE_HEADER and not (header and driver.key_for(resolved) is not None):
         raise JournalDamaged(
             f"The file {source} is not a CareCompanion journal or backup (it is empty, cut "
             "short or of another kind). Nothing was changed."
@@ -133,7 +133,7 @@ def _write_whole(source: Path, partial: Path, shown: Path, moment: datetime) -> 
             continue
         _copy_exclusive(part, Path(f"{partial}{suffix}"))
     try:
-        with closing(sqlite3.connect(partial, isolation_level=None)) as conn:
+        with closing(driver.connect(partial, isolation_level=None)) as conn:
             # Replays a log copied with it, and leaves one file with no -wal or -shm beside it.
             conn.execute("PRAGMA journal_mode=DELETE")
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
@@ -142,7 +142,7 @@ def _write_whole(source: Path, partial: Path, shown: Path, moment: datetime) -> 
         # not part of it: the journal takes only the pages.
         if partial.stat().st_size > pages * size:
             os.truncate(partial, pages * size)
-    except sqlite3.DatabaseError as exc:
+    except sqlite.DatabaseError as exc:
         if backup.disk_refused(exc):
             raise _write_failure(exc, partial.parent) from exc
         raise JournalDamaged(
@@ -216,7 +216,7 @@ def _healthy(journal: Path) -> bool:
 
 def _checkpoint(journal: Path) -> None:
     """Fold the write-ahead log into the journal file, as SQLite itself does on closing it."""
-    with closing(sqlite3.connect(journal, isolation_level=None)) as conn:
+    with closing(driver.connect(journal, isolation_level=None)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
@@ -264,7 +264,7 @@ def _remove_with_companions(path: Path) -> None:
             Path(f"{path}{suffix}").unlink()
 
 
-def _write_failure(exc: OSError | sqlite3.Error, root: Path) -> JournalWriteFailed:
+def _write_failure(exc: OSError | sqlite.Error, root: Path) -> JournalWriteFailed:
     if backup.disk_full(exc):
         return JournalWriteFailed(
             f"The disk holding {root} is full, so the backup was not restored. The journal is "

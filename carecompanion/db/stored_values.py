@@ -11,13 +11,13 @@ what is wrong, never what the person wrote.
 from __future__ import annotations
 
 import re
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 
+from carecompanion.db.driver import sqlite
 from carecompanion.db.errors import JournalDamaged, UnreadableText
 from carecompanion.db.text_damage import KINDS
 from carecompanion.domain.records import (
@@ -68,7 +68,7 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _columns(conn: sqlite3.Connection, table: str) -> Iterator[tuple[str, str, bool]]:
+def _columns(conn: sqlite.Connection, table: str) -> Iterator[tuple[str, str, bool]]:
     for _, name, declared, notnull, *_ in conn.execute(f"PRAGMA table_info({quote(table)})"):
         yield name, str(declared).upper(), not notnull
 
@@ -203,7 +203,7 @@ class _Rule:
 
 
 def check_values(
-    conn: sqlite3.Connection,
+    conn: sqlite.Connection,
     shown: object,
     *,
     now: datetime | None = None,
@@ -279,7 +279,7 @@ def _kind_rules(table: str, columns: list[tuple[str, str, bool]]) -> list[_Rule]
     return rules
 
 
-def _check_rules(conn: sqlite3.Connection, table: str) -> list[_Rule]:
+def _check_rules(conn: sqlite.Connection, table: str) -> list[_Rule]:
     row = conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
     ).fetchone()
@@ -347,7 +347,7 @@ def _future_rule(c: str, field: str, declared: str, latest: datetime) -> _Rule:
 
 
 def _first_broken(
-    conn: sqlite3.Connection, table: str, rules: list[_Rule], shown: object, then: str
+    conn: sqlite.Connection, table: str, rules: list[_Rule], shown: object, then: str
 ) -> None:
     """One scan of `table` for all `rules`; JournalDamaged naming the first one a row breaks."""
     if not rules:
@@ -363,7 +363,7 @@ def _first_broken(
             raise ValueDamage(BAD_VALUE.format(path=shown, what=what, then=then), what)
 
 
-def _record(conn: sqlite3.Connection, table: str, where: str) -> str:
+def _record(conn: sqlite.Connection, table: str, where: str) -> str:
     """The kind and id of the first row of `table` matching `where` ("check-in <uuid>")."""
     kind = KINDS.get(table, f"a row of its table {table}")
     has_id = any(name == "id" for name, _, _ in _columns(conn, table))
@@ -388,7 +388,7 @@ def _identity(rowid: int, ident: object) -> str:
 
 
 def _check_utf8(
-    conn: sqlite3.Connection, table: str, columns: list[str], shown: object, then: str
+    conn: sqlite.Connection, table: str, columns: list[str], shown: object, then: str
 ) -> None:
     has_id = '"id"' in columns
     conn.text_factory = bytes

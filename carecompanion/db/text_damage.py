@@ -7,11 +7,11 @@ naming the record found here through a read-only connection that reads text as b
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from pathlib import Path
 from typing import Any
 
+from carecompanion.db.driver import sqlite
 from carecompanion.db.errors import UnreadableText
 
 DECODE_FAILURE = "Could not decode to UTF-8"
@@ -56,7 +56,7 @@ def first_unreadable(journal: Path) -> str | None:
                 for rowid, *values in query:
                     if any(_broken(v) for v in values):
                         return f"{kind} {_identity(columns, values, rowid)}"
-    except sqlite3.Error:
+    except sqlite.Error:
         return None
     return None
 

@@ -33,7 +33,6 @@ import os
 import re
 import secrets
 import shutil
-import sqlite3
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -41,6 +40,8 @@ from contextlib import closing
 from pathlib import Path
 
 from carecompanion import paths
+from carecompanion.db import driver
+from carecompanion.db.driver import sqlite
 from carecompanion.db.errors import JournalWriteFailed
 from carecompanion.domain.errors import InvalidInput
 
@@ -53,7 +54,7 @@ _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC | _BINAR
 _UP = getattr(os, "O_PATH", os.O_RDONLY) | _DIRECTORY  # O_PATH: no read permission needed
 _NAME_ATTEMPTS = 16
 _MAX_DEPTH = 256
-_SQLITE_HEADER = b"SQLite format 3\x00"
+_SQLITE_HEADER = driver.SQLITE_HEADER
 _LOCK_NAME = "journal.lock"  # beside every journal: its folder is a data folder
 _OUR_TABLES = frozenset({"alembic_version", "checkins"})
 # What `_temporary_name` makes, and how old one must be to count as left by a killed process.
@@ -186,19 +187,20 @@ def _is_a_journal(final: Path) -> bool:
     """Whether an existing file is a CareCompanion journal or backup (or unreadable SQLite)."""
     try:
         with final.open("rb") as handle:
-            if handle.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
-                return False
+            plain = handle.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
     except OSError:
         return False  # the write itself will say why it cannot be written
+    key = None if plain else driver.key_for(final)
+    if not plain and key is None:
+        return False
     # immutable: no lock taken and no -wal or -shm made beside someone else's database.
-    uri = f"{final.as_uri()}?mode=ro&immutable=1"
     try:
-        with closing(sqlite3.connect(uri, uri=True)) as conn:
+        with closing(driver.connect(final, mode="ro&immutable=1", key=key)) as conn:
             tables = {
                 row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
-    except (sqlite3.Error, UnicodeDecodeError):
-        return True  # an SQLite file that cannot be read: rather not lose it
+    except (sqlite.Error, UnicodeDecodeError):
+        return plain  # an SQLite file that cannot be read: rather not lose it
     return tables >= _OUR_TABLES
 
 

@@ -1,12 +1,12 @@
 """The backups folder: a failed snapshot leaves nothing behind, and thinning removes only
 automatic backups it can date, keeping files it did not make."""
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
 
 from carecompanion.db import backup
+from carecompanion.db.driver import sqlite as driver_sqlite
 from carecompanion.db.journal import open_journal
 from carecompanion.services import checkins
 
@@ -15,7 +15,7 @@ def test_a_snapshot_of_a_file_that_is_not_a_journal_fails_and_leaves_no_file(tmp
     source = tmp_path / "notes.db"
     source.write_bytes(b"these are notes, not a database " * 200)
     destination = tmp_path / "backups" / "copy.db"
-    with pytest.raises(sqlite3.DatabaseError):
+    with pytest.raises(driver_sqlite.DatabaseError):
         backup.snapshot(source, destination)
     assert list(destination.parent.iterdir()) == []  # neither the copy nor its .partial
 

@@ -331,7 +331,7 @@ def finish(command: Command, root: Path) -> None:
     another process still writing it), so the last kill's is first made to look two hours old.
     """
     two_hours_ago = time.time() - 2 * 3600
-    for leftover in (root / "backups").glob("*.partial"):
+    for leftover in (root / "backups").glob("*.partial*"):  # with any -journal beside it
         os.utime(leftover, (two_hours_ago, two_hours_ago))
     child = start(command, root, fresh=False)
     _, err = child.communicate(timeout=120)

@@ -14,6 +14,7 @@ import pytest
 from carecompanion import paths
 from carecompanion.cli import main
 from carecompanion.db import backup
+from carecompanion.db.driver import sqlite as driver_sqlite
 from carecompanion.db.health import check_file
 from carecompanion.db.journal import open_journal
 from carecompanion.db.restore import restore
@@ -129,7 +130,7 @@ def test_a_full_disk_while_a_journal_is_made_leaves_no_working_file(data, monkey
 
     def full(path, *args, **kwargs):
         path.write_bytes(b"")
-        raise sqlite3.OperationalError("database or disk is full")
+        raise driver_sqlite.OperationalError("database or disk is full")
 
     monkeypatch.setattr(migrate, "upgrade", full)
     assert run(data, "log", "--pain", "2") == 3
@@ -308,7 +309,7 @@ def test_a_full_disk_or_read_only_folder_is_not_called_damage(
 
     @contextmanager
     def refused(path):
-        error = sqlite3.OperationalError(words)
+        error = driver_sqlite.OperationalError(words)
         error.sqlite_errorcode = code
         raise error
         yield  # pragma: no cover

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from carecompanion.db import backup
+from carecompanion.db.driver import sqlite as driver_sqlite
 from carecompanion.db.errors import JournalBusy, JournalDamaged, JournalTooNew
 from carecompanion.db.health import check_file
 from carecompanion.db.journal import open_journal
@@ -109,7 +110,8 @@ def test_a_shared_lock_is_refused_while_someone_holds_the_journal_alone(data):
 def test_a_save_blocked_by_another_writer_says_so_and_saves_nothing(journal, data, now):
     journal.engine.dispose()
     event.listen(journal.engine, "connect", lambda conn, _: conn.execute("PRAGMA busy_timeout=0"))
-    other = sqlite3.connect(data.journal, isolation_level=None)
+    # The app's own SQLite: within one process, each copy of SQLite sees only its own locks.
+    other = driver_sqlite.connect(data.journal, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process in the middle of its own save
     try:
         busy = pytest.raises(JournalBusy, match="stayed busy for too long; nothing was saved")

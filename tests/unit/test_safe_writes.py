@@ -12,6 +12,7 @@ import pytest
 
 from carecompanion.cli import main
 from carecompanion.db import backup as backups
+from carecompanion.db.driver import sqlite as driver_sqlite
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.report import ReportOptions
 from carecompanion.export import files, pdf
@@ -310,7 +311,7 @@ def test_a_folder_without_write_permission_is_exit_3(logged, outside, capsys):
 def test_full_disk_during_backup_is_exit_3_and_leaves_nothing(logged, outside, monkeypatch, capsys):
     def snapshot_on_a_full_disk(journal, destination, **options):
         destination.with_name(destination.name + ".partial").write_bytes(b"SQLite format 3\0")
-        raise sqlite3.OperationalError("database or disk is full")
+        raise driver_sqlite.OperationalError("database or disk is full")
 
     monkeypatch.setattr(backups, "snapshot", snapshot_on_a_full_disk)
     target = outside / "copy.db"
@@ -326,7 +327,7 @@ def test_full_disk_during_backup_is_exit_3_and_leaves_nothing(logged, outside, m
 
 
 def _full():
-    raise sqlite3.OperationalError("database or disk is full")
+    raise driver_sqlite.OperationalError("database or disk is full")
 
 
 def test_full_disk_while_backup_o_syncs_its_snapshot_names_the_file_asked_for(

@@ -17,7 +17,6 @@ backup), the journal opens again as it was and the dialog says why.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 from carecompanion.actions import EVERYTHING
 from carecompanion.actions.files import restore_backup
 from carecompanion.db import backup
+from carecompanion.db.driver import sqlite
 from carecompanion.db.errors import JournalUnavailable
 from carecompanion.db.health import checking
 from carecompanion.db.journal import open_journal
@@ -116,9 +116,9 @@ def holds(path: Path) -> Holds:
                 medicines = conn.execute(
                     "SELECT count(*) FROM medications WHERE deleted_at IS NULL"
                 ).fetchone()[0]
-            except sqlite3.OperationalError:  # a backup from before medicines were kept
+            except sqlite.OperationalError:  # a backup from before medicines were kept
                 medicines = 0
-    except (sqlite3.Error, ValueError) as exc:
+    except (sqlite.Error, ValueError) as exc:
         raise JournalUnavailable(
             f"The backup {path.name} cannot be read ({type(exc).__name__})."
         ) from None
