@@ -186,6 +186,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help=f"write more detail to {logs.LOG_NAME} (never what you wrote)",
     )
+    for option, what in (
+        (
+            "--passphrase-file",
+            "a file holding the passphrase (for encrypt and passphrase: the new one)",
+        ),
+        (
+            "--recovery-key-file",
+            "a file holding the recovery key, to unlock without the passphrase",
+        ),
+    ):
+        data_dir.add_argument(option, metavar="FILE", default=argparse.SUPPRESS, help=what)
     parser = argparse.ArgumentParser(
         prog="carecompanion",
         description="A private, offline symptom journal and care-planning companion.",
@@ -283,6 +294,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("check", parents=[data_dir], help="check the journal and its backups")
 
+    encrypt = commands.add_parser(
+        "encrypt", parents=[data_dir], help="encrypt the journal and its backups"
+    )
+    encrypt.add_argument(
+        "--recovery-key-out", metavar="FILE", help="write the recovery key to this new file"
+    )
+    commands.add_parser("decrypt", parents=[data_dir], help="turn encryption off")
+    commands.add_parser("passphrase", parents=[data_dir], help="change the passphrase")
+
     export = commands.add_parser("export", parents=[data_dir], help="write a file for others")
     export.add_argument("format", choices=EXPORT_FORMATS)
     export.add_argument("-o", "--output", metavar="FILE", required=True)
@@ -369,6 +389,11 @@ def _main(argv: Sequence[str] | None) -> int:
         args.command or "window",
     )
     try:
+        secret_files = ("passphrase_file", "recovery_key_file")
+        if args.command is not None or any(getattr(args, f, None) for f in secret_files):
+            from carecompanion.encryption_commands import unlock_for
+
+            unlock_for(data, args)
         if args.command is None:
             from carecompanion.app import run
 

@@ -33,12 +33,26 @@ from carecompanion.domain.flags import SUPPORTIVE_CARE_QUESTION, Tier, call_now_
 from carecompanion.domain.records import Profile, Recorder
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import parse_moment
+from carecompanion.encryption_commands import decrypt, encrypt, passphrase
 from carecompanion.export.files import check_target, write_through
 from carecompanion.medication_commands import dose, med
 from carecompanion.paths import DataPaths, make_private
 from carecompanion.services import profile, symptoms
 
-__all__ = ["backup", "check", "demo", "dose", "export", "import_", "log", "med", "restore"]
+__all__ = [
+    "backup",
+    "check",
+    "decrypt",
+    "demo",
+    "dose",
+    "encrypt",
+    "export",
+    "import_",
+    "log",
+    "med",
+    "passphrase",
+    "restore",
+]
 
 EXIT_OK, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 2, 3
 

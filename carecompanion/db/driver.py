@@ -103,10 +103,8 @@ def connect(
     """A connection to `path` (`mode` "ro" or "rw" opens it by URI, never creating it), keyed
     when the file needs it; `key=None` forces a plain connection, `key=b"..."` that key."""
     chosen = key_for(path) if key is ... else key
-    if mode is not None:
-        conn = sqlite.connect(f"{path.as_uri()}?mode={mode}", uri=True, **kwargs)
-    else:
-        conn = sqlite.connect(str(path), **kwargs)
+    target = f"{path.as_uri()}?mode={mode}" if mode is not None else str(path)
+    conn: sqlite.Connection = sqlite.connect(target, uri=mode is not None, **kwargs)
     try:
         apply_key(conn, chosen)
     except BaseException:

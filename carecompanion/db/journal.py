@@ -238,6 +238,9 @@ def _prepare(paths: DataPaths, lock: LockFile, *, full_check: bool = True) -> No
         raise JournalDamaged(
             f"{journal} is not a file, so it cannot be a journal. It has been left untouched."
         )
+    from carecompanion.db.encryption import settle
+
+    settle(paths)  # refuses a locked journal; finishes an encryption that was cut short
     # The full check compares every index with its table: damage there passes quick_check, and
     # a write into such a journal makes it worse. Without it here, the caller runs it before
     # writing (Journal.verify_in_background).

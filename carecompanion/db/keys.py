@@ -87,16 +87,17 @@ class KeyFile:
 
 
 def check_passphrase(passphrase: str) -> str:
-    """The passphrase as given, or InvalidInput saying what is allowed."""
-    from carecompanion.domain.errors import InvalidInput
+    """The passphrase as given, or InvalidSecret saying what is allowed."""
+    from carecompanion.domain.errors import InvalidSecret
 
     if len(passphrase) < MIN_PASSPHRASE:
-        raise InvalidInput(
-            f"passphrase: {len(passphrase)} characters is too short; use at least "
-            f"{MIN_PASSPHRASE} (a few ordinary words make a good one)"
+        raise InvalidSecret(
+            "passphrase",
+            f"{len(passphrase)} characters is too short; use at least {MIN_PASSPHRASE} "
+            "(a few ordinary words make a good one)",
         )
     if len(passphrase) > MAX_PASSPHRASE:
-        raise InvalidInput(f"passphrase: use at most {MAX_PASSPHRASE} characters")
+        raise InvalidSecret("passphrase", f"use at most {MAX_PASSPHRASE} characters")
     return passphrase
 
 
@@ -111,20 +112,22 @@ def new_recovery_key() -> str:
 
 def normalise_recovery_key(text: str) -> str:
     """The recovery key as typed (any case, spaces or dashes, O for 0) in its canonical form."""
-    from carecompanion.domain.errors import InvalidInput
+    from carecompanion.domain.errors import InvalidSecret
 
     symbols = "".join(_SAME_AS.get(c, c) for c in text.upper() if c not in " -\t\r\n")
     wrong = sorted({c for c in symbols if c not in _ALPHABET})
     if wrong or len(symbols) != RECOVERY_GROUPS * GROUP_LENGTH:
-        raise InvalidInput(
-            "recovery key: expected 8 groups of 4 letters and digits, like "
-            "7KQ2-9XHM-…" + (f"; {''.join(wrong)!r} cannot be part of one" if wrong else "")
+        raise InvalidSecret(
+            "recovery key",
+            "expected 8 groups of 4 letters and digits, like 7KQ2-9XHM-…"
+            + ("; it holds other characters" if wrong else f" ({len(symbols)} given)"),
         )
     return "-".join(symbols[i : i + GROUP_LENGTH] for i in range(0, len(symbols), GROUP_LENGTH))
 
 
-def create(passphrase: str, *, scrypt_n: int = SCRYPT_N) -> tuple[KeyFile, bytes, str]:
+def create(passphrase: str, *, scrypt_n: int | None = None) -> tuple[KeyFile, bytes, str]:
     """A new data key, sealed by `passphrase` and by a new recovery key: (file, key, recovery)."""
+    scrypt_n = scrypt_n or SCRYPT_N
     data_key = new_data_key()
     recovery = new_recovery_key()
     keyfile = KeyFile(

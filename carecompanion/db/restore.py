@@ -36,7 +36,7 @@ from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from carecompanion.db import backup, driver
+from carecompanion.db import backup, driver, encryption
 from carecompanion.db.driver import sqlite
 from carecompanion.db.errors import (
     JournalBusy,
@@ -90,6 +90,7 @@ def restore(paths: DataPaths, source: Path, now: datetime | None = None) -> Path
         clear_working_files(paths.journal)  # what a restore or creation killed half-way left
         try:
             _write_whole(source, partial, shown, moment)
+            encryption.match_journal(paths, partial)  # encrypted like the journal it replaces
             kept = _set_aside(paths, moment)
             partial.replace(paths.journal)  # os.replace: atomic, never a moment without one
             backup.sync_folder(paths.root)

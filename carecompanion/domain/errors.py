@@ -28,5 +28,9 @@ class InvalidFile(InvalidInput):
         self.allowed = problem
 
 
+class InvalidSecret(InvalidFile):
+    """A passphrase or recovery key that cannot be used; the message never repeats it."""
+
+
 class NotFound(LookupError):
     """A record that an action refers to does not exist (or was deleted)."""

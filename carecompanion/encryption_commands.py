@@ -1,0 +1,170 @@
+"""The command line's side of encryption: unlocking before any command, and the commands
+`encrypt`, `decrypt` and `passphrase`.
+
+A command on an encrypted journal is unlocked with `--recovery-key-file FILE`, else
+`--passphrase-file FILE`, else a passphrase typed at a terminal; with none of them it exits 3
+saying the journal is locked. For `encrypt` and `passphrase` the passphrase file holds the new
+passphrase (the current one is then asked for at the terminal, or given by a recovery key file).
+Secrets are never echoed, logged, or written anywhere but the key file, wrapped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+
+from carecompanion.db import driver, encryption, keys
+from carecompanion.db.errors import JournalLocked
+from carecompanion.domain.errors import InvalidInput, InvalidSecret
+from carecompanion.paths import PRIVATE_FILE, DataPaths
+
+EXIT_OK = 0
+SECRET_FILE_LIMIT = 4096
+NEW_SECRET_COMMANDS = frozenset({"encrypt", "passphrase"})
+
+WARNING = (
+    "Encryption keeps the journal unreadable to anyone without its passphrase or recovery key. "
+    "If both are lost, the journal cannot be opened by anyone, including CareCompanion's "
+    "makers: keep the recovery key on paper, somewhere safe."
+)
+
+
+def unlock_for(data: DataPaths, args: argparse.Namespace) -> None:
+    """Unlock an encrypted journal before `args.command` runs; JournalLocked without a way in."""
+    if driver.is_plain(data.journal) is not False or not keys.path_in(data.root).exists():
+        return
+    if driver.unlocked(data.root):
+        return
+    command = args.command
+    recovery_file = getattr(args, "recovery_key_file", None)
+    passphrase_file = getattr(args, "passphrase_file", None)
+    if recovery_file is not None:
+        encryption.unlock(data, recovery_key=_read_secret(recovery_file, "--recovery-key-file"))
+    elif passphrase_file is not None and command not in NEW_SECRET_COMMANDS:
+        encryption.unlock(data, passphrase=_read_secret(passphrase_file, "--passphrase-file"))
+    elif _can_ask():
+        encryption.unlock(data, passphrase=getpass.getpass("Passphrase of the journal: "))
+    else:
+        raise JournalLocked(encryption.LOCKED.format(root=data.root))
+
+
+def encrypt(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
+    new = _new_passphrase(args)
+    out = _recovery_file(args.recovery_key_out) if args.recovery_key_out else None
+    print(f"carecompanion: {WARNING}", file=sys.stderr)
+    try:
+        recovery, done = encryption.encrypt(data, new)
+    except BaseException:
+        if out is not None:
+            out.close()
+            Path(args.recovery_key_out).expanduser().unlink(missing_ok=True)
+        raise
+    where = "Write the recovery key down now and keep it safe: it is not shown again."
+    if out is not None and _write_recovery_key(out, recovery):
+        where = (
+            f"The recovery key was written to {args.recovery_key_out}; print it or copy it, "
+            "then keep it safe."
+        )
+    else:
+        print(f"Recovery key: {recovery}")
+    extra = f" and {done.backups} backup(s)" if done.backups else ""
+    print(f"The journal{extra} in {data.root} are now encrypted. {where}")
+    if done.removed:
+        print(
+            f"{done.removed} damaged copy(ies) kept aside could not be encrypted and were removed."
+        )
+    return EXIT_OK
+
+
+def decrypt(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
+    done = encryption.decrypt(data)
+    extra = f" and {done.backups} backup(s)" if done.backups else ""
+    print(
+        f"The journal{extra} in {data.root} are no longer encrypted: anyone using this "
+        "computer's account can read them."
+    )
+    return EXIT_OK
+
+
+def passphrase(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
+    if driver.is_plain(data.journal) is not False:
+        raise InvalidInput(
+            "passphrase",
+            "(none)",
+            "the journal is not encrypted; `carecompanion encrypt` turns encryption on",
+        )
+    encryption.change_passphrase(data, _new_passphrase(args))
+    print("The passphrase is changed; the recovery key stays the same.")
+    return EXIT_OK
+
+
+def _new_passphrase(args: argparse.Namespace) -> str:
+    given = getattr(args, "passphrase_file", None)
+    if given is not None:
+        return keys.check_passphrase(_read_secret(given, "--passphrase-file"))
+    if not _can_ask():
+        raise InvalidInput(
+            "--passphrase-file",
+            "(none)",
+            "give the new passphrase in a file, or run the command in a terminal to type it",
+        )
+    first = keys.check_passphrase(getpass.getpass("New passphrase: "))
+    if getpass.getpass("The same passphrase again: ") != first:
+        raise InvalidSecret("passphrase", "the two passphrases typed differ; nothing was changed")
+    return first
+
+
+def _read_secret(name: str, option: str) -> str:
+    path = Path(name).expanduser()
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(SECRET_FILE_LIMIT + 1)
+    except OSError as exc:
+        raise InvalidInput(option, name, f"a file that can be read ({exc.strerror})") from None
+    if len(raw) > SECRET_FILE_LIMIT:
+        raise InvalidSecret(option, f"{name} is longer than a passphrase file can be")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidSecret(option, f"{name} is not UTF-8 text") from None
+    return text.removesuffix("\n").removesuffix("\r")
+
+
+def _recovery_file(name: str) -> IO[str]:
+    """A new private file for the recovery key, made before anything is encrypted."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(Path(name).expanduser(), flags, PRIVATE_FILE)
+    except FileExistsError:
+        raise InvalidInput(
+            "--recovery-key-out", name, "a new file (it is never written over an existing one)"
+        ) from None
+    except OSError as exc:
+        raise InvalidInput("--recovery-key-out", name, f"a new file ({exc.strerror})") from None
+    return os.fdopen(fd, "w", encoding="utf-8")
+
+
+def _write_recovery_key(out: IO[str], recovery: str) -> bool:
+    """Write and sync; False (and a warning) when the disk refuses, the key then shown instead."""
+    try:
+        with out:
+            out.write(f"CareCompanion recovery key\n\n{recovery}\n")
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        print(
+            f"carecompanion: warning: the recovery key could not be written ({exc.strerror}); "
+            "it is shown here instead.",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
+def _can_ask() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
