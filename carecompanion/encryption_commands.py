@@ -36,7 +36,11 @@ WARNING = (
 
 def unlock_for(data: DataPaths, args: argparse.Namespace) -> None:
     """Unlock an encrypted journal before `args.command` runs; JournalLocked without a way in."""
-    if driver.is_plain(data.journal) is not False or not keys.path_in(data.root).exists():
+    if driver.is_plain(data.journal) is not False:
+        return
+    if not keys.path_in(data.root).exists():
+        if encryption.looks_encrypted(data.journal):
+            keys.read(data.root)  # says the key file is missing, and what to do
         return
     if driver.unlocked(data.root):
         return

@@ -12,10 +12,18 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from carecompanion import paths
+from carecompanion.db import driver
 from carecompanion.db.journal import Journal, open_journal
 from carecompanion.domain.context import Context, fixed_clock
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _no_key_outlives_its_test() -> Iterator[None]:
+    """Keys are held per process; a test's unlocked journal must not key the next test's files."""
+    yield
+    driver.lock_all()
 
 
 @pytest.fixture

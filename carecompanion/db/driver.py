@@ -30,6 +30,7 @@ __all__ = [
     "is_plain",
     "key_for",
     "lock",
+    "lock_all",
     "root_key",
     "sqlite",
     "unlock",
@@ -59,6 +60,13 @@ def lock(root: Path) -> None:
         key = _keys.pop(_folder(root), None)
         if key is not None and _latest == [key]:
             _latest[:] = list(_keys.values())[-1:]
+
+
+def lock_all() -> None:
+    """Forget every key this process holds."""
+    with _lock:
+        _keys.clear()
+        _latest.clear()
 
 
 def unlocked(root: Path) -> bool:

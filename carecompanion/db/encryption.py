@@ -36,6 +36,7 @@ from carecompanion.db.health import check_file
 from carecompanion.db.stored_values import quote
 from carecompanion.paths import OUR_BACKUP, OUR_SET_ASIDE, DataPaths, make_private
 
+PAGE = 4096  # SQLCipher 4's page size
 CONVERTING = ".encrypting"  # journal.db.encrypting: a converted copy before it takes the name
 COMPANIONS = ("-wal", "-shm", "-journal")
 DRAFT_NAME = "draft.json"
@@ -57,6 +58,15 @@ class Converted:
 
 def is_encrypted(paths: DataPaths) -> bool:
     return driver.is_plain(paths.journal) is False and keys.path_in(paths.root).exists()
+
+
+def looks_encrypted(path: Path) -> bool:
+    """Not plain SQLite, but whole pages of it: an encrypted journal more likely than damage."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    return driver.is_plain(path) is False and size >= PAGE and size % PAGE == 0
 
 
 def unlock(

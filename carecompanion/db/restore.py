@@ -137,8 +137,8 @@ def _write_whole(source: Path, partial: Path, shown: Path, moment: datetime) -> 
         with closing(driver.connect(partial, isolation_level=None)) as conn:
             # Replays a log copied with it, and leaves one file with no -wal or -shm beside it.
             conn.execute("PRAGMA journal_mode=DELETE")
-            pages = conn.execute("PRAGMA page_count").fetchone()[0]
-            size = conn.execute("PRAGMA page_size").fetchone()[0]
+            pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+            size = int(conn.execute("PRAGMA page_size").fetchone()[0])  # text in SQLCipher
         # Bytes after the database's last page (a file padded, or still being written to) are
         # not part of it: the journal takes only the pages.
         if partial.stat().st_size > pages * size:

@@ -7,6 +7,8 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from carecompanion.db import driver, sealing
+from carecompanion.db.encryption import DRAFT_NAME, DRAFT_PURPOSE
 from carecompanion.paths import DataPaths, make_private
 
 
@@ -23,12 +25,20 @@ class Draft:
 
 
 def _path(paths: DataPaths) -> Path:
-    return paths.root / "draft.json"
+    return paths.root / DRAFT_NAME
 
 
 def load(paths: DataPaths) -> Draft:
+    """The draft kept on disk; an empty one when there is none, or it cannot be read (sealed
+    with a key this process does not hold, which keeps the file for when it does)."""
     try:
-        raw = json.loads(_path(paths).read_text(encoding="utf-8"))
+        data = _path(paths).read_bytes()
+        if sealing.is_sealed(data):
+            key = driver.root_key(paths.root)
+            if key is None:
+                return Draft()
+            data = sealing.unseal(key, data, DRAFT_PURPOSE)
+        raw = json.loads(data.decode("utf-8"))
     except (OSError, ValueError):
         return Draft()
     if not isinstance(raw, dict):
@@ -57,9 +67,15 @@ def save(paths: DataPaths, draft: Draft) -> None:
     if draft.is_empty():
         target.unlink(missing_ok=True)
         return
+    content = json.dumps(asdict(draft), ensure_ascii=False).encode("utf-8")
+    key = driver.root_key(paths.root)
+    if key is not None:
+        content = sealing.seal(key, content, DRAFT_PURPOSE)
+    elif driver.is_plain(paths.journal) is False:
+        return  # an encrypted journal that is locked: never a plain copy of what was typed
     partial = target.with_name(target.name + ".partial")
-    with partial.open("w", encoding="utf-8") as handle:
-        json.dump(asdict(draft), handle, ensure_ascii=False)
+    with partial.open("wb") as handle:
+        handle.write(content)
         handle.flush()
         os.fsync(handle.fileno())
     make_private(partial)
