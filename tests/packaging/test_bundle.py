@@ -60,6 +60,18 @@ def test_bundle_runs_migrates_and_exports(tmp_path):
     )
     checked = run(str(program), "--data-dir", str(data), "check")
     assert checked.returncode == 0 and "schema: version" in checked.stdout, checked.stdout
+    # Encrypted: the bundle carries SQLCipher and the key wrapping, and opens what it encrypted.
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text("a bundle passphrase", encoding="utf-8")
+    keyed = tmp_path / "encrypted"
+    assert run(str(program), "--data-dir", str(keyed), "log", "--pain", "2").returncode == 0
+    made = run(str(program), "--data-dir", str(keyed), "--passphrase-file", str(secret), "encrypt")
+    assert made.returncode == 0 and "Recovery key: " in made.stdout, made.stderr
+    assert not (keyed / "journal.db").read_bytes().startswith(b"SQLite format 3")
+    locked = run(str(program), "--data-dir", str(keyed), "check")
+    assert locked.returncode == 3 and "locked" in locked.stderr, locked.stderr
+    opened = run(str(program), "--data-dir", str(keyed), "--passphrase-file", str(secret), "check")
+    assert opened.returncode == 0 and "integrity: ok" in opened.stdout, opened.stderr
     summary = tmp_path / "summary.pdf"
     exported = run(str(program), "--data-dir", str(data), "export", "pdf", "-o", str(summary))
     assert exported.returncode == 0, exported.stderr

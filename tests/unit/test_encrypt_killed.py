@@ -42,11 +42,15 @@ def start(template: Path, root: Path, secret: Path, *argv: str) -> subprocess.Po
 
 def launch(root: Path, secret: Path, *argv: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "carecompanion", "--data-dir", str(root)]
-        + ["--passphrase-file", str(secret), *argv],
+        [sys.executable, "-m", "carecompanion", "--data-dir", str(root), *secret_option(secret)]
+        + list(argv),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+
+
+def secret_option(secret: Path) -> list[str]:
+    return ["--passphrase-file", str(secret)]
 
 
 def notes_in(root: Path) -> list[str]:
