@@ -41,9 +41,9 @@ def start(template: Path, root: Path, secret: Path, *argv: str) -> subprocess.Po
 
 
 def launch(root: Path, secret: Path, *argv: str) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "carecompanion", "--data-dir", str(root)]
     return subprocess.Popen(
-        [sys.executable, "-m", "carecompanion", "--data-dir", str(root), *secret_option(secret)]
-        + list(argv),
+        [*command, *secret_option(secret), *argv],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
