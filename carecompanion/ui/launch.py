@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from carecompanion import APP_NAME, __version__
 from carecompanion.actions.context import journal_context
 from carecompanion.db import backup
-from carecompanion.db.errors import JournalDamaged, JournalUnavailable
+from carecompanion.db.errors import JournalDamaged, JournalLocked, JournalUnavailable
 from carecompanion.db.journal import Journal, open_journal
 from carecompanion.db.lock import LockFile
 from carecompanion.domain.times import local_zone, utc_now
@@ -99,7 +99,8 @@ def open_or_offer_backup(
     paths: DataPaths, interactive: bool, opening: Future[Journal] | None = None
 ) -> Journal | None:
     """Open the journal (or take the one `opening` is already opening); if it is damaged,
-    offer the latest good backup in its place."""
+    offer the latest good backup in its place. JournalLocked (encrypted, not unlocked yet) is
+    left to the caller, which asks for the passphrase."""
     try:
         return opening.result() if opening is not None else open_journal(paths)
     except JournalDamaged as exc:
@@ -121,9 +122,32 @@ def open_or_offer_backup(
 
         restore(paths, newest.path)
         return open_journal(paths)
+    except JournalLocked:
+        raise
     except JournalUnavailable as exc:
         report(str(exc), interactive)
         return None
+
+
+def unlock_then_open(paths: DataPaths, screenshot: str | None) -> Journal | None:
+    """An encrypted journal: the unlock dialog first (for `--screenshot`, its picture), then
+    the journal; None when they quit, or there is nothing more to show."""
+    from carecompanion.ui.dialogs import unlock
+
+    if screenshot is not None:
+        dialog = unlock.UnlockDialog(paths)
+        dialog.resize(dialog.sizeHint().expandedTo(dialog.minimumSize()))
+        dialog.show()
+        QCoreApplication.processEvents()
+        target = Path(screenshot)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not dialog.grab().save(str(target)):
+            raise OSError(f"could not write {target}")
+        dialog.close()
+        return None
+    if not unlock.ask_at_start(paths):
+        return None
+    return open_or_offer_backup(paths, True)
 
 
 def _close_when_opened(opening: Future[Journal]) -> None:
@@ -201,7 +225,12 @@ def launch(
             if not ask_first_window_to_show(data):
                 report("CareCompanion is already open on this journal.", interactive)
             return 0
-        journal = open_or_offer_backup(data, interactive, opening)
+        try:
+            journal = open_or_offer_backup(data, interactive, opening)
+        except JournalLocked:
+            journal = unlock_then_open(data, screenshot)
+            if journal is None:
+                return 0  # they chose Quit (or the unlock screen was the picture asked for)
         if journal is None:
             return 3
         store = Store(journal)

@@ -37,7 +37,9 @@ from carecompanion.ui import theme
 from carecompanion.ui.dialogs.about import AboutDialog
 from carecompanion.ui.dialogs.call_now import CallNowDialog
 from carecompanion.ui.dialogs.settings import SettingsDialog
+from carecompanion.ui.idle_lock import IdleLock
 from carecompanion.ui.menus import Menus, keys, open_dialog
+from carecompanion.ui.privacy import Privacy
 from carecompanion.ui.reminder import TrayKeeper, reminder_due
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import Store
@@ -87,12 +89,15 @@ class MainWindow(QMainWindow):
         theme.follow(self.nav, self._draw_nav_icons)
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 20)
         self.nav.currentRowChanged.connect(self._show_row)
-        central = QWidget()
-        row = QHBoxLayout(central)
+        self.content = QWidget()
+        row = QHBoxLayout(self.content)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        # The pages, or (locked after a while unused) only the unlock panel: idle_lock.py.
+        self.screens = QStackedWidget()
+        self.screens.addWidget(self.content)
+        self.setCentralWidget(self.screens)
         self._build_actions()
         self.nav.setCurrentRow(0)
         self._reminded_on: date | None = None
@@ -105,6 +110,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.applicationStateChanged.connect(self._state_changed)
+        self.idle_lock = IdleLock(self, settings)
+        self.privacy = Privacy(store, settings, self.idle_lock, self)
 
     def _draw_nav_icons(self) -> None:
         palette, side = self.nav.palette(), self.nav.iconSize().width()
@@ -302,10 +309,13 @@ class MainWindow(QMainWindow):
         current = self.store.read(profile.get)
         offered = self.store.read(symptoms.active)
         result = SettingsDialog.ask(
-            current, offered, self.settings.reminder, self, self.store.context()
+            current, offered, self.settings.reminder, self, self.store.context(), self.privacy
         )
         if result is None:
             return
+        if result.lock_minutes is not None:
+            self.settings.lock_minutes = result.lock_minutes
+            self.idle_lock.update()
 
         change = SettingsChange(result.profile, result.active, result.new_custom)
         if self.store.run(save_settings, change) is not None:

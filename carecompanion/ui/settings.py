@@ -13,6 +13,10 @@ from carecompanion.paths import DataPaths, make_private
 # opens again; after it, "Recorded by" starts as the patient (issue 15).
 CAREGIVER_STAYS = timedelta(hours=1)
 
+# How long an encrypted journal's window waits, unused, before it locks (0: never).
+LOCK_CHOICES = (5, 15, 30, 60, 0)
+DEFAULT_LOCK_MINUTES = 15
+
 
 class AppSettings:
     def __init__(self, paths: DataPaths) -> None:
@@ -90,4 +94,19 @@ class AppSettings:
 
     def set_value(self, key: str, value: str) -> None:
         self._settings.setValue(key, value)
+        self._sync()
+
+    @property
+    def lock_minutes(self) -> int:
+        """Minutes without use before an encrypted journal's window locks; 0 is never."""
+        text = str(self._settings.value("lock/idle_minutes", str(DEFAULT_LOCK_MINUTES)))
+        try:
+            minutes = int(text)
+        except ValueError:
+            return DEFAULT_LOCK_MINUTES
+        return minutes if minutes in LOCK_CHOICES else DEFAULT_LOCK_MINUTES
+
+    @lock_minutes.setter
+    def lock_minutes(self, value: int) -> None:
+        self._settings.setValue("lock/idle_minutes", str(value))
         self._sync()

@@ -222,19 +222,20 @@ def test_other_form_dialogs_keep_their_layout(qtbot):
 
 
 def test_welcome_at_200_percent_fits_every_step_with_its_buttons(doubled, qtbot, store, data):
+    from carecompanion.ui.dialogs.welcome import STEPS as welcome_steps
     from carecompanion.ui.dialogs.welcome import WelcomeDialog
     from carecompanion.ui.settings import AppSettings
 
     for scale in large_and_small(doubled):
         dialog = opened(WelcomeDialog(store, AppSettings(data), None), qtbot)
         fits_the_screen(dialog)
-        for step in range(3):
+        for step in range(welcome_steps):
             dialog.go(step)
             QApplication.processEvents()
             area = dialog.pages.currentWidget()
             assert isinstance(area, QScrollArea)
             shown = [dialog.skip_button, dialog.back_button]
-            shown.append(dialog.finish_button if step == 2 else dialog.next_button)
+            shown.append(dialog.finish_button if step == welcome_steps - 1 else dialog.next_button)
             buttons_in_view(dialog, *shown)
             assert scrolled_through(dialog, area) == [], (scale, step)
         dialog.close()

@@ -32,18 +32,21 @@ def test_a_new_journal_is_welcomed_and_finishing_saves_numbers_symptoms_and_who(
     assert window.today.recorder.currentData() is Recorder.PATIENT  # built before, as at start
     dialog = welcome.maybe_show(window)
     assert dialog is not None and dialog.isVisible()
-    assert dialog.step_label.text() == "Step 1 of 3"
+    assert dialog.step_label.text() == "Step 1 of 4"
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.patient)
     dialog.caregiver.setChecked(True)
     dialog.next_button.click()
-    assert dialog.step_label.text() == "Step 2 of 3"
+    assert dialog.step_label.text() == "Step 2 of 4"
     assert QApplication.focusWidget() is dialog.team_phone
     qtbot.keyClicks(dialog.team_phone, "020 7946 0123")
     qtbot.keyClicks(dialog.emergency, "999")
     dialog.next_button.click()
-    assert dialog.finish_button.isVisible() and not dialog.next_button.isVisible()
     dialog.symptom_boxes["breathless"].setChecked(True)
     dialog.symptom_boxes["sleep"].setChecked(True)
+    dialog.next_button.click()
+    assert dialog.step_label.text() == "Step 4 of 4"
+    assert dialog.finish_button.isVisible() and not dialog.next_button.isVisible()
+    assert dialog.not_now.isChecked() and not dialog.private_fields.isVisible()
     dialog.finish_button.click()
 
     assert not dialog.isVisible()
@@ -88,7 +91,7 @@ def test_back_returns_to_the_step_before(window):
     assert not dialog.back_button.isEnabled()
     dialog.next_button.click()
     dialog.back_button.click()
-    assert dialog.step_label.text() == "Step 1 of 3"
+    assert dialog.step_label.text() == "Step 1 of 4"
     dialog.skip()
 
 
@@ -107,9 +110,10 @@ def test_a_number_the_rules_refuse_is_said_beside_the_numbers_and_nothing_is_sav
     dialog.next_button.click()
     dialog.emergency.setText("999\x07")  # a control character
     dialog.next_button.click()
+    dialog.next_button.click()
     dialog.finish_button.click()
     assert dialog.isVisible()
-    assert dialog.step_label.text() == "Step 2 of 3"
+    assert dialog.step_label.text() == "Step 2 of 4"
     assert "emergency number" in dialog.message.text()
     assert store.read(profile.get).emergency_number == ""
     dialog.skip()

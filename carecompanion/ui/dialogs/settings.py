@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import QDate, QSize, Qt, QTime
@@ -36,7 +38,11 @@ from carecompanion.domain.times import computer_zone_name, local_zone
 from carecompanion.domain.vitals import MAX_FEVER_THRESHOLD_C, MIN_FEVER_THRESHOLD_C
 from carecompanion.ui.dialogs.form import FormDialog
 from carecompanion.ui.keyboard import pass_tab_when_blank
-from carecompanion.ui.widgets.common import date_edit, qdate, to_date
+from carecompanion.ui.settings import DEFAULT_LOCK_MINUTES, LOCK_CHOICES
+from carecompanion.ui.widgets.common import date_edit, muted, qdate, to_date
+
+if TYPE_CHECKING:
+    from carecompanion.ui.privacy import Privacy
 
 NO_DATE = QDate(1900, 1, 1)
 AROUND_THE_CLOCK = 3  # the contacts table's column for "answers 24 hours a day"
@@ -95,6 +101,23 @@ class SettingsResult:
     active: dict[str, bool]
     new_custom: list[str] = field(default_factory=list)
     reminder: QTime | None = None
+    lock_minutes: int | None = None  # None: unchanged
+
+
+def lock_choice_text(minutes: int) -> str:
+    if minutes == 0:
+        return "Never"
+    return "After 1 hour unused" if minutes == 60 else f"After {minutes} minutes unused"
+
+
+ENCRYPTED_TEXT = (
+    "The journal and its backups are encrypted. CareCompanion asks for the passphrase when it "
+    "opens, and the recovery key opens it if the passphrase is forgotten."
+)
+PLAIN_TEXT = (
+    "The journal is not encrypted: anyone using this computer's account can read its files. "
+    "If others use this computer, a passphrase keeps it private."
+)
 
 
 class SettingsDialog(FormDialog):
@@ -105,8 +128,10 @@ class SettingsDialog(FormDialog):
         reminder: QTime | None,
         parent: QWidget | None = None,
         ctx: Context | None = None,
+        privacy: Privacy | None = None,
     ) -> None:
         super().__init__("Settings and profile", parent, scrolling=True)
+        self.privacy = privacy
         self.ctx = ctx or Context(zone=local_zone())
         # A field too wide for the room beside its label goes below it (the care team's table
         # at large text sizes) rather than pushing the form wider than the screen.
@@ -262,6 +287,71 @@ class SettingsDialog(FormDialog):
         self.reminder_on.toggled.connect(self._show_reminder_note)
         self.reminder_time.timeChanged.connect(self._show_reminder_note)
         self._show_reminder_note()
+        self._privacy_section()
+
+    def _privacy_section(self) -> None:
+        """Encryption on, a new passphrase, encryption off, and when the window locks."""
+        box = QGroupBox()
+        box_title = "Private on a shared computer"
+        box.setAccessibleName(box_title)
+        inside = QVBoxLayout(box)
+        title = QLabel(box_title)
+        title.setWordWrap(True)
+        inside.addWidget(title)
+        self.privacy_status = muted("")
+        self.privacy_status.setAccessibleName("Encryption")
+        inside.addWidget(self.privacy_status)
+        buttons = QHBoxLayout()
+        self.encrypt_button = QPushButton("Turn on encryption…")
+        self.passphrase_button = QPushButton("Change passphrase…")
+        self.decrypt_button = QPushButton("Turn off encryption…")
+        for button in (self.encrypt_button, self.passphrase_button, self.decrypt_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        inside.addLayout(buttons)
+        self.privacy_note = QLabel("")
+        self.privacy_note.setWordWrap(True)
+        self.privacy_note.setAccessibleName("What changed")
+        self.privacy_note.hide()
+        inside.addWidget(self.privacy_note)
+        self.form.addRow(box)
+        self.lock_after = QComboBox()
+        for minutes in LOCK_CHOICES:
+            self.lock_after.addItem(lock_choice_text(minutes), minutes)
+        chosen = self.privacy.settings.lock_minutes if self.privacy else DEFAULT_LOCK_MINUTES
+        self.lock_after.setCurrentIndex(max(0, self.lock_after.findData(chosen)))
+        self.lock_after.setToolTip(
+            "With encryption on, the window hides everything after this long without use, "
+            "until the passphrase is typed again"
+        )
+        self.add_field("Lock the window:", self.lock_after, "lock")
+        if self.privacy is not None:
+            privacy = self.privacy
+            self.encrypt_button.clicked.connect(lambda: self._privacy_done(privacy.turn_on))
+            self.passphrase_button.clicked.connect(
+                lambda: self._privacy_done(privacy.change_passphrase)
+            )
+            self.decrypt_button.clicked.connect(lambda: self._privacy_done(privacy.turn_off))
+        else:
+            box.hide()
+        self._show_privacy()
+
+    def _show_privacy(self) -> None:
+        on = self.privacy is not None and self.privacy.encrypted()
+        self.privacy_status.setText(ENCRYPTED_TEXT if on else PLAIN_TEXT)
+        self.encrypt_button.setVisible(not on)
+        self.passphrase_button.setVisible(on)
+        self.decrypt_button.setVisible(on)
+        self.lock_after.setEnabled(on)
+
+    def _privacy_done(self, change: Callable[[QWidget], str | None]) -> None:
+        note = change(self)
+        if note:
+            self.privacy_note.setText(note)
+            self.privacy_note.show()
+        self._show_privacy()
+        on = self.passphrase_button.isVisible()
+        (self.passphrase_button if on else self.encrypt_button).setFocus()
 
     def _show_reminder_note(self) -> None:
         """Where the desktop has no tray, say plainly that reminders need the window open."""
@@ -332,6 +422,7 @@ class SettingsDialog(FormDialog):
             active={key: box.isChecked() for key, box in self.symptom_boxes.items()},
             new_custom=custom,
             reminder=self.reminder_time.time() if self.reminder_on.isChecked() else None,
+            lock_minutes=int(self.lock_after.currentData()),
         )
 
     def _around_the_clock(self, row: int) -> bool:
@@ -358,6 +449,7 @@ class SettingsDialog(FormDialog):
         reminder: QTime | None,
         parent: QWidget | None = None,
         ctx: Context | None = None,
+        privacy: Privacy | None = None,
     ) -> SettingsResult | None:
-        dialog = cls(profile, offered, reminder, parent, ctx)
+        dialog = cls(profile, offered, reminder, parent, ctx, privacy)
         return dialog.result_values() if dialog.exec() == QDialog.DialogCode.Accepted else None

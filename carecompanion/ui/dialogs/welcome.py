@@ -1,10 +1,13 @@
-"""The welcome on a new journal: three short steps, each skippable, shown once per journal.
+"""The welcome on a new journal: four short steps, each skippable, shown once per journal.
 
 1. Who uses this computer: the patient, or a caregiver recording for them ("Recorded by" on
    Today starts there).
 2. The care team's 24-hour number and the emergency number: the first flag that asks for a
    call shows them, and the call-now list (F1) always does.
 3. Which symptoms to track beyond pain, nausea, tiredness and anxiety.
+4. Keep it private on a shared computer? "Not now" unless they choose a passphrase (typed
+   twice, after the plain warning that a lost passphrase and a lost recovery key mean a lost
+   journal); Finish then encrypts and shows the recovery key once (ui/privacy.py).
 
 Shown when the journal is new (an empty profile, no check-ins) and it was not shown before for
 this data folder (one journal per folder; the mark lives in the window's settings beside it).
@@ -15,7 +18,7 @@ saves nothing and the welcome does not come back. Everything here can be changed
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
@@ -40,14 +43,19 @@ from carecompanion.domain.records import Profile, Recorder
 from carecompanion.domain.symptoms import OPTIONAL_SYMPTOMS
 from carecompanion.services import checkins, profile, symptoms
 from carecompanion.ui.dialogs.form import fit_to_screen, scroll_body
+from carecompanion.ui.dialogs.passphrase import NewPassphrase, warning_label
 from carecompanion.ui.dialogs.settings import ColumnsGrid
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import Store
 from carecompanion.ui.widgets.common import heading, muted
 
+if TYPE_CHECKING:
+    from carecompanion.ui.privacy import Privacy
+
 SHOWN_KEY = "welcome/shown"
 CARE_TEAM_NAME = "Care team (24-hour line)"
-STEPS = 3
+STEPS = 4
+PRIVATE_STEP = 3
 
 
 def is_new(found: Profile) -> bool:
@@ -70,10 +78,17 @@ def wanted(store: Store, settings: AppSettings) -> bool:
 
 
 class WelcomeDialog(QDialog):
-    def __init__(self, store: Store, settings: AppSettings, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: AppSettings,
+        parent: QWidget | None,
+        privacy: Privacy | None = None,
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.settings = settings
+        self.privacy = privacy
         self.saved = False
         self.setWindowTitle("Welcome to CareCompanion")
         layout = QVBoxLayout(self)
@@ -84,7 +99,8 @@ class WelcomeDialog(QDialog):
         self.pages = QStackedWidget()
         # Each step scrolls on its own when the text is large or the screen short; the
         # buttons below stay in view.
-        for page in (self._who_page(), self._numbers_page(), self._symptoms_page()):
+        steps = (self._who_page(), self._numbers_page(), self._symptoms_page())
+        for page in (*steps, self._private_page()):
             self.pages.addWidget(scroll_body(page))
         layout.addWidget(self.pages, 1)
         self.message = QLabel("")
@@ -205,6 +221,36 @@ class WelcomeDialog(QDialog):
         column.addStretch()
         return page
 
+    def _private_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(heading("Keep it private on a shared computer?", level=2))
+        column.addWidget(
+            muted(
+                "If others use this computer, CareCompanion can encrypt the journal with a "
+                "passphrase: it then asks for it at every start, and locks itself after 15 "
+                "minutes unused. You can also do this later in Settings."
+            )
+        )
+        self.not_now = QRadioButton("Not now")
+        self.private = QRadioButton("Yes, lock it with a passphrase")
+        self.privacy_choice = QButtonGroup(self)
+        for button in (self.not_now, self.private):
+            self.privacy_choice.addButton(button)
+            column.addWidget(button)
+        self.not_now.setChecked(True)
+        self.private_fields = QWidget()
+        inside = QVBoxLayout(self.private_fields)
+        inside.setContentsMargins(0, 0, 0, 0)
+        inside.addWidget(warning_label())
+        self.new_passphrase = NewPassphrase()
+        inside.addWidget(self.new_passphrase)
+        self.private_fields.hide()
+        column.addWidget(self.private_fields)
+        self.private.toggled.connect(self.private_fields.setVisible)
+        column.addStretch()
+        return page
+
     # ----- moving through -----
 
     def go(self, index: int) -> None:
@@ -216,6 +262,7 @@ class WelcomeDialog(QDialog):
             self.caregiver if self.caregiver.isChecked() else self.patient,
             self.team_phone,
             next(iter(self.symptom_boxes.values())),
+            self.private if self.private.isChecked() else self.not_now,
         )
         firsts[index].setFocus()
 
@@ -255,14 +302,34 @@ class WelcomeDialog(QDialog):
         self.reject()
 
     def finish(self) -> None:
-        done = self.store.run(save_settings, self.change(), on_error=self._refused)
-        if done is None:
+        passphrase = None
+        if self.private.isChecked():
+            passphrase = self.new_passphrase.checked()
+            if passphrase is None:
+                self.go(PRIVATE_STEP)
+                self.new_passphrase.first.setFocus()
+                return
+        if not self.saved:  # a second Finish, after encrypting was refused, saves nothing twice
+            done = self.store.run(save_settings, self.change(), on_error=self._refused)
+            if done is None:
+                return
+            self.settings.recorder = self.chosen_recorder()
+            self.settings.computer_of = self.chosen_recorder()
+            self._remember_shown()
+            self.saved = True
+        if passphrase is not None and not self._encrypt(passphrase):
             return
-        self.settings.recorder = self.chosen_recorder()
-        self.settings.computer_of = self.chosen_recorder()
-        self._remember_shown()
-        self.saved = True
         self.accept()
+
+    def _encrypt(self, passphrase: str) -> bool:
+        """Encrypt the new journal; False (the welcome stays on this step) when refused."""
+        from carecompanion.ui.privacy import Privacy
+
+        privacy = self.privacy or Privacy(self.store, self.settings)
+        if privacy.encrypt_with(passphrase, self) is None:
+            self.go(PRIVATE_STEP)
+            return False
+        return True
 
     def _refused(self, exc: Exception) -> None:
         """A value the rules refuse: back to the numbers, with the reason beside them."""
@@ -279,7 +346,7 @@ def maybe_show(window: Any) -> WelcomeDialog | None:
     """Open the welcome over the window when its journal is new; returns it, or None."""
     if not wanted(window.store, window.settings):
         return None
-    dialog = WelcomeDialog(window.store, window.settings, window)
+    dialog = WelcomeDialog(window.store, window.settings, window, getattr(window, "privacy", None))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def finished(_result: int) -> None:

@@ -37,6 +37,11 @@ PRESETS = (
     ("Custom dates", 0),
 )
 
+NOT_ENCRYPTED = (
+    "Files saved from this page are not encrypted, even when the journal is: anyone who can "
+    "open the folder you save them in can read them."
+)
+
 
 def ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
     """Where to save; None when cancelled. Tests replace this."""
@@ -92,6 +97,10 @@ class ExportPage(Page):
                 "each symptom moved and your questions on page one; the full record after it."
             )
         )
+        # Said whether or not the journal is encrypted: an export always leaves its protection.
+        self.not_encrypted = muted(NOT_ENCRYPTED)
+        self.not_encrypted.setAccessibleName("Exported files are not encrypted")
+        self.body.addWidget(self.not_encrypted)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.preset = QComboBox()

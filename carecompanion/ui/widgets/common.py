@@ -97,6 +97,6 @@ def qdatetime(value: datetime, zone: ZoneInfo) -> QDateTime:
     return QDateTime(qdate(local.date()), QTime(local.hour, local.minute, local.second))
 
 
-def tell_problem(parent: QWidget, title: str, message: str) -> None:
+def tell_problem(parent: QWidget | None, title: str, message: str) -> None:
     """A warning box with one OK button (tests replace this to read the message)."""
     QMessageBox.warning(parent, title, message)
