@@ -27,7 +27,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QToolBar, QToolTip, QWidget
 
 from carecompanion.db import driver
-from carecompanion.ui.dialogs.unlock import UnlockPanel
+from carecompanion.ui.dialogs.unlock import UnlockPanel, centred
 from carecompanion.ui.settings import AppSettings
 
 CHECK_MS = 10_000
@@ -69,6 +69,7 @@ class IdleLock(QObject):
         self.clock = clock
         self.locked = False
         self.panel: UnlockPanel | None = None
+        self.screen: QWidget | None = None  # the panel, centred in the window
         self._last = clock()
         self._watching = False
         self._disabled: list[QAction] = []
@@ -147,7 +148,7 @@ class IdleLock(QObject):
         self._disabled = [
             action
             for action in window.findChildren(QAction)
-            if action.isEnabled() and not _inside(panel, action)
+            if action.isEnabled() and not _inside(self.screen, action)
         ]
         for action in self._disabled:
             action.setEnabled(False)
@@ -158,7 +159,7 @@ class IdleLock(QObject):
         window.statusBar().clearMessage()
         window.content.setEnabled(False)  # the pages' own shortcuts stop too
         panel.intro.setText(locked_text(self.minutes()))
-        window.screens.setCurrentWidget(panel)
+        window.screens.setCurrentWidget(self.screen)
         panel.focus_field()
         self.locked_changed.emit(True)
 
@@ -169,7 +170,8 @@ class IdleLock(QObject):
             )
             self.panel.unlocked.connect(self.unlocked)
             self.panel.quit_requested.connect(self.window.quit_app)
-            self.window.screens.addWidget(self.panel)
+            self.screen = centred(self.panel)
+            self.window.screens.addWidget(self.screen)
         return self.panel
 
     def unlocked(self) -> None:
@@ -200,6 +202,8 @@ class IdleLock(QObject):
             step()
 
 
-def _inside(panel: QWidget, action: QAction) -> bool:
+def _inside(panel: QWidget | None, action: QAction) -> bool:
     owner = action.parent()
+    if panel is None:
+        return False
     return isinstance(owner, QWidget) and (owner is panel or panel.isAncestorOf(owner))

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from enum import Enum
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QFontDatabase, QGuiApplication, QTextDocument
+from PySide6.QtGui import QCloseEvent, QFontDatabase, QGuiApplication, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -37,10 +37,11 @@ from carecompanion.db.errors import JournalUnavailable
 from carecompanion.domain.errors import InvalidSecret
 from carecompanion.encryption_commands import WARNING
 from carecompanion.paths import DataPaths
-from carecompanion.ui.dialogs.unlock import problem_label, secret_problem
+from carecompanion.ui.dialogs.unlock import grow_to_fit, problem_label, secret_problem
 from carecompanion.ui.widgets.common import heading, muted
 from carecompanion.ui.widgets.spacing import GROUP, RELATED
 
+DIALOG_CHARACTERS = 72  # the dialogs' least width, in average characters
 NOT_THE_SAME = "The two passphrases differ; type the same one twice."
 HINT = (
     f"At least {keys.MIN_PASSPHRASE} characters. A few ordinary words that you will remember "
@@ -61,14 +62,11 @@ def password_field(name: str) -> QLineEdit:
     return field
 
 
-def with_problem(field: QWidget, problem: QLabel) -> QWidget:
-    holder = QWidget()
-    column = QVBoxLayout(holder)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(0)
-    column.addWidget(field)
-    column.addWidget(problem)
-    return holder
+def add_with_problem(form: QFormLayout, label: str, field: QWidget, problem: QLabel) -> None:
+    """A field, and below it (a row of its own, so the form makes room as it wraps) what is
+    wrong with it."""
+    form.addRow(label, field)
+    form.addRow("", problem)
 
 
 def warning_label() -> QLabel:
@@ -87,15 +85,15 @@ class NewPassphrase(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        form = QFormLayout(self)
+        self.form = form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setSpacing(RELATED)
         self.first = password_field("New passphrase")
         self.first_problem = problem_label("New passphrase problem")
         self.second = password_field("The same passphrase again")
         self.second_problem = problem_label("Passphrase again problem")
-        form.addRow("New &passphrase:", with_problem(self.first, self.first_problem))
-        form.addRow("The same &again:", with_problem(self.second, self.second_problem))
+        add_with_problem(form, "New &passphrase:", self.first, self.first_problem)
+        add_with_problem(form, "The same &again:", self.second, self.second_problem)
         self.hint = muted(HINT)
         form.addRow("", self.hint)
 
@@ -178,16 +176,19 @@ class PassphraseDialog(QDialog):
         layout.addSpacing(GROUP)
         self.current: QLineEdit | None = None
         self.current_problem = problem_label("Current passphrase problem")
-        if mode is not Mode.ON:
-            form = QFormLayout()
-            self.current = password_field("Current passphrase or recovery key")
-            form.addRow("C&urrent passphrase:", with_problem(self.current, self.current_problem))
-            form.addRow("", muted("Or the recovery key, if the passphrase is forgotten."))
-            layout.addLayout(form)
         self.new: NewPassphrase | None = None
         if mode is not Mode.OFF:
             self.new = NewPassphrase()
             layout.addWidget(self.new)
+        if mode is not Mode.ON:
+            # In the same form as the new passphrase, where there is one: the fields align.
+            form = self.new.form if self.new is not None else QFormLayout()
+            self.current = password_field("Current passphrase or recovery key")
+            form.insertRow(0, "C&urrent passphrase:", self.current)
+            form.insertRow(1, "", self.current_problem)
+            form.insertRow(2, "", muted("Or the recovery key, if the passphrase is forgotten."))
+            if self.new is None:
+                layout.addLayout(form)
         layout.addStretch()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -195,12 +196,23 @@ class PassphraseDialog(QDialog):
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * DIALOG_CHARACTERS)
         first = self.current if self.current is not None else self.new.first if self.new else None
         if first is not None:
             first.setFocus()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        grow_to_fit(self)
+
     def try_accept(self) -> None:
+        try:
+            self._try_accept()
+        finally:
+            if self.isVisible():
+                grow_to_fit(self)
+
+    def _try_accept(self) -> None:
         if self.current is not None:
             self.current_problem.hide()
             secret = self.current.text()
@@ -266,6 +278,13 @@ def key_page(recovery: str) -> str:
     )
 
 
+def key_lines(recovery: str) -> str:
+    """The key as shown: two lines of four groups, easy to copy by eye at any text size."""
+    groups = recovery.split("-")
+    half = len(groups) // 2
+    return "  ".join(groups[:half]) + "\n" + "  ".join(groups[half:])
+
+
 class RecoveryKeyDialog(QDialog):
     """The recovery key, once: Print…, Copy, and Done once they say they have kept it."""
 
@@ -285,7 +304,7 @@ class RecoveryKeyDialog(QDialog):
             )
         )
         layout.addSpacing(GROUP)
-        self.key = QLabel("  ".join(recovery.split("-")))
+        self.key = QLabel(key_lines(recovery))
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setPointSizeF(self.font().pointSizeF() * 1.5)
         font.setBold(True)
@@ -320,8 +339,12 @@ class RecoveryKeyDialog(QDialog):
         self.kept.toggled.connect(self.done_button.setEnabled)
         self.kept.toggled.connect(lambda on: self.done_button.setDefault(on))
         self.buttons.accepted.connect(self.accept)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * DIALOG_CHARACTERS)
         self.print_button.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        grow_to_fit(self)
 
     def print_page(self) -> None:
         if print_key(self, self.recovery):

@@ -42,12 +42,43 @@ AT_START = (
     "Type the passphrase to open it."
 )
 POLL_MS = 20
+PANEL_CHARACTERS = 72  # the panel's widest, in average characters: a calm column, not a banner
 
 
 def secret_problem(exc: InvalidSecret) -> str:
     """What is allowed, said beside the field (the message never repeats the secret)."""
     text = exc.allowed.strip()
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def grow_to_fit(dialog: QWidget) -> None:
+    """Make a dialog tall enough for its word-wrapped text at its width (a problem shown
+    beside a field adds lines that a top-level window does not grow for by itself)."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = dialog.width()
+    if layout.hasHeightForWidth():
+        height = layout.totalHeightForWidth(width)
+    else:
+        height = layout.totalSizeHint().height()
+    if height > dialog.height():
+        dialog.resize(width, height)
+
+
+def centred(panel: QWidget) -> QWidget:
+    """`panel` in the middle of a larger space (the window, while it is locked)."""
+    holder = QWidget()
+    rows = QVBoxLayout(holder)
+    rows.addStretch(1)
+    middle = QHBoxLayout()
+    middle.addStretch(1)
+    middle.addWidget(panel, 3)
+    middle.addStretch(1)
+    rows.addLayout(middle)
+    rows.addStretch(2)
+    return holder
 
 
 def problem_label(name: str) -> QLabel:
@@ -105,7 +136,7 @@ class UnlockPanel(QWidget):
         self.busy.setAccessibleName("Unlocking")
         self.busy.hide()
         column.addWidget(self.busy)
-        column.addStretch()
+        column.addSpacing(GROUP)
         row = QHBoxLayout()
         row.addStretch()
         self.quit_button = QPushButton("&Quit")
@@ -122,6 +153,7 @@ class UnlockPanel(QWidget):
         self.quit_button.clicked.connect(self.quit_requested)
         self.use_recovery.toggled.connect(self._mode_changed)
         self._mode_changed(False)
+        self.setMaximumWidth(self.fontMetrics().averageCharWidth() * PANEL_CHARACTERS)
 
     def field(self) -> QLineEdit:
         return self.recovery if self.use_recovery.isChecked() else self.passphrase
@@ -143,6 +175,9 @@ class UnlockPanel(QWidget):
     def show_problem(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+        window = self.window()
+        if isinstance(window, QDialog):
+            grow_to_fit(window)
         field = self.field()
         field.setFocus(Qt.FocusReason.OtherFocusReason)
         field.selectAll()
