@@ -147,7 +147,13 @@ def unlock_then_open(paths: DataPaths, screenshot: str | None) -> Journal | None
         return None
     if not unlock.ask_at_start(paths):
         return None
-    return open_or_offer_backup(paths, True)
+    # The full integrity check on a worker while the window paints, as without encryption.
+    opening: Future[Journal] = Future()
+    try:
+        opening.set_result(open_journal(paths, verify_later=True))
+    except BaseException as exc:  # handed on: a damaged journal is offered its backup
+        opening.set_exception(exc)
+    return open_or_offer_backup(paths, True, opening)
 
 
 def _close_when_opened(opening: Future[Journal]) -> None:

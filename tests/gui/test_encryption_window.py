@@ -155,6 +155,23 @@ def test_quit_at_the_unlock_screen_opens_nothing(data, qtbot, monkeypatch, tmp_p
     assert not driver.unlocked(data.root)
 
 
+def test_once_unlocked_at_start_the_journal_opens(data, qtbot, monkeypatch):
+    from carecompanion.ui.dialogs import unlock
+
+    encrypted_and_locked(data)
+
+    def typed_the_passphrase(paths) -> bool:
+        encryption.unlock(paths, passphrase=PASSPHRASE)
+        return True
+
+    monkeypatch.setattr(unlock, "ask_at_start", typed_the_passphrase)
+    journal = unlock_then_open(data, None)
+    assert journal is not None
+    with journal.read() as session:
+        assert profile.get(session) == Profile()
+    journal.close()
+
+
 # ----- the idle lock -----
 
 

@@ -45,7 +45,7 @@ from carecompanion.services import checkins, profile, symptoms
 from carecompanion.ui.dialogs.form import fit_to_screen, scroll_body
 from carecompanion.ui.dialogs.passphrase import NewPassphrase, warning_label
 from carecompanion.ui.dialogs.settings import ColumnsGrid
-from carecompanion.ui.settings import AppSettings
+from carecompanion.ui.settings import DEFAULT_LOCK_MINUTES, AppSettings
 from carecompanion.ui.store import Store
 from carecompanion.ui.widgets.common import heading, muted
 
@@ -228,8 +228,8 @@ class WelcomeDialog(QDialog):
         column.addWidget(
             muted(
                 "If others use this computer, CareCompanion can encrypt the journal with a "
-                "passphrase: it then asks for it at every start, and locks itself after 15 "
-                "minutes unused. You can also do this later in Settings."
+                "passphrase: it then asks for it at every start, and locks itself after "
+                f"{DEFAULT_LOCK_MINUTES} minutes unused. You can also do this later in Settings."
             )
         )
         self.not_now = QRadioButton("Not now")
