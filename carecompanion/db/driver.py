@@ -14,6 +14,7 @@ to restore) is tried with the most recently unlocked key.
 from __future__ import annotations
 
 import contextlib
+import stat
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,6 +83,8 @@ def root_key(root: Path) -> bytes | None:
 def is_plain(path: Path) -> bool | None:
     """True for a plain SQLite file, False for any other non-empty file, None for none/empty."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None  # a FIFO would make the read below wait for ever
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError:

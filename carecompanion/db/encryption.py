@@ -62,11 +62,18 @@ def is_encrypted(paths: DataPaths) -> bool:
 
 def looks_encrypted(path: Path) -> bool:
     """Not plain SQLite, but whole pages of it: an encrypted journal more likely than damage."""
+    if driver.is_plain(path) is not False:
+        return False
     try:
         size = path.stat().st_size
+        with path.open("rb") as handle:
+            first = handle.read(PAGE)
     except OSError:
         return False
-    return driver.is_plain(path) is False and size >= PAGE and size % PAGE == 0
+    # Encrypted pages look random: nearly every byte value occurs in one (zeros, text or a
+    # truncated file do not).
+    random_looking = len(set(first)) >= 200
+    return size % PAGE == 0 and random_looking
 
 
 def unlock(
