@@ -303,6 +303,11 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument(
         "--dry-run", action="store_true", help="say what would change, and change nothing"
     )
+    importing.add_argument(
+        "--merge-other-journal",
+        action="store_true",
+        help="merge a file from another person's journal (refused without this)",
+    )
     return parser
 
 

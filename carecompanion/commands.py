@@ -344,7 +344,9 @@ def import_(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     # backed up by the import itself before it changes anything.
     with open_journal(data, now=now, automatic_backup=False) as journal:
         ctx = journal_context(journal, clock=fixed_clock(now))
-        result = import_document(journal, ctx, doc, dry_run=args.dry_run).value
+        result = import_document(
+            journal, ctx, doc, dry_run=args.dry_run, merge_other=args.merge_other_journal
+        ).value
     print(("Would import" if args.dry_run else "Imported") + f" {source}:")
     for line in result.lines():
         print(f"  {line}")
