@@ -308,6 +308,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="merge a file from another person's journal (refused without this)",
     )
+    syncing = commands.add_parser(
+        "sync", parents=[data_dir], help="exchange changes with the sync folder now"
+    )
+    syncing.add_argument(
+        "--folder",
+        metavar="DIR",
+        help="the folder your sync tool keeps in step (remembered; default: the one chosen)",
+    )
     return parser
 
 

@@ -37,8 +37,20 @@ from carecompanion.export.files import check_target, write_through
 from carecompanion.medication_commands import dose, med
 from carecompanion.paths import DataPaths, make_private
 from carecompanion.services import profile, symptoms
+from carecompanion.sync_commands import sync
 
-__all__ = ["backup", "check", "demo", "dose", "export", "import_", "log", "med", "restore"]
+__all__ = [
+    "backup",
+    "check",
+    "demo",
+    "dose",
+    "export",
+    "import_",
+    "log",
+    "med",
+    "restore",
+    "sync",
+]
 
 EXIT_OK, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 2, 3
 
