@@ -195,3 +195,11 @@ def _apply(
         total.updated += counts.updated
         total.unchanged += counts.unchanged
     return None
+
+
+def choose_folder(journal: Journal, ctx: Context, folder: str) -> Done[str]:
+    """Settings, "Keep computers in step": the sync folder (checked to exist), or none ("")."""
+    chosen = str(sync_folder.checked_folder(folder)) if folder.strip() else ""
+    with journal.write() as session:
+        identity.set_sync_folder(session, chosen)
+    return Done(chosen, frozenset())

@@ -95,6 +95,15 @@ class SettingsResult:
     active: dict[str, bool]
     new_custom: list[str] = field(default_factory=list)
     reminder: QTime | None = None
+    sync_folder: str = ""
+
+
+def ask_sync_folder(parent: QWidget, current: str) -> str | None:
+    """The folder a sync tool keeps in step; None when cancelled. Tests replace this."""
+    from PySide6.QtWidgets import QFileDialog
+
+    chosen = QFileDialog.getExistingDirectory(parent, "Keep computers in step", current)
+    return chosen or None
 
 
 class SettingsDialog(FormDialog):
@@ -105,6 +114,7 @@ class SettingsDialog(FormDialog):
         reminder: QTime | None,
         parent: QWidget | None = None,
         ctx: Context | None = None,
+        sync_folder: str = "",
     ) -> None:
         super().__init__("Settings and profile", parent, scrolling=True)
         self.ctx = ctx or Context(zone=local_zone())
@@ -262,6 +272,34 @@ class SettingsDialog(FormDialog):
         self.reminder_on.toggled.connect(self._show_reminder_note)
         self.reminder_time.timeChanged.connect(self._show_reminder_note)
         self._show_reminder_note()
+        self._sync_row(sync_folder)
+
+    def _sync_row(self, folder: str) -> None:
+        """Keep computers in step: the folder Syncthing, Dropbox, ... keeps in step, or none."""
+        row_widget = QWidget()
+        row = QHBoxLayout(row_widget)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.sync_folder = QLineEdit(folder)
+        self.sync_folder.setPlaceholderText("No folder: this computer only")
+        self.sync_folder.setAccessibleName("Sync folder")
+        choose = QPushButton("Choose…")
+        choose.setAccessibleName("Choose the sync folder")
+        choose.clicked.connect(self._choose_sync_folder)
+        row.addWidget(self.sync_folder, 1)
+        row.addWidget(choose)
+        self.add_field("Keep computers in step:", row_widget, "sync folder")
+        note = QLabel(
+            "A folder that Syncthing, Nextcloud, Dropbox, OneDrive or iCloud Drive keeps the "
+            "same on each computer. CareCompanion leaves its changes there and reads the "
+            "other computers' changes."
+        )
+        note.setWordWrap(True)
+        self.form.addRow("", note)
+
+    def _choose_sync_folder(self) -> None:
+        chosen = ask_sync_folder(self, self.sync_folder.text())
+        if chosen is not None:
+            self.sync_folder.setText(chosen)
 
     def _show_reminder_note(self) -> None:
         """Where the desktop has no tray, say plainly that reminders need the window open."""
@@ -332,6 +370,7 @@ class SettingsDialog(FormDialog):
             active={key: box.isChecked() for key, box in self.symptom_boxes.items()},
             new_custom=custom,
             reminder=self.reminder_time.time() if self.reminder_on.isChecked() else None,
+            sync_folder=self.sync_folder.text().strip(),
         )
 
     def _around_the_clock(self, row: int) -> bool:
@@ -349,6 +388,10 @@ class SettingsDialog(FormDialog):
         rules.check_profile(values.profile, self.ctx.today())
         for name in values.new_custom:
             custom_symptom(name)
+        if values.sync_folder:
+            from carecompanion.services.sync_folder import checked_folder
+
+            checked_folder(values.sync_folder)
 
     @classmethod
     def ask(
@@ -358,6 +401,7 @@ class SettingsDialog(FormDialog):
         reminder: QTime | None,
         parent: QWidget | None = None,
         ctx: Context | None = None,
+        sync_folder: str = "",
     ) -> SettingsResult | None:
-        dialog = cls(profile, offered, reminder, parent, ctx)
+        dialog = cls(profile, offered, reminder, parent, ctx, sync_folder)
         return dialog.result_values() if dialog.exec() == QDialog.DialogCode.Accepted else None
