@@ -21,6 +21,7 @@ from carecompanion.db.models import (
     MedicationRow,
     ProfileRow,
     QuestionRow,
+    SymptomSettingRow,
     TreatmentLineRow,
 )
 from carecompanion.domain.identity import JournalIdentity, Person, Verdict, judge
@@ -72,11 +73,15 @@ def is_empty(session: Session) -> bool:
 
 
 def adopt(session: Session, new_id: uuid.UUID) -> None:
-    """Take another journal's id (this journal is empty: see `domain.identity`)."""
+    """Take another journal's id (this journal is empty: see `domain.identity`). What the
+    welcome or Settings put here before joining (the profile, symptom choices) counts as
+    older than the journal joined, so the joined journal's own settings win the merge."""
     current = journal_id(session)
     session.execute(
         update(JournalIdentityRow).where(JournalIdentityRow.id == current).values(id=new_id)
     )
+    for model in (ProfileRow, SymptomSettingRow):
+        session.execute(update(model).values(created_at=_epoch(), updated_at=_epoch()))
 
 
 def file_person(doc: JournalDocument, zone: tzinfo) -> Person:

@@ -261,3 +261,22 @@ def test_two_processes_writing_into_one_folder_at_once_converge(two, share):
         raw = json.loads(target.read_text())
         exported.append({k: raw[k] for k in raw if k != "exported_at"})
     assert exported[0] == exported[1]
+
+
+def test_a_joining_laptop_takes_the_journals_profile_over_what_its_welcome_asked(two, share):
+    from dataclasses import replace
+
+    from carecompanion.services import profile
+
+    patient, caregiver = two
+    with open_journal(patient, now=NOW) as journal, journal.write() as s:
+        profile.save(s, replace(profile.get(s), name="Alex Smith"), CTX)
+    log(patient, 4)
+    later = Context(zone=CTX.zone, clock=fixed_clock(NOW + timedelta(hours=1)))
+    with open_journal(caregiver, now=NOW) as journal, journal.write() as s:
+        profile.save(s, replace(profile.get(s), name="typed at the welcome"), later)
+    for data in (patient, caregiver, patient, caregiver):
+        assert cli(data, "sync", "--folder", str(share)) == 0
+    for data in two:
+        with open_journal(data, now=NOW) as journal, journal.read() as s:
+            assert profile.get(s).name == "Alex Smith"
