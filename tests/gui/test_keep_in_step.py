@@ -59,17 +59,17 @@ def test_focus_and_the_five_minute_timer_start_an_exchange(window, store, tmp_pa
 def test_settings_chooses_the_folder_and_refuses_one_that_is_not_there(
     window, store, tmp_path, qtbot, monkeypatch
 ):
-    from carecompanion.ui.dialogs import settings as settings_dialog
+    from carecompanion.ui.widgets import sync_folder_row
 
     share = tmp_path / "Sync"
     share.mkdir()
     dialog = SettingsDialog(store.read(profile.get), [], None, window, store.context())
     qtbot.addWidget(dialog)
-    dialog.sync_folder.setText(str(tmp_path / "missing"))
+    dialog.sync_folder.path.setText(str(tmp_path / "missing"))
     dialog.try_accept()
     assert any("a folder that exists" in text for text in dialog.visible_errors())
-    monkeypatch.setattr(settings_dialog, "ask_sync_folder", lambda parent, current: str(share))
-    dialog._choose_sync_folder()
+    monkeypatch.setattr(sync_folder_row, "ask_sync_folder", lambda parent, current: str(share))
+    dialog.sync_folder.choose.click()
     assert dialog.result_values().sync_folder == str(share)
 
     chosen = SettingsResult(store.read(profile.get), {}, sync_folder=str(share))

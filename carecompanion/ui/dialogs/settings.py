@@ -37,6 +37,7 @@ from carecompanion.domain.vitals import MAX_FEVER_THRESHOLD_C, MIN_FEVER_THRESHO
 from carecompanion.ui.dialogs.form import FormDialog
 from carecompanion.ui.keyboard import pass_tab_when_blank
 from carecompanion.ui.widgets.common import date_edit, qdate, to_date
+from carecompanion.ui.widgets.sync_folder_row import SyncFolderRow
 
 NO_DATE = QDate(1900, 1, 1)
 AROUND_THE_CLOCK = 3  # the contacts table's column for "answers 24 hours a day"
@@ -96,14 +97,6 @@ class SettingsResult:
     new_custom: list[str] = field(default_factory=list)
     reminder: QTime | None = None
     sync_folder: str = ""
-
-
-def ask_sync_folder(parent: QWidget, current: str) -> str | None:
-    """The folder a sync tool keeps in step; None when cancelled. Tests replace this."""
-    from PySide6.QtWidgets import QFileDialog
-
-    chosen = QFileDialog.getExistingDirectory(parent, "Keep computers in step", current)
-    return chosen or None
 
 
 class SettingsDialog(FormDialog):
@@ -272,34 +265,9 @@ class SettingsDialog(FormDialog):
         self.reminder_on.toggled.connect(self._show_reminder_note)
         self.reminder_time.timeChanged.connect(self._show_reminder_note)
         self._show_reminder_note()
-        self._sync_row(sync_folder)
-
-    def _sync_row(self, folder: str) -> None:
-        """Keep computers in step: the folder Syncthing, Dropbox, ... keeps in step, or none."""
-        row_widget = QWidget()
-        row = QHBoxLayout(row_widget)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.sync_folder = QLineEdit(folder)
-        self.sync_folder.setPlaceholderText("No folder: this computer only")
-        self.sync_folder.setAccessibleName("Sync folder")
-        choose = QPushButton("Choose…")
-        choose.setAccessibleName("Choose the sync folder")
-        choose.clicked.connect(self._choose_sync_folder)
-        row.addWidget(self.sync_folder, 1)
-        row.addWidget(choose)
-        self.add_field("Keep computers in step:", row_widget, "sync folder")
-        note = QLabel(
-            "A folder that Syncthing, Nextcloud, Dropbox, OneDrive or iCloud Drive keeps the "
-            "same on each computer. CareCompanion leaves its changes there and reads the "
-            "other computers' changes."
-        )
-        note.setWordWrap(True)
-        self.form.addRow("", note)
-
-    def _choose_sync_folder(self) -> None:
-        chosen = ask_sync_folder(self, self.sync_folder.text())
-        if chosen is not None:
-            self.sync_folder.setText(chosen)
+        self.sync_folder = SyncFolderRow(sync_folder)
+        self.add_field("Keep computers in step:", self.sync_folder, "sync folder")
+        self.form.addRow("", self.sync_folder.note)
 
     def _show_reminder_note(self) -> None:
         """Where the desktop has no tray, say plainly that reminders need the window open."""
@@ -370,7 +338,7 @@ class SettingsDialog(FormDialog):
             active={key: box.isChecked() for key, box in self.symptom_boxes.items()},
             new_custom=custom,
             reminder=self.reminder_time.time() if self.reminder_on.isChecked() else None,
-            sync_folder=self.sync_folder.text().strip(),
+            sync_folder=self.sync_folder.folder(),
         )
 
     def _around_the_clock(self, row: int) -> bool:
