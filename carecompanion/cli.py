@@ -323,6 +323,19 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument(
         "--dry-run", action="store_true", help="say what would change, and change nothing"
     )
+    importing.add_argument(
+        "--merge-other-journal",
+        action="store_true",
+        help="merge a file from another person's journal (refused without this)",
+    )
+    syncing = commands.add_parser(
+        "sync", parents=[data_dir], help="exchange changes with the sync folder now"
+    )
+    syncing.add_argument(
+        "--folder",
+        metavar="DIR",
+        help="the folder your sync tool keeps in step (remembered; default: the one chosen)",
+    )
     return parser
 
 

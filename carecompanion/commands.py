@@ -38,6 +38,7 @@ from carecompanion.export.files import check_target, write_through
 from carecompanion.medication_commands import dose, med
 from carecompanion.paths import DataPaths, make_private
 from carecompanion.services import profile, symptoms
+from carecompanion.sync_commands import sync
 
 __all__ = [
     "backup",
@@ -52,6 +53,7 @@ __all__ = [
     "med",
     "passphrase",
     "restore",
+    "sync",
 ]
 
 EXIT_OK, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 2, 3
@@ -358,7 +360,9 @@ def import_(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     # backed up by the import itself before it changes anything.
     with open_journal(data, now=now, automatic_backup=False) as journal:
         ctx = journal_context(journal, clock=fixed_clock(now))
-        result = import_document(journal, ctx, doc, dry_run=args.dry_run).value
+        result = import_document(
+            journal, ctx, doc, dry_run=args.dry_run, merge_other=args.merge_other_journal
+        ).value
     print(("Would import" if args.dry_run else "Imported") + f" {source}:")
     for line in result.lines():
         print(f"  {line}")

@@ -10,32 +10,46 @@ from carecompanion.db.journal import Journal
 from carecompanion.domain.context import Context
 from carecompanion.domain.transfer import JournalDocument, MergeReport
 from carecompanion.paths import DataPaths
-from carecompanion.services import exports, transfer
+from carecompanion.services import exports, identity, transfer
 
 
 def import_file(
-    journal: Journal, ctx: Context, path: Path, dry_run: bool = False
+    journal: Journal,
+    ctx: Context,
+    path: Path,
+    dry_run: bool = False,
+    *,
+    merge_other: bool = False,
 ) -> Done[MergeReport]:
     """Merge a file, all or nothing, after a backup (none for a dry run).
 
     The file is read, every record checked by the domain's rules and the whole merge tried and
-    rolled back before the backup is taken; the merge itself runs in one transaction.
+    rolled back before the backup is taken; the merge itself runs in one transaction. A file
+    of another person's journal is refused (OtherJournal) unless `merge_other`.
     """
-    return import_document(journal, ctx, exports.read_import(path, ctx.now()), dry_run)
+    doc = exports.read_import(path, ctx.now())
+    return import_document(journal, ctx, doc, dry_run, merge_other=merge_other)
 
 
 def import_document(
-    journal: Journal, ctx: Context, doc: JournalDocument, dry_run: bool = False
+    journal: Journal,
+    ctx: Context,
+    doc: JournalDocument,
+    dry_run: bool = False,
+    *,
+    merge_other: bool = False,
 ) -> Done[MergeReport]:
     """Merge a file already read (see `import_file`), so reading never holds the journal."""
     now = ctx.now()
     with journal.trial() as session:  # the whole merge, rolled back: fails where the import would
-        predicted = transfer.merge(session, doc, ctx)
+        admitted, _verdict = identity.admit(session, doc, ctx.zone, merge_other=merge_other)
+        predicted = transfer.merge(session, admitted, ctx)
     if dry_run:
         return Done(predicted, frozenset())
     backup.take(journal.paths.journal, journal.paths.backups, "before-import", now)
     with journal.write() as session:
-        report = transfer.merge(session, doc, ctx)
+        admitted, _verdict = identity.admit(session, doc, ctx.zone, merge_other=merge_other)
+        report = transfer.merge(session, admitted, ctx)
     return Done(report, EVERYTHING if report.changed() else frozenset())
 
 

@@ -38,6 +38,7 @@ from carecompanion.db.health import check_file, stored_revision
 from carecompanion.db.lock import LockFile
 from carecompanion.db.migrations import HEAD_REVISION
 from carecompanion.db.models import CheckInRow
+from carecompanion.db.stamps import keep_changes_newer
 from carecompanion.db.text_damage import is_decode_failure, unreadable_text
 from carecompanion.paths import DataPaths, make_private
 
@@ -62,8 +63,20 @@ class Journal:
         self.engine = engine
         self.lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        keep_changes_newer(self._sessions)
+        # The journal's key when it is encrypted (set by whoever unlocked it); change files
+        # written to a sync folder are sealed with it.
         self._read_engine = engine.execution_options(sqlite_begin="DEFERRED")
         self._verdict: Future[None] | None = None
+
+    @property
+    def data_key(self) -> bytes | None:
+        """The key the journal is encrypted with, None for a plain journal (sync seals with it)."""
+        return (
+            driver.root_key(self.paths.root)
+            if driver.is_plain(self.paths.journal) is False
+            else None
+        )
 
     def verify_in_background(self) -> None:
         """Run the full integrity check on a worker thread; every write waits for its verdict."""

@@ -214,3 +214,37 @@ class DoseRow(Record, Deletable, Base):
         CheckConstraint("recorded_by IN ('patient', 'caregiver')", name="recorded_by"),
         Index("ix_doses_taken_at", "taken_at"),
     )
+
+
+class JournalIdentityRow(Base):
+    """The one row saying which journal this is; the person is the profile's name and birth
+    date. Also the sync folder chosen for this journal (empty: none)."""
+
+    __tablename__ = "journal_identity"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sync_folder: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class SyncAppliedRow(Base):
+    """A change file of another computer, read from the sync folder: applied, or waiting (of
+    a newer format, or refused by the rules; tried again at each exchange, reported once)."""
+
+    __tablename__ = "sync_applied"
+
+    device: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(8))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (CheckConstraint("outcome IN ('applied', 'waiting')", name="outcome"),)
+
+
+class SyncSentRow(Base):
+    """The version (time of change) of a record this computer has written to the sync folder."""
+
+    __tablename__ = "sync_sent"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

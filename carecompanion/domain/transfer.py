@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from carecompanion.domain.identity import JournalIdentity
 from carecompanion.domain.records import (
     DEFAULT_FEVER_THRESHOLD_C,
     BiomarkerTest,
@@ -25,9 +26,9 @@ from carecompanion.domain.records import (
 
 FORMAT_NAME = "carecompanion-journal"
 # 2 added temperature, weight, the profile's safety fields and 24-hour contacts; 3 added
-# medications and doses.
-FORMAT_VERSION = 3
-READABLE_VERSIONS = frozenset({1, 2, 3})
+# medications and doses; 4 added the journal's id and person (whose journal the file is).
+FORMAT_VERSION = 4
+READABLE_VERSIONS = frozenset({1, 2, 3, 4})
 
 
 TEMPERATURE = "temperature_c"
@@ -142,6 +143,8 @@ class JournalDocument:
     # Fields the document does not speak for (a format 1 file, a CSV without the column):
     # merging it keeps what this journal holds for them instead of blanking it.
     silent_on: frozenset[str] = frozenset()
+    # Which journal the document came from (format 4); None for older files and CSV.
+    journal: JournalIdentity | None = None
 
 
 @dataclass

@@ -16,6 +16,7 @@ from functools import partial
 from typing import Any
 
 from carecompanion.domain.errors import InvalidFile, InvalidInput
+from carecompanion.domain.identity import JournalIdentity, Person
 from carecompanion.domain.records import (
     Actionable,
     BiomarkerTest,
@@ -79,12 +80,23 @@ def _stamps(stamps: Stamps) -> dict[str, Any]:
     }
 
 
+def _journal(journal: JournalIdentity | None) -> dict[str, Any] | None:
+    if journal is None:
+        return None
+    person = journal.person
+    return {
+        "id": str(journal.id),
+        "person": {"name": person.name, "date_of_birth": _day(person.date_of_birth)},
+    }
+
+
 def to_json(doc: JournalDocument) -> dict[str, Any]:
     profile = doc.profile
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "exported_at": _time(doc.exported_at),
+        "journal": _journal(doc.journal),
         "profile": None
         if profile is None
         else {
@@ -438,6 +450,21 @@ def _profile(raw: Any, where: str, version: int = FORMAT_VERSION) -> ProfileReco
 
 
 MEDICATION_KINDS = {"medications", "doses"}  # from format 3
+JOURNAL = "journal"  # from format 4
+
+
+def _identity(raw: Any, where: str) -> JournalIdentity:
+    r = v.Record(raw, where, {"id", "person"})
+    r.present("id", "person")
+    person = v.Record(raw["person"], f"{where}.person", {"name", "date_of_birth"})
+    person.present("name", "date_of_birth")
+    return JournalIdentity(
+        r.get("id", v.as_uuid),
+        Person(
+            person.get("name", v.as_text, optional=True) or "",
+            person.get("date_of_birth", v.as_date, optional=True),
+        ),
+    )
 
 
 def loads(data: bytes) -> JournalDocument:
@@ -480,6 +507,13 @@ def loads(data: bytes) -> JournalDocument:
         allowed = " or ".join(str(n) for n in sorted(READABLE_VERSIONS))
         raise InvalidInput("version", v.shown(version), f"format version {allowed}")
     too_new = sorted(MEDICATION_KINDS & set(raw)) if version < 3 else []
+    if version < 4 and JOURNAL in raw:
+        raise InvalidInput(
+            f"file.{JOURNAL}",
+            "present",
+            f"this field is not part of the format in version {version} "
+            "(the journal's id came with version 4)",
+        )
     if too_new:
         raise InvalidInput(
             f"file.{too_new[0]}",
@@ -502,8 +536,11 @@ def loads(data: bytes) -> JournalDocument:
             "tests",
             "questions",
         }
-        | (MEDICATION_KINDS if version >= 3 else set()),
+        | (MEDICATION_KINDS if version >= 3 else set())
+        | ({JOURNAL} if version >= 4 else set()),
     )
+    if version >= 4:
+        top.present(JOURNAL)  # null only for a document that belongs to no journal
     records: dict[str, list[Any]] = {}
     kinds: tuple[tuple[str, Callable[[Any, str], Any], Callable[[Any], object]], ...] = (
         ("contacts", partial(_contact, version=version), lambda r: r.contact.id),
@@ -533,6 +570,7 @@ def loads(data: bytes) -> JournalDocument:
         medications=tuple(records.get("medications", ())),
         doses=tuple(records.get("doses", ())),
         silent_on=FORMAT_1_SILENT_ON if version < 2 else frozenset(),
+        journal=top.get(JOURNAL, _identity, optional=True) if version >= 4 else None,
     )
 
 

@@ -58,6 +58,7 @@ from carecompanion.domain.transfer import (
 from carecompanion.services import (
     biomarkers,
     checkins,
+    identity,
     medications,
     questions,
     treatments,
@@ -169,6 +170,7 @@ def dump(
     profile = profile_record(session)
     return JournalDocument(
         exported_at=now,
+        journal=identity.identity(session),
         profile=profile,
         contacts=tuple(
             ContactRecord(

@@ -26,6 +26,7 @@ from carecompanion.db.lock import LockFile
 from carecompanion.domain.times import local_zone, utc_now
 from carecompanion.paths import DataPaths
 from carecompanion.resource_files import resource_folder
+from carecompanion.ui.journals import RecentJournals
 from carecompanion.ui.main_window import MainWindow
 from carecompanion.ui.reminder import TrayKeeper
 from carecompanion.ui.settings import AppSettings
@@ -54,6 +55,14 @@ def application(
     apply_theme(app, theme)
     scale_fonts(app, font_scale)
     return app
+
+
+def recent_list() -> Path:
+    """Where this computer's list of recent journals is kept (folders only, never names)."""
+    import platformdirs
+
+    folder = platformdirs.user_config_dir(APP_NAME, appauthor=False, roaming=False)
+    return Path(folder) / "recent-journals.json"
 
 
 def app_icon() -> QIcon:
@@ -240,7 +249,10 @@ def launch(
         if journal is None:
             return 3
         store = Store(journal)
-        window = MainWindow(store, AppSettings(data), app_icon())
+        recent = None if demo or not interactive else RecentJournals(recent_list())
+        if recent is not None:
+            recent.note(data.root)
+        window = MainWindow(store, AppSettings(data), app_icon(), recent)
         if screenshot:
             render(window, view, Path(screenshot))
             window.close()

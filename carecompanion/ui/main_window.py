@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QMainWindow,
     QStackedWidget,
@@ -30,19 +32,23 @@ if TYPE_CHECKING:
     from carecompanion.ui.pages.tests_page import TestsPage
     from carecompanion.ui.pages.today import TodayPage
     from carecompanion.ui.pages.treatments import TreatmentsPage
+from carecompanion.actions import Change
 from carecompanion.actions.settings import SettingsChange, save_settings
+from carecompanion.actions.sync import choose_folder
 from carecompanion.domain.times import day_bounds
 from carecompanion.services import checkins, profile, symptoms
-from carecompanion.ui import theme
+from carecompanion.ui import journals, theme
 from carecompanion.ui.dialogs.about import AboutDialog
 from carecompanion.ui.dialogs.call_now import CallNowDialog
 from carecompanion.ui.dialogs.settings import SettingsDialog
 from carecompanion.ui.idle_lock import IdleLock
+from carecompanion.ui.journals import RecentJournals
 from carecompanion.ui.menus import Menus, keys, open_dialog
 from carecompanion.ui.privacy import Privacy
 from carecompanion.ui.reminder import TrayKeeper, reminder_due
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import Store
+from carecompanion.ui.sync_keeper import SyncKeeper
 from carecompanion.ui.widgets.common import tell_problem
 from carecompanion.ui.widgets.nav_icons import nav_icon
 
@@ -60,12 +66,20 @@ TITLES = {
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, settings: AppSettings, icon: QIcon) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: AppSettings,
+        icon: QIcon,
+        recent: RecentJournals | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.settings = settings
+        self.recent = recent
         store.problem.connect(self.show_problem)
-        self.setWindowTitle(APP_NAME)
+        store.changed.connect(self._title_if_profile)
+        self.show_title()
         self.setWindowIcon(icon)
         self.setMinimumSize(QSize(800, 560))
         self.undo_stack = QUndoStack(self)
@@ -112,6 +126,33 @@ class MainWindow(QMainWindow):
             app.applicationStateChanged.connect(self._state_changed)
         self.idle_lock = IdleLock(self, settings)
         self.privacy = Privacy(store, settings, self.idle_lock, self)
+        self.sync_status = QLabel()
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.sync = SyncKeeper(store, self.sync_status)
+        QTimer.singleShot(0, self.sync.exchange_now)
+
+    def show_title(self) -> None:
+        """The person's name in the title bar, so two journals' windows are told apart."""
+        name = self.store.read(profile.get).name.strip()
+        self.setWindowTitle(f"{name} — {APP_NAME}" if name else APP_NAME)
+
+    def _title_if_profile(self, changed: frozenset[Change]) -> None:
+        if Change.PROFILE in changed:
+            self.show_title()
+
+    def open_journal(self) -> None:
+        """File > Open journal…: another journal (a data folder) in its own window."""
+        folder = journals.ask_journal_folder(self)
+        if folder is not None:
+            self.open_recent(folder)
+
+    def open_recent(self, folder: Path) -> None:
+        if self.recent is not None:
+            self.recent.note(folder)
+        if folder.resolve() == self.store.paths.root:
+            self.raise_()
+            return
+        journals.open_journal_window(folder)
 
     def _draw_nav_icons(self) -> None:
         palette, side = self.nav.palette(), self.nav.iconSize().width()
@@ -308,8 +349,15 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         current = self.store.read(profile.get)
         offered = self.store.read(symptoms.active)
+        folder = self.sync.folder()
         result = SettingsDialog.ask(
-            current, offered, self.settings.reminder, self, self.store.context(), self.privacy
+            current,
+            offered,
+            self.settings.reminder,
+            self,
+            self.store.context(),
+            self.privacy,
+            folder,
         )
         if result is None:
             return
@@ -320,10 +368,13 @@ class MainWindow(QMainWindow):
         change = SettingsChange(result.profile, result.active, result.new_custom)
         if self.store.run(save_settings, change) is not None:
             self.settings.reminder = result.reminder
+        if result.sync_folder != folder and self.store.run(choose_folder, result.sync_folder):
+            self.sync.exchange_now()
 
     def _state_changed(self, state: Qt.ApplicationState) -> None:
         if state == Qt.ApplicationState.ApplicationActive:
             self.refresh_if_changed()
+            self.sync.exchange_now()
 
     def refresh_if_changed(self) -> None:
         """Show entries written meanwhile by the command line or another program."""

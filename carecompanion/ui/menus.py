@@ -122,6 +122,17 @@ class Menus:
 
     def _file(self) -> None:
         w = self.window
+        self._add(
+            self.file,
+            "open_journal",
+            "&Open journal…",
+            w.open_journal,
+            keys(QKeySequence.StandardKey.Open),
+        )
+        self.recent = self.file.addMenu("&Recent journals")
+        self.recent.aboutToShow.connect(self._fill_recent)
+        self._fill_recent()
+        self.file.addSeparator()
         self._add(self.file, "export", "&Export…", w.open_export)
         if dialog_installed("backups"):
             self._add(self.file, "backups", "&Backups…", w.show_backups)
@@ -134,6 +145,18 @@ class Menus:
             keys(QKeySequence.StandardKey.Quit, "Ctrl+Q"),
             QAction.MenuRole.QuitRole,
         )
+
+    def _fill_recent(self) -> None:
+        """The recent journals by folder, this one marked; empty: one line saying so."""
+        self.recent.clear()
+        found = self.window.recent.folders() if self.window.recent is not None else []
+        here = self.window.store.paths.root
+        for number, folder in enumerate(found, start=1):
+            label = f"&{number} {folder}" + (" (this window)" if folder == here else "")
+            action = self.recent.addAction(label)
+            action.triggered.connect(lambda _c=False, f=folder: self.window.open_recent(f))
+        if not found:
+            self.recent.addAction("No other journals yet").setEnabled(False)
 
     def _edit(self) -> None:
         w = self.window

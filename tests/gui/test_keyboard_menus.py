@@ -35,7 +35,14 @@ def test_the_menu_bar_has_file_edit_view_help_with_standard_shortcuts(window):
     bar = window.menuBar()
     assert [a.text() for a in bar.actions()] == ["&File", "&Edit", "&View", "&Help"]
     menus = window.menus
-    assert texts(menus.file) == ["&Export…", "&Backups…", "&Quit"]
+    assert texts(menus.file) == [
+        "&Open journal…",
+        "&Recent journals",
+        "&Export…",
+        "&Backups…",
+        "&Quit",
+    ]
+    assert has_keys(menus.actions["open_journal"], "Ctrl+O")
     assert texts(menus.edit)[-2:] == ["Recently &deleted…", "&Settings…"]
     assert texts(menus.view) == [TITLES[v] for v in VIEWS]
     assert texts(menus.help) == ["When to call now", "&About CareCompanion"]

@@ -38,6 +38,7 @@ from carecompanion.db.migrate import upgrade
 from carecompanion.db.migrations import HEAD_REVISION
 from carecompanion.db.models import CheckInRow
 from carecompanion.services import checkins, demo, exports
+from tests.journal_ids import same_journal
 
 pytestmark = pytest.mark.slow
 
@@ -199,7 +200,11 @@ def commands(tmp_path_factory) -> dict[str, Command]:
     older_ids = at_first_revision(older_source, 400)
     imported = plain(base / "imported", 300)
     imported_ids = ids_in(imported)
-    with open_journal(imported, automatic_backup=False) as journal:
+    with (
+        open_journal(imported, automatic_backup=False) as journal,
+        open_journal(old, automatic_backup=False) as journal_of_old,
+    ):
+        same_journal(journal, journal_of_old)  # the same journal, from another laptop
         exported = exports.export_file(
             journal, "json", base / "sources" / "import.json", None, NOW, ZoneInfo("UTC")
         )

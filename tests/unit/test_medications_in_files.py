@@ -17,7 +17,7 @@ from carecompanion.db.journal import open_journal
 from carecompanion.domain.context import Context, fixed_clock
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import Medication, Recorder
-from carecompanion.services import checkins, exports, medications, transfer
+from carecompanion.services import checkins, exports, identity, medications, transfer
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 EARLIER = NOW - timedelta(hours=1)
@@ -72,8 +72,9 @@ def fill(journal):
 
 
 def snapshot(journal):
+    """Every record (not which journal it is: two fresh journals have different ids)."""
     with journal.read() as s:
-        return replace(transfer.dump(s, NOW), exported_at=NOW)
+        return replace(transfer.dump(s, NOW), exported_at=NOW, journal=None)
 
 
 def export(journal, kind, target):
@@ -104,7 +105,7 @@ def test_json_round_trip_journal_file_empty_journal_file_is_identical(tmp_path, 
     fill(source)
     first = export(source, "json", tmp_path / "a.json")
     raw = json.loads(first.read_text())
-    assert raw["version"] == 3
+    assert raw["version"] == 4
     assert len(raw["medications"]) == 2 and len(raw["doses"]) == 3
     oxy = next(m for m in raw["medications"] if m["id"] == str(OXY_ID))
     assert oxy | {"created_at": None, "updated_at": None} == {
@@ -185,6 +186,7 @@ def test_a_file_with_medications_and_no_doses_or_none_at_all_imports(tmp_path, c
 def test_an_older_version_file_carrying_medications_is_refused(tmp_path, ctx, version):
     raw = exported_raw(tmp_path)
     raw["version"] = version
+    del raw["journal"]  # not the field this test is about
     target = open_at(tmp_path, "b")
     before = snapshot(target)
     with pytest.raises(InvalidInput) as refused:
@@ -197,7 +199,7 @@ def test_an_older_version_file_carrying_medications_is_refused(tmp_path, ctx, ve
 def test_a_version_2_file_still_imports(tmp_path, ctx):
     raw = exported_raw(tmp_path)
     raw["version"] = 2
-    del raw["medications"], raw["doses"]
+    del raw["medications"], raw["doses"], raw["journal"]
     target = open_at(tmp_path, "b")
     report = import_file(target, ctx, write(tmp_path, raw))
     assert "check-ins: 1 added, 0 updated, 0 unchanged" in report.lines()
@@ -339,6 +341,8 @@ def test_a_file_medication_sharing_a_name_with_an_ongoing_one_here_is_refused(tm
     med_actions.add_medication(
         target, ctx, Medication(uuid.uuid4(), "oxycodone 5 mg", date(2026, 3, 2))
     )
+    with target.read() as s:  # the same journal, on another laptop
+        raw["journal"]["id"] = str(identity.journal_id(s))
     with pytest.raises(InvalidInput, match="medication name: 'Oxycodone 5 mg' is not allowed"):
         import_file(target, ctx, write(tmp_path, raw))
     # Stopped here first, the same name is fine; so is a stopped one of the same name.

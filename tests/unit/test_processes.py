@@ -149,6 +149,7 @@ def test_sigkill_during_an_import_leaves_all_or_nothing(data, tmp_path, moment):
     from carecompanion import paths
     from carecompanion.db.journal import open_journal
     from carecompanion.services import demo, exports
+    from tests.journal_ids import same_journal
 
     now = datetime.now(UTC)
     source = open_journal(paths.resolve(tmp_path / "source"))
@@ -157,8 +158,10 @@ def test_sigkill_during_an_import_leaves_all_or_nothing(data, tmp_path, moment):
             session, days=900, seed=2, end=now, zone=ZoneInfo("UTC"), per_day=4, all_symptoms=True
         )
     file = exports.export_file(source, "json", tmp_path / "big.json", None, now, ZoneInfo("UTC"))
-    source.close()
     assert cli("--data-dir", str(data.root), "log", "--pain", "1").wait(60) == 0
+    with open_journal(data) as target:
+        same_journal(target, source)  # the same journal, on another laptop
+    source.close()
     child = subprocess.Popen(
         [sys.executable, "-c", IMPORTER, str(data.root), str(file)],
         stdout=subprocess.PIPE,

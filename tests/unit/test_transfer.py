@@ -20,6 +20,7 @@ from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import Profile, Recorder
 from carecompanion.export import csv_file, json_file
 from carecompanion.services import checkins, demo, exports, profile, questions, transfer
+from tests.journal_ids import same_journal
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 LONDON = ZoneInfo("Europe/London")
@@ -130,8 +131,8 @@ def test_two_journals_edited_apart_merge_both_ways_to_the_same_result(tmp_path, 
             "treatment_lines[0].category: 'magic' is not allowed; one of chemotherapy",
         ),
         (
-            lambda d: d.update(version=4),
-            "version: 4 is not allowed; this version of CareCompanion reads format 3",
+            lambda d: d.update(version=5),
+            "version: 5 is not allowed; this version of CareCompanion reads format 4",
         ),
         (
             lambda d: d["checkins"][3].update(recorded_at="2026-03-01T10:00"),
@@ -145,7 +146,7 @@ def test_one_bad_record_rejects_the_file_and_changes_nothing(tmp_path, ctx, chan
     change(raw)
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(raw))
-    target = make(tmp_path, "b", days=3)
+    target = same_journal(make(tmp_path, "b", days=3), source)
     before = snapshot(target)
     with pytest.raises(InvalidInput) as error:
         import_file(target, ctx, bad)
@@ -177,7 +178,7 @@ def test_an_import_is_backed_up_first(tmp_path, ctx):
     source = make(tmp_path, "a", days=5)
     # Not a second demo journal: its medications, of the same names under other ids, would
     # be two ongoing medications of one name, which an import refuses.
-    target = make(tmp_path, "b")
+    target = same_journal(make(tmp_path, "b"), source)
     with target.write() as s:
         checkins.record(s, {"pain": 2}, now=NOW)
     import_file(target, ctx, export_json(source, tmp_path / "a.json"))

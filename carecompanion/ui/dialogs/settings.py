@@ -43,6 +43,7 @@ from carecompanion.ui.widgets.common import date_edit, muted, qdate, to_date
 
 if TYPE_CHECKING:
     from carecompanion.ui.privacy import Privacy
+from carecompanion.ui.widgets.sync_folder_row import SyncFolderRow
 
 NO_DATE = QDate(1900, 1, 1)
 AROUND_THE_CLOCK = 3  # the contacts table's column for "answers 24 hours a day"
@@ -102,6 +103,7 @@ class SettingsResult:
     new_custom: list[str] = field(default_factory=list)
     reminder: QTime | None = None
     lock_minutes: int | None = None  # None: unchanged
+    sync_folder: str = ""
 
 
 def lock_choice_text(minutes: int) -> str:
@@ -129,6 +131,7 @@ class SettingsDialog(FormDialog):
         parent: QWidget | None = None,
         ctx: Context | None = None,
         privacy: Privacy | None = None,
+        sync_folder: str = "",
     ) -> None:
         super().__init__("Settings and profile", parent, scrolling=True)
         self.privacy = privacy
@@ -287,6 +290,9 @@ class SettingsDialog(FormDialog):
         self.reminder_on.toggled.connect(self._show_reminder_note)
         self.reminder_time.timeChanged.connect(self._show_reminder_note)
         self._show_reminder_note()
+        self.sync_folder = SyncFolderRow(sync_folder)
+        self.add_field("Keep computers in step:", self.sync_folder, "sync folder")
+        self.form.addRow("", self.sync_folder.note)
         self._privacy_section()
 
     def _privacy_section(self) -> None:
@@ -423,6 +429,7 @@ class SettingsDialog(FormDialog):
             new_custom=custom,
             reminder=self.reminder_time.time() if self.reminder_on.isChecked() else None,
             lock_minutes=int(self.lock_after.currentData()),
+            sync_folder=self.sync_folder.folder(),
         )
 
     def _around_the_clock(self, row: int) -> bool:
@@ -440,6 +447,10 @@ class SettingsDialog(FormDialog):
         rules.check_profile(values.profile, self.ctx.today())
         for name in values.new_custom:
             custom_symptom(name)
+        if values.sync_folder:
+            from carecompanion.services.sync_folder import checked_folder
+
+            checked_folder(values.sync_folder)
 
     @classmethod
     def ask(
@@ -450,6 +461,7 @@ class SettingsDialog(FormDialog):
         parent: QWidget | None = None,
         ctx: Context | None = None,
         privacy: Privacy | None = None,
+        sync_folder: str = "",
     ) -> SettingsResult | None:
-        dialog = cls(profile, offered, reminder, parent, ctx, privacy)
+        dialog = cls(profile, offered, reminder, parent, ctx, privacy, sync_folder)
         return dialog.result_values() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -22,6 +22,7 @@ from carecompanion.actions import Done
 from carecompanion.actions.files import import_file
 from carecompanion.db.errors import JournalUnavailable
 from carecompanion.domain.errors import InvalidInput
+from carecompanion.domain.identity import OtherJournal
 from carecompanion.domain.transfer import MergeReport
 from carecompanion.services import exports
 from carecompanion.ui.settings import AppSettings
@@ -59,6 +60,23 @@ def ask_confirm(parent: QWidget, text: str) -> bool:
     """Whether to go ahead with an import. Tests replace this."""
     answer = QMessageBox.question(parent, "Import this file?", text)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_merge_other(parent: QWidget, refusal: OtherJournal) -> bool:
+    """Whether to merge another person's records into this journal. Tests replace this."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Another person's journal",
+        f"This file comes from another person's journal:\n\n    {refusal.theirs.described()}"
+        f"\n\nThis journal is:\n\n    {refusal.ours.described()}\n\nMerge the other "
+        "person's records into this journal? Its own name and details stay as they are.",
+        QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    merge = box.addButton("Merge anyway", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is merge
 
 
 def plain_reason(error: Exception) -> str:
@@ -170,6 +188,7 @@ class DataFilesBox(QGroupBox):
         journal = self.store.journal
         ctx = self.store.context()
         self._busy(True, f"Reading {source.name}…")
+        merge_other = False
 
         def checked(report: MergeReport) -> None:
             self._busy(False, "")
@@ -184,7 +203,11 @@ class DataFilesBox(QGroupBox):
                 self.status.setText("Import cancelled; nothing was changed.")
                 return
             self._busy(True, f"Importing {source.name}…")
-            self.store.run_task(lambda: import_file(journal, ctx, source), imported, refused)
+            self.store.run_task(
+                lambda: import_file(journal, ctx, source, merge_other=merge_other),
+                imported,
+                refused,
+            )
 
         def imported(done: Done[MergeReport]) -> None:
             report = done.value
@@ -192,8 +215,22 @@ class DataFilesBox(QGroupBox):
             self.store.announce(done.changed)
 
         def refused(error: Exception) -> None:
+            nonlocal merge_other
+            if isinstance(error, OtherJournal) and not merge_other:
+                if ask_merge_other(self, error):
+                    merge_other = True
+                    self._busy(True, f"Reading {source.name}…")
+                    self.store.run_task(trial, checked, refused)
+                    return
+                self._busy(
+                    False,
+                    f"Not imported: {source.name} is the journal of "
+                    f"{error.theirs.described()}. Nothing was changed.",
+                )
+                return
             self._busy(False, f"Not imported, and nothing was changed. {plain_reason(error)}")
 
-        self.store.run_task(
-            lambda: import_file(journal, ctx, source, dry_run=True).value, checked, refused
-        )
+        def trial() -> MergeReport:
+            return import_file(journal, ctx, source, dry_run=True, merge_other=merge_other).value
+
+        self.store.run_task(trial, checked, refused)

@@ -1,0 +1,77 @@
+"""The window's side of keeping computers in step: an exchange with the sync folder at start,
+when the window is focused, every five minutes and after choosing a folder, always on a worker
+thread; a status line says when the last one happened and with how many other computers."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QLabel
+
+from carecompanion.actions import EVERYTHING
+from carecompanion.actions.sync import ExchangeReport, exchange
+from carecompanion.db.errors import JournalUnavailable
+from carecompanion.domain.errors import InvalidInput
+from carecompanion.services import identity, sync_folder
+from carecompanion.ui.store import Store
+
+log = logging.getLogger("carecompanion.ui")
+EVERY = 5 * 60 * 1000  # milliseconds
+
+
+class SyncKeeper(QObject):
+    def __init__(self, store: Store, label: QLabel) -> None:
+        super().__init__(label)
+        self.store = store
+        self.label = label
+        label.setAccessibleName("Keeping computers in step")
+        self.running = False
+        self.last: ExchangeReport | None = None
+        self.timer = QTimer(self, interval=EVERY)
+        self.timer.timeout.connect(self.exchange_now)
+        self.timer.start()
+
+    def folder(self) -> str:
+        return self.store.read(identity.sync_folder)
+
+    def exchange_now(self) -> None:
+        """Start an exchange on a worker, unless one is running or no folder is chosen."""
+        folder = self.folder()
+        if self.running or not folder:
+            if not folder:
+                self.label.setText("")
+            return
+        self.running = True
+        journal, ctx = self.store.journal, self.store.context()
+
+        def work() -> ExchangeReport:
+            place = sync_folder.checked_folder(folder)
+            device = sync_folder.device_id(journal.paths)
+            return exchange(journal, ctx, place, device).value
+
+        self.store.run_task(work, self._done, self._failed)
+
+    def _done(self, report: ExchangeReport) -> None:
+        self.running = False
+        self.last = report
+        if report.merged.changed() or report.joined:
+            self.store.announce(EVERYTHING)
+        at = self.store.context().local(report.at).strftime("%H:%M")
+        others = f"{report.others} other computer{'s' if report.others != 1 else ''}"
+        text = f"Last exchange {at} with {others}"
+        if report.problems:
+            text += f" · {len(report.problems)} file{'s' if len(report.problems) != 1 else ''}"
+            text += " waiting (hover for why)"
+            self.label.setToolTip("\n".join(report.problems))
+        self.label.setText(text)
+
+    def _failed(self, error: Exception) -> None:
+        self.running = False
+        if isinstance(error, InvalidInput | JournalUnavailable | OSError):
+            reason = str(error)
+        else:
+            log.error("an exchange with the sync folder failed", exc_info=error)
+            reason = "something unexpected went wrong; the details are in the log file"
+        self.label.setText("No exchange with the sync folder")
+        self.label.setToolTip(reason)

@@ -1,0 +1,283 @@
+"""`carecompanion sync`: what goes into the folder, what is left alone, what is said."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from carecompanion import paths
+from carecompanion.actions.checkins import CheckInEntry, check_in
+from carecompanion.actions.sync import exchange
+from carecompanion.cli import main
+from carecompanion.db import driver
+from carecompanion.db.journal import open_journal
+from carecompanion.domain.context import Context, fixed_clock
+from carecompanion.export import change_files
+from carecompanion.services import checkins, identity, sync_folder
+
+NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+CTX = Context(zone=ZoneInfo("Europe/London"), clock=fixed_clock(NOW))
+KEY = bytes(range(32))
+
+
+def cli(data, *argv):
+    return main(["--data-dir", str(data.root), *argv])
+
+
+def count(data):
+    with open_journal(data, now=NOW) as journal, journal.read() as s:
+        return checkins.count(s)
+
+
+def log(data, pain):
+    with open_journal(data, now=NOW) as journal:
+        check_in(journal, CTX, CheckInEntry({"pain": pain}, "a note"))
+
+
+@pytest.fixture
+def share(tmp_path):
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def two(tmp_path):
+    return paths.resolve(tmp_path / "patient"), paths.resolve(tmp_path / "caregiver")
+
+
+def test_a_second_laptop_joins_and_both_keep_in_step(two, share, capsys):
+    patient, caregiver = two
+    log(patient, 4)
+    assert cli(patient, "sync", "--folder", str(share)) == 0
+    assert cli(caregiver, "sync", "--folder", str(share)) == 0
+    said = capsys.readouterr().out
+    assert "has joined the journal kept in the sync folder" in said
+    assert "Exchanged with 1 other computer" in said and "check-ins: 1 added" in said
+    log(caregiver, 6)
+    assert cli(caregiver, "sync") == 0  # the folder is remembered
+    assert cli(patient, "sync") == 0
+    assert count(patient) == count(caregiver) == 2
+    # Nothing new: nothing written, nothing applied.
+    capsys.readouterr()
+    assert cli(patient, "sync") == 0
+    assert "wrote 0 change files, applied 0" in capsys.readouterr().out
+
+
+def test_files_and_folders_are_private_and_named_after_journal_and_computer(two, share):
+    patient, _ = two
+    log(patient, 4)
+    assert cli(patient, "sync", "--folder", str(share)) == 0
+    with open_journal(patient, now=NOW) as journal, journal.read() as s:
+        journal_id = identity.journal_id(s)
+    device = sync_folder.device_id(patient)
+    mine = share / "CareCompanion" / journal_id.hex / device
+    [written] = list(mine.iterdir())
+    assert written.name == "0000000001.ccsync"
+    if os.name == "posix":
+        assert stat.S_IMODE(written.stat().st_mode) == 0o600
+        assert stat.S_IMODE(mine.stat().st_mode) == 0o700
+        assert stat.S_IMODE((patient.root / "device-id").stat().st_mode) == 0o600
+    raw = json.loads(written.read_bytes())
+    assert raw["journal_id"] == str(journal_id) and raw["device"] == device
+    assert raw["changes"]["checkins"][0]["scores"] == {"pain": 4}
+
+
+def test_without_a_folder_or_with_one_that_does_not_exist_it_says_what_is_needed(
+    two, share, capsys
+):
+    patient, _ = two
+    assert cli(patient, "sync") == 2
+    assert "--folder: 'none' is not allowed; a sync folder: give --folder DIR" in (
+        capsys.readouterr().err
+    )
+    assert cli(patient, "sync", "--folder", str(share / "missing")) == 2
+    assert "a folder that exists and is reachable" in capsys.readouterr().err
+
+
+def joined(two, share):
+    patient, caregiver = two
+    log(patient, 4)
+    cli(patient, "sync", "--folder", str(share))
+    cli(caregiver, "sync", "--folder", str(share))
+    log(patient, 5)
+    cli(patient, "sync")
+    with open_journal(patient, now=NOW) as journal, journal.read() as s:
+        journal_id = identity.journal_id(s)
+    return share / "CareCompanion" / journal_id.hex / sync_folder.device_id(patient)
+
+
+def test_half_written_files_and_conflict_copies_are_left_alone(two, share, capsys):
+    _patient, caregiver = two
+    folder = joined(two, share)
+    second = folder / "0000000002.ccsync"
+    whole = second.read_bytes()
+    second.write_bytes(whole[: len(whole) // 2])  # still arriving
+    (folder / "0000000002 (1).ccsync").write_bytes(b"{}")
+    (folder / "0000000003.sync-conflict-20260320-120000-ABC.ccsync").write_bytes(b"garbage")
+    (folder / ".0000000003.ccsync.tmp").write_bytes(b"{")
+    capsys.readouterr()
+    assert cli(caregiver, "sync") == 0
+    assert "applied 0" in capsys.readouterr().out
+    assert count(caregiver) == 1
+    second.write_bytes(whole)  # the sync tool finished it
+    assert cli(caregiver, "sync") == 0
+    assert count(caregiver) == 2
+
+
+def test_a_newer_format_is_reported_once_and_read_after_an_update(two, share, capsys):
+    _patient, caregiver = two
+    folder = joined(two, share)
+    newer = folder / "0000000003.ccsync"
+    raw = json.loads((folder / "0000000002.ccsync").read_bytes())
+    raw["version"], raw["sequence"] = 2, 3
+    newer.write_text(json.dumps(raw))
+    capsys.readouterr()
+    assert cli(caregiver, "sync") == 0
+    assert "written by a newer CareCompanion" in capsys.readouterr().out
+    assert cli(caregiver, "sync") == 0
+    assert "newer" not in capsys.readouterr().out  # said once
+    assert count(caregiver) == 2
+
+
+def test_files_of_another_journal_are_left_alone(two, share, tmp_path):
+    patient, caregiver = two
+    joined(two, share)
+    stranger = paths.resolve(tmp_path / "stranger")
+    log(stranger, 9)
+    stranger_folder = tmp_path / "elsewhere"
+    stranger_folder.mkdir()
+    cli(stranger, "sync", "--folder", str(stranger_folder))
+    # Their journal's folder copied into ours, and one of their files among our journal's.
+    (stranger_file,) = stranger_folder.rglob("*.ccsync")
+    with open_journal(patient, now=NOW) as journal, journal.read() as s:
+        ours = share / "CareCompanion" / identity.journal_id(s).hex
+    intruder = ours / stranger_file.parent.name
+    intruder.mkdir()
+    (intruder / stranger_file.name).write_bytes(stranger_file.read_bytes())
+    assert cli(caregiver, "sync") == 0
+    assert count(caregiver) == 2
+
+
+def test_sealed_change_files_need_the_journals_key(two, share):
+    patient, caregiver = two
+    log(patient, 4)
+    for data in two:
+        driver.unlock(data.root, KEY)  # both computers hold the journal's key
+        with open_journal(data, now=NOW) as journal:
+            exchange(journal, CTX, share, sync_folder.device_id(data))
+    (sealed,) = share.rglob("*.ccsync")
+    raw = json.loads(sealed.read_bytes())
+    assert raw["sealed"] is True and "changes" not in raw
+    assert b"a note" not in sealed.read_bytes()
+    assert count(caregiver) == 1
+    with pytest.raises(change_files.Unreadable):
+        change_files.decode(sealed.read_bytes(), bytes(32))
+    with pytest.raises(change_files.Unreadable):
+        change_files.decode(sealed.read_bytes(), None)
+
+
+def test_seal_and_unseal_are_bound_to_what_they_seal():
+    sealed = change_files.seal(KEY, b"scores", b"journal/device/1")
+    assert change_files.unseal(KEY, sealed, b"journal/device/1") == b"scores"
+    with pytest.raises(change_files.Unreadable):
+        change_files.unseal(KEY, sealed, b"journal/device/2")  # passed off as another file
+
+
+def test_a_change_file_from_a_clock_too_far_ahead_waits_and_is_reported(two, share, capsys):
+    patient, caregiver = two
+    log(patient, 4)
+    cli(patient, "sync", "--folder", str(share))
+    cli(caregiver, "sync", "--folder", str(share))
+    far = Context(zone=CTX.zone, clock=fixed_clock(datetime.now(UTC) + timedelta(days=800)))
+    with open_journal(patient, now=NOW) as journal:
+        check_in(journal, far, CheckInEntry({"pain": 8}))
+        exchange(journal, far, share, sync_folder.device_id(patient))
+    capsys.readouterr()
+    assert cli(caregiver, "sync") == 0
+    said = capsys.readouterr().out
+    assert "was not applied: file: exported_at:" in said
+    assert "the time cannot be in the future" in said
+    assert "That computer's clock is far ahead: check its date and time." in said
+    assert count(caregiver) == 1
+
+
+def test_the_journals_own_id_is_used_for_its_folder_and_a_device_keeps_its_id(two):
+    patient, _ = two
+    first = sync_folder.device_id(patient.ensure())
+    assert sync_folder.device_id(patient) == first
+
+
+@pytest.mark.slow
+def test_two_processes_writing_into_one_folder_at_once_converge(two, share):
+    """Two real processes, each a computer, exchanging through one folder at the same time."""
+    patient, caregiver = two
+    log(patient, 1)
+    assert cli(patient, "sync", "--folder", str(share)) == 0
+    assert cli(caregiver, "sync", "--folder", str(share)) == 0
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    script = (
+        "import sys\n"
+        "from carecompanion.cli import main\n"
+        "data, value = sys.argv[1], sys.argv[2]\n"
+        "for n in range(8):\n"
+        "    assert main(['--data-dir', data, 'log', '--pain', str((int(value) + n) % 11),\n"
+        "                 '--note', f'{value}-{n}']) == 0\n"
+        "    assert main(['--data-dir', data, 'sync']) == 0\n"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(data.root), value],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for data, value in ((patient, "2"), (caregiver, "7"))
+    ]
+    for run in runs:
+        _out, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err.decode()
+    for _round in range(2):
+        for data in two:
+            done = subprocess.run(
+                [sys.executable, "-m", "carecompanion", "--data-dir", str(data.root), "sync"],
+                env=env,
+                capture_output=True,
+                timeout=120,
+            )
+            assert done.returncode == 0, done.stderr.decode()
+    assert count(patient) == count(caregiver) == 17
+    exported = []
+    for data in two:
+        target = data.root.parent / f"{data.root.name}.json"
+        assert cli(data, "export", "json", "-o", str(target)) == 0
+        raw = json.loads(target.read_text())
+        exported.append({k: raw[k] for k in raw if k != "exported_at"})
+    assert exported[0] == exported[1]
+
+
+def test_a_joining_laptop_takes_the_journals_profile_over_what_its_welcome_asked(two, share):
+    from dataclasses import replace
+
+    from carecompanion.services import profile
+
+    patient, caregiver = two
+    with open_journal(patient, now=NOW) as journal, journal.write() as s:
+        profile.save(s, replace(profile.get(s), name="Alex Smith"), CTX)
+    log(patient, 4)
+    later = Context(zone=CTX.zone, clock=fixed_clock(NOW + timedelta(hours=1)))
+    with open_journal(caregiver, now=NOW) as journal, journal.write() as s:
+        profile.save(s, replace(profile.get(s), name="typed at the welcome"), later)
+    for data in (patient, caregiver, patient, caregiver):
+        assert cli(data, "sync", "--folder", str(share)) == 0
+    for data in two:
+        with open_journal(data, now=NOW) as journal, journal.read() as s:
+            assert profile.get(s).name == "Alex Smith"
