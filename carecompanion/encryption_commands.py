@@ -69,7 +69,15 @@ def encrypt(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
             Path(args.recovery_key_out).expanduser().unlink(missing_ok=True)
         raise
     where = "Write the recovery key down now and keep it safe: it is not shown again."
-    if out is not None and _write_recovery_key(out, recovery):
+    if recovery is None:  # the key of another computer keeping the journal in step
+        if out is not None:
+            out.close()
+            Path(args.recovery_key_out).expanduser().unlink(missing_ok=True)
+        where = (
+            "It uses the same key as the other computer keeping this journal in step: its "
+            "passphrase and the recovery key shown there open it."
+        )
+    elif out is not None and _write_recovery_key(out, recovery):
         where = (
             f"The recovery key was written to {args.recovery_key_out}; print it or copy it, "
             "then keep it safe."

@@ -28,6 +28,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from carecompanion.actions import EVERYTHING, Done
+from carecompanion.db import keys
 from carecompanion.db.journal import Journal
 from carecompanion.domain.context import Context
 from carecompanion.domain.errors import InvalidInput
@@ -72,6 +73,8 @@ def exchange(
         journal_id = _join_if_empty(session, folder, device, report)
     here = sync_folder.journal_folder(folder, journal_id)
     mine = here / device
+    if journal.data_key is not None:
+        sync_folder.publish_key_file(here, keys.path_in(journal.paths.root).read_bytes())
     _write_mine(journal, now, journal_id, mine, device, report)
     for other in sync_folder.devices_in(here):
         if other == device:
@@ -110,10 +113,14 @@ def _write_mine(
     device: str,
     report: ExchangeReport,
 ) -> None:
-    """This computer's changes since its last file, as one new file (none when none)."""
+    """This computer's changes since its last file, as one new file (none when none).
+
+    Once the journal is encrypted, this computer's plain files are replaced by one sealed file
+    holding everything, so that nothing of it stays readable in the folder."""
     written = sync_folder.change_files(mine)
+    plain = [path for _, path in written] if _plain_files_left(journal, written) else []
     with journal.read() as session:
-        doc = sync_state.unsent(session, now, everything=not written)
+        doc = sync_state.unsent(session, now, everything=not written or bool(plain))
     if doc is None:
         return
     first = written[-1][0] + 1 if written else 1
@@ -124,8 +131,19 @@ def _write_mine(
 
     sync_folder.write_change_file(mine, first, encoded)
     report.written += 1
+    for path in plain:  # the sealed file just written holds all they held
+        path.unlink(missing_ok=True)
     with journal.write() as session:
         sync_state.note_held(session, doc)
+
+
+def _plain_files_left(journal: Journal, written: list[tuple[int, Path]]) -> bool:
+    """Whether this computer's oldest file is plain while the journal is encrypted (files are
+    replaced all at once, so the oldest tells for all)."""
+    if journal.data_key is None or not written:
+        return False
+    data = sync_folder.read_change_file(written[0][1])
+    return data is not None and not change_files.is_sealed(data)
 
 
 def _read_theirs(

@@ -112,11 +112,36 @@ def settle(paths: DataPaths) -> None:
         backup.sync_folder(paths.root)
 
 
+def shared_key_file(paths: DataPaths) -> keys.KeyFile | None:
+    """The key file another computer published in this journal's sync folder, if any.
+
+    Computers that keep one journal in step must seal their change files with one key: a
+    computer that turns encryption on where another already has takes that computer's key
+    (unwrapped by its passphrase or recovery key) instead of making a new one.
+    """
+    from carecompanion.services.sync_folder import published_key_file
+
+    try:
+        with closing(driver.connect(paths.journal, mode="ro")) as conn:
+            row = conn.execute("SELECT id, sync_folder FROM journal_identity").fetchone()
+    except sqlite.Error:
+        return None
+    if row is None or not row[1]:
+        return None
+    try:
+        return keys.parse(published_key_file(Path(row[1]), str(row[0])).read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
 def encrypt(
     paths: DataPaths, passphrase: str, *, scrypt_n: int | None = None
-) -> tuple[str, Converted]:
-    """Encrypt the journal and everything kept beside it; returns the recovery key."""
+) -> tuple[str | None, Converted]:
+    """Encrypt the journal and everything kept beside it; returns the recovery key, or None
+    when the key of another computer keeping this journal in step was taken (its recovery key
+    is the one that computer showed)."""
     keys.check_passphrase(passphrase)
+    shared = shared_key_file(paths)
     with _sole_use(paths):
         if driver.is_plain(paths.journal) is False:
             raise JournalDamaged(
@@ -125,13 +150,33 @@ def encrypt(
             )
         check_file(paths.journal, full=True)
         _checkpoint(paths.journal, None)
-        keyfile, key, recovery = keys.create(passphrase, scrypt_n=scrypt_n)
+        recovery: str | None
+        if shared is not None:
+            keyfile, recovery = shared, None
+            key = _open_shared(shared, passphrase)
+        else:
+            keyfile, key, recovery = keys.create(passphrase, scrypt_n=scrypt_n)
         keys.write(paths.root, keyfile)
         driver.unlock(paths.root, key)
         _replace_converted(paths.journal, key)
         done = _convert_all(paths, key)
         _seal_draft(paths, key)
     return recovery, done
+
+
+def _open_shared(shared: keys.KeyFile, passphrase: str) -> bytes:
+    try:
+        return keys.open_with_passphrase(shared, passphrase)
+    except keys.WrongSecret:
+        try:
+            return keys.open_with_recovery_key(shared, passphrase)
+        except (keys.WrongSecret, ValueError):
+            pass
+    raise keys.WrongSecret(
+        "Another computer keeping this journal in step already encrypts it: use its "
+        "passphrase (or its recovery key) here too, so that both can read each other's "
+        "changes. Nothing was changed."
+    )
 
 
 def decrypt(paths: DataPaths) -> Converted:

@@ -163,6 +163,21 @@ def path_in(root: Path) -> Path:
     return root / KEY_FILE
 
 
+def parse(data: bytes) -> KeyFile:
+    """A key file's content (ValueError when it is not one this version reads)."""
+    try:
+        raw = json.loads(data)
+        if raw.get("format") != FORMAT:
+            raise ValueError("format")
+        return KeyFile(_sealed(raw["passphrase"]), _sealed(raw["recovery_key"]))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError("not a key file") from exc
+
+
+def serialised(keyfile: KeyFile) -> bytes:
+    return json.dumps(keyfile.as_json(), indent=2).encode() + b"\n"
+
+
 def read(root: Path) -> KeyFile:
     path = path_in(root)
     try:
@@ -195,7 +210,7 @@ def write(root: Path, keyfile: KeyFile) -> None:
     fd = os.open(partial, flags, PRIVATE_FILE)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(json.dumps(keyfile.as_json(), indent=2).encode() + b"\n")
+            handle.write(serialised(keyfile))
             handle.flush()
             os.fsync(handle.fileno())
         partial.replace(path)

@@ -107,6 +107,15 @@ def encode(change: ChangeFile, key: bytes | None) -> bytes:
     return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def is_sealed(data: bytes) -> bool:
+    """Whether a whole change file is sealed (its payload encrypted)."""
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    return isinstance(raw, dict) and raw.get("sealed") is True
+
+
 def decode(data: bytes, key: bytes | None) -> ChangeFile:
     """Read a change file whole; Unreadable, NewerFormat or InvalidInput (a bad record)."""
     try:

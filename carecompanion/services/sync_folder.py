@@ -23,6 +23,7 @@ from carecompanion.paths import PRIVATE_DIR, PRIVATE_FILE, DataPaths
 
 APP_FOLDER = "CareCompanion"
 DEVICE_FILE = "device-id"
+KEY_FILE = "encryption.json"
 MAX_CHANGE_FILE = 256 * 1024 * 1024
 
 
@@ -71,6 +72,21 @@ def private_folder(folder: Path) -> Path:
 
 def journal_folder(folder: Path, journal_id: uuid.UUID) -> Path:
     return folder / APP_FOLDER / journal_id.hex
+
+
+def published_key_file(folder: Path, journal_id: str) -> Path:
+    """Where an encrypted journal's wrapped key file is shared with the other computers (it is
+    as safe there as beside the journal: only the passphrase or recovery key opens it)."""
+    return folder / APP_FOLDER / uuid.UUID(journal_id).hex / KEY_FILE
+
+
+def publish_key_file(journal_dir: Path, content: bytes) -> None:
+    """Share the key file once; the first computer's stays (never replaced)."""
+    if (journal_dir / KEY_FILE).exists():
+        return
+    private_folder(journal_dir)
+    with contextlib.suppress(FileExistsError):
+        write_once(journal_dir, KEY_FILE, content)
 
 
 def journals_in(folder: Path) -> list[uuid.UUID]:

@@ -65,6 +65,11 @@ class Privacy:
             return None
         recovery, converted = done
         self._changed()
+        if recovery is None:
+            return (
+                "The journal is encrypted with the same key as the other computer keeping it "
+                "in step: that computer's passphrase and recovery key open it here too."
+            )
         self.show_recovery_key(recovery, parent)
         extra = f" and {converted.backups} backups" if converted.backups else ""
         return f"The journal{extra} are encrypted."

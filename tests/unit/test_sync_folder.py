@@ -281,3 +281,51 @@ def test_a_joining_laptop_takes_the_journals_profile_over_what_its_welcome_asked
     for data in two:
         with open_journal(data, now=NOW) as journal, journal.read() as s:
             assert profile.get(s).name == "Alex Smith"
+
+
+def test_with_encryption_the_computers_share_one_key_and_nothing_readable_stays_in_the_folder(
+    two, share, tmp_path, monkeypatch, capsys
+):
+    from carecompanion.db import keys
+
+    monkeypatch.setattr(keys, "SCRYPT_N", 2**10)
+    patient, caregiver = two
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text("our family passphrase")
+    log(patient, 4)
+    assert cli(patient, "sync", "--folder", str(share)) == 0
+    assert cli(caregiver, "sync", "--folder", str(share)) == 0
+    assert any(b"a note" in p.read_bytes() for p in share.rglob("*.ccsync"))  # plain so far
+
+    driver.lock_all()
+    assert cli(patient, "--passphrase-file", str(secret), "encrypt") == 0
+    assert cli(patient, "--passphrase-file", str(secret), "sync") == 0
+    published = next(share.rglob("encryption.json"))
+    assert published.read_bytes() == (patient.root / "encryption.json").read_bytes()
+
+    # The caregiver turns encryption on with the patient's passphrase and takes the same key.
+    driver.lock_all()
+    other = tmp_path / "other.txt"
+    other.write_text("a different passphrase")
+    assert cli(caregiver, "--passphrase-file", str(other), "encrypt") == 3
+    assert "use its passphrase (or its recovery key) here too" in capsys.readouterr().err
+    assert caregiver.journal.read_bytes().startswith(driver.SQLITE_HEADER)
+    assert cli(caregiver, "--passphrase-file", str(secret), "encrypt") == 0
+    assert "same key as the other computer" in capsys.readouterr().out
+    driver.lock_all()
+    assert cli(caregiver, "--passphrase-file", str(secret), "sync") == 0
+    driver.lock_all()
+    assert cli(patient, "--passphrase-file", str(secret), "sync") == 0
+
+    driver.lock_all()
+    driver.unlock(
+        patient.root, keys.open_with_passphrase(keys.read(patient.root), "our family passphrase")
+    )
+    log(patient, 7)
+    assert cli(patient, "sync") == 0
+    driver.lock_all()
+    assert cli(caregiver, "--passphrase-file", str(secret), "sync") == 0
+    assert count(caregiver) == 2
+    for path in share.rglob("*"):
+        if path.is_file():
+            assert b"a note" not in path.read_bytes(), path
