@@ -291,3 +291,32 @@ def test_plain_journals_are_still_read_by_any_sqlite(data):
     with sqlite3.connect(data.journal) as conn:
         assert conn.execute("SELECT count(*) FROM checkins").fetchone()[0] == 1
     conn.close()
+
+
+def test_an_encrypted_journal_of_an_older_version_is_updated_and_stays_encrypted(data):
+    from carecompanion.db import encryption
+    from carecompanion.db.health import stored_revision
+    from carecompanion.db.migrate import upgrade
+    from carecompanion.db.migrations import HEAD_REVISION
+
+    data.ensure()
+    upgrade(data.journal, "0004")
+    keyfile, key, _recovery = keys.create(PASSPHRASE)
+    keys.write(data.root, keyfile)
+    driver.unlock(data.root, key)
+    encryption._replace_converted(data.journal, key)  # as `encrypt` left it under 0004
+    driver.lock_all()
+    encryption.unlock(data, passphrase=PASSPHRASE)
+    with open_journal(data) as journal, journal.write() as session:
+        checkins.record(session, {"pain": 2}, now=journal_now())
+    assert stored_revision(data.journal) == HEAD_REVISION
+    files = [data.journal, *data.backups.iterdir()]
+    assert any("before-update" in p.name for p in files)
+    for path in files:
+        assert not path.read_bytes().startswith(driver.SQLITE_HEADER), path.name
+
+
+def journal_now():
+    from datetime import UTC, datetime
+
+    return datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
