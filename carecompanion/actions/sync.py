@@ -73,8 +73,9 @@ def exchange(
         journal_id = _join_if_empty(session, folder, device, report)
     here = sync_folder.journal_folder(folder, journal_id)
     mine = here / device
-    if journal.data_key is not None:
-        sync_folder.publish_key_file(here, keys.path_in(journal.paths.root).read_bytes())
+    keyfile = keys.path_in(journal.paths.root)
+    if journal.data_key is not None and keyfile.is_file():
+        sync_folder.publish_key_file(here, keyfile.read_bytes())
     _write_mine(journal, now, journal_id, mine, device, report)
     for other in sync_folder.devices_in(here):
         if other == device:
