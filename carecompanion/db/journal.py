@@ -72,11 +72,7 @@ class Journal:
     @property
     def data_key(self) -> bytes | None:
         """The key the journal is encrypted with, None for a plain journal (sync seals with it)."""
-        return (
-            driver.root_key(self.paths.root)
-            if driver.is_plain(self.paths.journal) is False
-            else None
-        )
+        return driver.root_key(self.paths.root)
 
     def verify_in_background(self) -> None:
         """Run the full integrity check on a worker thread; every write waits for its verdict."""
