@@ -15,6 +15,7 @@ from carecompanion.actions.context import journal_context
 from carecompanion.actions.demo import fill_demo
 from carecompanion.actions.files import import_document, restore_backup
 from carecompanion.db import backup as backups
+from carecompanion.db import encryption
 from carecompanion.db.driver import sqlite
 from carecompanion.db.errors import (
     JournalDamaged,
@@ -296,6 +297,7 @@ def check(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
                 (stored_now,),
             ).fetchone()[0]
         print(f"  check-ins: {count}")
+        print(f"  encryption: {encryption.describe(data)}")
         if ahead:
             print(
                 f"  warning: {ahead} check-in{'s' if ahead != 1 else ''} dated after now; the "

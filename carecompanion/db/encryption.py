@@ -60,6 +60,19 @@ def is_encrypted(paths: DataPaths) -> bool:
     return driver.is_plain(paths.journal) is False and keys.path_in(paths.root).exists()
 
 
+def describe(paths: DataPaths) -> str:
+    """One line for `check`: whether the journal is encrypted, and anything still plain."""
+    if driver.is_plain(paths.journal) is not False:
+        return "off (anyone using this computer's account can read the journal)"
+    plain = [p.name for p in _kept_files(paths) if driver.is_plain(p)]
+    if plain:
+        return (
+            f"on, but {len(plain)} backup(s) or kept copies are still plain; any command that "
+            "opens the journal (log, backup, export) encrypts them"
+        )
+    return "on (the journal and its backups)"
+
+
 def looks_encrypted(path: Path) -> bool:
     """Not plain SQLite, but whole pages of it: an encrypted journal more likely than damage."""
     if driver.is_plain(path) is not False:

@@ -256,6 +256,10 @@ def test_an_encrypt_stopped_after_the_journal_finishes_the_backups_at_the_next_o
     plain_bytes = plain_backup.read_bytes()
     encrypt(filled, secrets_file, tmp_path, capsys)
     plain_backup.write_bytes(plain_bytes)  # as if killed before this backup was converted
+    assert run(filled, "--passphrase-file", str(secrets_file), "check") == 0
+    assert "encryption: on, but 1 backup(s) or kept copies are still plain" in (
+        capsys.readouterr().out
+    )
     assert run(filled, "--passphrase-file", str(secrets_file), "log", "--pain", "1") == 0
     assert not plain_backup.read_bytes().startswith(driver.SQLITE_HEADER)
 
