@@ -45,10 +45,17 @@ def unlock_for(data: DataPaths, args: argparse.Namespace) -> None:
     if driver.unlocked(data.root):
         return
     command = args.command
+    if command == "encrypt":
+        raise InvalidInput(
+            "journal",
+            str(data.journal),
+            "a journal that is not encrypted yet; "
+            "`carecompanion passphrase` changes the passphrase of one that is",
+        )
     recovery_file = getattr(args, "recovery_key_file", None)
     passphrase_file = getattr(args, "passphrase_file", None)
     if recovery_file is not None:
-        encryption.unlock(data, recovery_key=_read_secret(recovery_file, "--recovery-key-file"))
+        encryption.unlock(data, recovery_key=_recovery_key_in(recovery_file))
     elif passphrase_file is not None and command not in NEW_SECRET_COMMANDS:
         encryption.unlock(data, passphrase=_read_secret(passphrase_file, "--passphrase-file"))
     elif _can_ask():
@@ -59,45 +66,56 @@ def unlock_for(data: DataPaths, args: argparse.Namespace) -> None:
 
 def encrypt(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     new = _new_passphrase(args)
-    out = _recovery_file(args.recovery_key_out) if args.recovery_key_out else None
+    out = _recovery_file(data, args.recovery_key_out) if args.recovery_key_out else None
     print(f"carecompanion: {WARNING}", file=sys.stderr)
+    written: list[bool] = []
+
+    def keep(recovery: str) -> None:
+        # Before anything is encrypted with the key: a failure later never hides it.
+        written.append(out is not None and _write_recovery_key(out, recovery))
+        if not written[-1]:
+            print(f"Recovery key: {recovery}", flush=True)
+
     try:
-        recovery, done = encryption.encrypt(data, new)
-    except BaseException:
-        if out is not None:
+        recovery, done = encryption.encrypt(data, new, keep_recovery=keep)
+    finally:
+        if out is not None and not written:  # refused, or an existing key was taken
             out.close()
             Path(args.recovery_key_out).expanduser().unlink(missing_ok=True)
-        raise
     where = "Write the recovery key down now and keep it safe: it is not shown again."
-    if recovery is None:  # the key of another computer keeping the journal in step
-        if out is not None:
-            out.close()
-            Path(args.recovery_key_out).expanduser().unlink(missing_ok=True)
+    if recovery is None:
         where = (
-            "It uses the same key as the other computer keeping this journal in step: its "
-            "passphrase and the recovery key shown there open it."
+            "It uses the key it shares with the other computer keeping it in step, or with "
+            "the backups here: that passphrase and recovery key open it."
         )
-    elif out is not None and _write_recovery_key(out, recovery):
+    elif written[0]:
         where = (
             f"The recovery key was written to {args.recovery_key_out}; print it or copy it, "
             "then keep it safe."
         )
-    else:
-        print(f"Recovery key: {recovery}")
     extra = f" and {done.backups} backup(s)" if done.backups else ""
-    print(f"The journal{extra} in {data.root} are now encrypted. {where}")
-    if done.removed:
-        print(
-            f"{done.removed} damaged copy(ies) kept aside could not be encrypted and were removed."
-        )
+    verb = "are" if done.backups else "is"
+    print(f"The journal{extra} in {data.root} {verb} now encrypted. {where}")
+    _say_left(done)
     return EXIT_OK
+
+
+def _say_left(done: encryption.Converted) -> None:
+    if done.left:
+        print(
+            f"carecompanion: warning: {len(done.left)} file(s) could not be converted (damaged, "
+            f"or encrypted with another key) and were left as they were: {', '.join(done.left)}",
+            file=sys.stderr,
+        )
 
 
 def decrypt(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     done = encryption.decrypt(data)
+    _say_left(done)
     extra = f" and {done.backups} backup(s)" if done.backups else ""
     print(
-        f"The journal{extra} in {data.root} are no longer encrypted: anyone using this "
+        f"The journal{extra} in {data.root} {'are' if done.backups else 'is'} no longer "
+        "encrypted: anyone using this "
         "computer's account can read them."
     )
     return EXIT_OK
@@ -138,6 +156,8 @@ def _read_secret(name: str, option: str) -> str:
             raw = handle.read(SECRET_FILE_LIMIT + 1)
     except OSError as exc:
         raise InvalidInput(option, name, f"a file that can be read ({exc.strerror})") from None
+    if not raw.strip():
+        raise InvalidSecret(option, f"{name} is empty")
     if len(raw) > SECRET_FILE_LIMIT:
         raise InvalidSecret(option, f"{name} is longer than a passphrase file can be")
     try:
@@ -147,8 +167,26 @@ def _read_secret(name: str, option: str) -> str:
     return text.removesuffix("\n").removesuffix("\r")
 
 
-def _recovery_file(name: str) -> IO[str]:
-    """A new private file for the recovery key, made before anything is encrypted."""
+def _recovery_key_in(name: str) -> str:
+    """The recovery key in a file: as typed, or as `encrypt --recovery-key-out` wrote it (its
+    last line that is not empty)."""
+    text = _read_secret(name, "--recovery-key-file")
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def _recovery_file(data: DataPaths, name: str) -> IO[str]:
+    """A new private file for the recovery key, made before anything is encrypted; never in
+    the data folder, where anyone holding the folder would hold the key beside the lock."""
+    target = Path(name).expanduser()
+    parent = target.parent.resolve()
+    if parent == data.root.resolve() or data.root.resolve() in parent.parents:
+        raise InvalidInput(
+            "--recovery-key-out",
+            name,
+            "a file outside the data folder (kept beside the "
+            "journal, the key would open it for anyone who has the folder)",
+        )
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(Path(name).expanduser(), flags, PRIVATE_FILE)

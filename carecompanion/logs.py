@@ -225,7 +225,8 @@ def stop_logging() -> None:
     for handler in list(root.handlers):
         if isinstance(handler, PrivateRotatingFileHandler):
             root.removeHandler(handler)
-            handler.close()
+            with contextlib.suppress(OSError):  # a full disk: what was logged is what it is
+                handler.close()
 
 
 def log_uncaught(

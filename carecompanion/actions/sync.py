@@ -188,6 +188,16 @@ def _apply(
     where = f"{device[:8]}/{path.name}"
     try:
         change = change_files.decode(data, journal.data_key)
+    except change_files.WrongKey:
+        if journal.data_key is None:
+            return (
+                f"{where} is encrypted, and this journal is not: turn encryption on here with "
+                "the other computer's passphrase to read it."
+            )
+        return (
+            f"{where} is encrypted with another key: turn encryption off here, then on again "
+            "with the other computer's passphrase, so that both use one key."
+        )
     except change_files.Unreadable:
         return None  # half-written, or damaged on the way: the sync tool may finish it
     except change_files.NewerFormat:

@@ -10,9 +10,14 @@ plain one or the encrypted one, and never loses the key of an encrypted file:
    full integrity check and the same number of rows in every table) and synced; the old log's
    names are removed and the copy takes the name `journal.db` (os.replace, atomic).
 4. Every backup and every journal kept aside is converted the same way, each replacing its plain
-   file only once its encrypted copy is verified. One too damaged to convert is removed: it
-   cannot be opened anyway, and would be plain text beside an encrypted journal.
+   file only once its encrypted copy is verified. One that cannot be converted (damaged, or
+   encrypted with another key) is left as it is and named, never deleted; a full disk stops
+   the conversion (the next opening goes on with it).
 5. The draft of an unsaved check-in is sealed with the key.
+
+The recovery key is handed to the caller (`keep_recovery`) as soon as the key file is written,
+before anything is encrypted with it, so that a failure later never leaves an encrypted journal
+whose recovery key nobody saw.
 
 A plain journal whose key file is still there (an `encrypt` stopped before step 3, or a
 `decrypt` stopped after its journal step) has the key file removed at its next opening, once
@@ -31,9 +36,10 @@ from pathlib import Path
 
 from carecompanion.db import backup, driver, keys, sealing
 from carecompanion.db.driver import sqlite
-from carecompanion.db.errors import JournalBusy, JournalDamaged, JournalLocked
+from carecompanion.db.errors import JournalBusy, JournalDamaged, JournalLocked, JournalWriteFailed
 from carecompanion.db.health import check_file
 from carecompanion.db.stored_values import quote
+from carecompanion.domain.errors import InvalidInput
 from carecompanion.paths import OUR_BACKUP, OUR_SET_ASIDE, DataPaths, make_private
 
 PAGE = 4096  # SQLCipher 4's page size
@@ -53,7 +59,7 @@ class Converted:
     """What a conversion did besides the journal."""
 
     backups: int
-    removed: int  # damaged copies that could not be converted
+    left: tuple[str, ...] = ()  # files that could not be converted, left as they were
 
 
 def is_encrypted(paths: DataPaths) -> bool:
@@ -148,28 +154,44 @@ def shared_key_file(paths: DataPaths) -> keys.KeyFile | None:
 
 
 def encrypt(
-    paths: DataPaths, passphrase: str, *, scrypt_n: int | None = None
+    paths: DataPaths,
+    passphrase: str,
+    *,
+    scrypt_n: int | None = None,
+    keep_recovery: Callable[[str], None] | None = None,
 ) -> tuple[str | None, Converted]:
     """Encrypt the journal and everything kept beside it; returns the recovery key, or None
-    when the key of another computer keeping this journal in step was taken (its recovery key
-    is the one that computer showed)."""
+    when an existing key was taken: another computer's keeping this journal in step (its
+    recovery key is the one that computer showed), or the one earlier backups here use."""
     keys.check_passphrase(passphrase)
+    if not paths.journal.is_file():
+        raise InvalidInput(
+            "journal",
+            str(paths.journal),
+            "a journal that exists: log a check-in or open the app first, then encrypt it",
+        )
+    if driver.is_plain(paths.journal) is False:
+        raise InvalidInput(
+            "journal",
+            str(paths.journal),
+            "a journal that is not encrypted yet; "
+            "`carecompanion passphrase` changes the passphrase of one that is",
+        )
     shared = shared_key_file(paths)
     with _sole_use(paths):
-        if driver.is_plain(paths.journal) is False:
-            raise JournalDamaged(
-                f"The journal in {paths.root} is already encrypted. Nothing was changed; "
-                "`carecompanion passphrase` changes its passphrase."
-            )
         check_file(paths.journal, full=True)
         _checkpoint(paths.journal, None)
-        recovery: str | None
-        if shared is not None:
-            keyfile, recovery = shared, None
-            key = _open_shared(shared, passphrase)
+        recovery: str | None = None
+        earlier = _earlier_key_file(paths)
+        if earlier is not None:
+            keyfile, key = earlier, _open_existing(earlier, passphrase, _EARLIER_KEY)
+        elif shared is not None:
+            keyfile, key = shared, _open_existing(shared, passphrase, _SHARED_KEY)
         else:
             keyfile, key, recovery = keys.create(passphrase, scrypt_n=scrypt_n)
         keys.write(paths.root, keyfile)
+        if recovery is not None and keep_recovery is not None:
+            keep_recovery(recovery)
         driver.unlock(paths.root, key)
         _replace_converted(paths.journal, key)
         done = _convert_all(paths, key)
@@ -177,35 +199,53 @@ def encrypt(
     return recovery, done
 
 
-def _open_shared(shared: keys.KeyFile, passphrase: str) -> bytes:
+_SHARED_KEY = (
+    "Another computer keeping this journal in step already encrypts it: use its passphrase "
+    "(or its recovery key) here too, so that both can read each other's changes. Nothing was "
+    "changed."
+)
+_EARLIER_KEY = (
+    "Backups in this data folder are encrypted with the key this journal had before: use the "
+    "passphrase (or recovery key) it had, so that they stay readable. Nothing was changed."
+)
+
+
+def _earlier_key_file(paths: DataPaths) -> keys.KeyFile | None:
+    """The key file beside a plain journal, when some kept file is still encrypted with it."""
+    if not keys.path_in(paths.root).exists():
+        return None
+    if not any(driver.is_plain(p) is False for p in _kept_files(paths)):
+        return None
+    return keys.read(paths.root)
+
+
+def _open_existing(keyfile: keys.KeyFile, passphrase: str, refusal: str) -> bytes:
     try:
-        return keys.open_with_passphrase(shared, passphrase)
+        return keys.open_with_passphrase(keyfile, passphrase)
     except keys.WrongSecret:
         try:
-            return keys.open_with_recovery_key(shared, passphrase)
+            return keys.open_with_recovery_key(keyfile, passphrase)
         except (keys.WrongSecret, ValueError):
             pass
-    raise keys.WrongSecret(
-        "Another computer keeping this journal in step already encrypts it: use its "
-        "passphrase (or its recovery key) here too, so that both can read each other's "
-        "changes. Nothing was changed."
-    )
+    raise keys.WrongSecret(refusal)
 
 
 def decrypt(paths: DataPaths) -> Converted:
-    """Turn encryption off: every file plain again, then the key file removed."""
+    """Turn encryption off: every file plain again, then the key file removed (kept while a
+    file that could not be converted still needs it)."""
+    key = driver.root_key(paths.root)
+    if driver.is_plain(paths.journal) is not False or key is None:
+        raise InvalidInput(
+            "journal", str(paths.journal), "an encrypted journal; this one is not encrypted"
+        )
     with _sole_use(paths):
-        key = driver.root_key(paths.root)
-        if driver.is_plain(paths.journal) is not False or key is None:
-            raise JournalDamaged(
-                f"The journal in {paths.root} is not encrypted. Nothing was changed."
-            )
         check_file(paths.journal, full=True)
         done = _convert_all(paths, None)
         _checkpoint(paths.journal, key)
         _replace_converted(paths.journal, None)
         _unseal_draft(paths, key)
-        keys.path_in(paths.root).unlink()
+        if not any(driver.is_plain(p) is False for p in _kept_files(paths)):
+            keys.path_in(paths.root).unlink()
         backup.sync_folder(paths.root)
         driver.lock(paths.root)
     return done
@@ -220,7 +260,23 @@ def change_passphrase(paths: DataPaths, new_passphrase: str) -> None:
             f"The journal in {paths.root} is not encrypted, so it has no passphrase to change. "
             "`carecompanion encrypt` turns encryption on."
         )
-    keys.write(paths.root, keys.rewrap(keys.read(paths.root), key, new_passphrase))
+    rewrapped = keys.rewrap(keys.read(paths.root), key, new_passphrase)
+    keys.write(paths.root, rewrapped)
+    _replace_shared_key_file(paths, rewrapped)
+
+
+def _replace_shared_key_file(paths: DataPaths, rewrapped: keys.KeyFile) -> None:
+    """The copy in the sync folder follows a new passphrase (when it wraps this same key)."""
+    from carecompanion.services.sync_folder import published_key_file, write_once
+
+    shared = shared_key_file(paths)
+    if shared is None or shared.by_recovery != rewrapped.by_recovery:
+        return  # none, or another key's (the recovery wrapping is the same for the same key)
+    with closing(driver.connect(paths.journal, mode="ro")) as conn:
+        journal_id, folder = conn.execute("SELECT id, sync_folder FROM journal_identity").fetchone()
+    place = published_key_file(Path(folder), str(journal_id))
+    with contextlib.suppress(OSError):
+        write_once(place.parent, place.name, keys.serialised(rewrapped), replace=True)
 
 
 def match_journal(paths: DataPaths, copy: Path) -> None:
@@ -248,7 +304,8 @@ def _sole_use(paths: DataPaths) -> Iterator[None]:
 
 def _convert_all(paths: DataPaths, key: bytes | None) -> Converted:
     """Convert every backup and journal kept aside that is not yet as `key` wants it."""
-    converted = removed = 0
+    converted = 0
+    left: list[str] = []
     for path in _kept_files(paths):
         plain = driver.is_plain(path)
         if plain is None or plain == (key is None):
@@ -256,10 +313,17 @@ def _convert_all(paths: DataPaths, key: bytes | None) -> Converted:
         try:
             _replace_converted(path, key)
             converted += 1
-        except (sqlite.DatabaseError, JournalDamaged):
-            _remove_with_companions(path)  # damaged: neither openable nor to be left in plain
-            removed += 1
-    return Converted(converted, removed)
+        except sqlite.DatabaseError as exc:
+            if backup.disk_refused(exc):
+                raise JournalWriteFailed(
+                    f"The disk holding {paths.root} is full (or refused to write), so "
+                    f"{path.name} could not be converted; it is as it was. Free some space, "
+                    "then open the journal again: the conversion goes on from there."
+                ) from None
+            left.append(path.name)  # damaged, or encrypted with another key: never deleted
+        except JournalDamaged:
+            left.append(path.name)
+    return Converted(converted, tuple(left))
 
 
 def _kept_files(paths: DataPaths) -> list[Path]:

@@ -100,6 +100,12 @@ def check_file(path: Path, *, full: bool = False, label: object = None) -> None:
             f"The journal {shown} is damaged ({type(exc).__name__}). It has been left untouched."
         ) from exc
     except (sqlite.DatabaseError, UnicodeDecodeError) as exc:
+        if header != SQLITE_HEADER:
+            raise JournalDamaged(
+                f"The journal {shown} cannot be read with its key: the key file beside it "
+                "(encryption.json) may belong to another journal, or the journal is damaged. "
+                "It has been left untouched."
+            ) from exc
         raise JournalDamaged(
             f"The journal {shown} is damaged ({type(exc).__name__}). It has been left untouched."
         ) from exc

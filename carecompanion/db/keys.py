@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import secrets
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ from carecompanion.db.errors import JournalUnavailable
 from carecompanion.paths import PRIVATE_FILE
 
 KEY_FILE = "encryption.json"
+KEY_FILE_LIMIT = 64 * 1024
+MIN_SCRYPT_N, MAX_SCRYPT_N = 2**10, 2**17  # 2**17 with r=8 is 128 MiB, the most allowed
 FORMAT = 1
 DATA_KEY_BYTES = 32
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
@@ -90,11 +93,11 @@ def check_passphrase(passphrase: str) -> str:
     """The passphrase as given, or InvalidSecret saying what is allowed."""
     from carecompanion.domain.errors import InvalidSecret
 
-    if len(passphrase) < MIN_PASSPHRASE:
+    if len(passphrase.strip()) < MIN_PASSPHRASE:
         raise InvalidSecret(
             "passphrase",
-            f"{len(passphrase)} characters is too short; use at least {MIN_PASSPHRASE} "
-            "(a few ordinary words make a good one)",
+            f"{len(passphrase.strip())} characters is too short; use at least {MIN_PASSPHRASE}, "
+            "not counting spaces at the ends (a few ordinary words make a good one)",
         )
     if len(passphrase) > MAX_PASSPHRASE:
         raise InvalidSecret("passphrase", f"use at most {MAX_PASSPHRASE} characters")
@@ -140,15 +143,15 @@ def create(passphrase: str, *, scrypt_n: int | None = None) -> tuple[KeyFile, by
 def rewrap(keyfile: KeyFile, data_key: bytes, new_passphrase: str) -> KeyFile:
     """The same data key and recovery key, sealed by a new passphrase."""
     return KeyFile(
-        by_passphrase=_seal_with_passphrase(
-            data_key, new_passphrase, keyfile.by_passphrase.scrypt_n
-        ),
+        by_passphrase=_seal_with_passphrase(data_key, new_passphrase, SCRYPT_N),
         by_recovery=keyfile.by_recovery,
     )
 
 
 def open_with_passphrase(keyfile: KeyFile, passphrase: str) -> bytes:
     sealed = keyfile.by_passphrase
+    if not passphrase:
+        raise WrongSecret("No passphrase was given, so the journal stays locked.")
     kek = _passphrase_kek(passphrase, sealed.salt, sealed.scrypt_n)
     return _open(sealed, kek, b"passphrase", "passphrase")
 
@@ -169,7 +172,9 @@ def parse(data: bytes) -> KeyFile:
         raw = json.loads(data)
         if raw.get("format") != FORMAT:
             raise ValueError("format")
-        return KeyFile(_sealed(raw["passphrase"]), _sealed(raw["recovery_key"]))
+        return KeyFile(
+            _sealed(raw["passphrase"], "scrypt"), _sealed(raw["recovery_key"], "hkdf-sha256")
+        )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError("not a key file") from exc
 
@@ -181,20 +186,26 @@ def serialised(keyfile: KeyFile) -> bytes:
 def read(root: Path) -> KeyFile:
     path = path_in(root)
     try:
-        raw = json.loads(path.read_bytes())
-        if raw.get("format") != FORMAT:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise ValueError("not a regular file")  # a FIFO or device would never end
+        with path.open("rb") as handle:
+            data = handle.read(KEY_FILE_LIMIT + 1)
+        if len(data) > KEY_FILE_LIMIT:
+            raise ValueError("too long for a key file")
+        raw = json.loads(data)
+        if isinstance(raw, dict) and isinstance(raw.get("format"), int) and raw["format"] > FORMAT:
             raise KeyFileDamaged(
                 f"The key file {path} was written by a newer version of CareCompanion; install "
                 "that version to unlock this journal. Nothing was changed."
             )
-        return KeyFile(_sealed(raw["passphrase"]), _sealed(raw["recovery_key"]))
+        return parse(data)
     except FileNotFoundError:
         raise KeyFileDamaged(
             f"The journal in {root} is encrypted, but its key file {path} is missing. Put the "
             "file back (from wherever the data folder was copied) to unlock it. Nothing was "
             "changed."
         ) from None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise KeyFileDamaged(
             f"The key file {path} cannot be read ({type(exc).__name__}), so the journal cannot "
             "be unlocked. Nothing was changed."
@@ -269,11 +280,19 @@ def _recovery_kek(recovery: str, salt: bytes, _cost: int) -> bytes:
     )
 
 
-def _sealed(raw: dict[str, Any]) -> Sealed:
-    n = int(raw.get("n", 0)) if raw["kdf"] == "scrypt" else 0
-    if raw["kdf"] == "scrypt" and (n < 2**10 or n & (n - 1)):
+def _sealed(raw: dict[str, Any], kdf: str) -> Sealed:
+    """One wrapping, checked whole: its derivation, cost and sizes are the ones written here."""
+    if raw["kdf"] != kdf:
+        raise ValueError("derivation")
+    n = raw.get("n", 0) if kdf == "scrypt" else 0
+    if kdf == "scrypt" and (
+        type(n) is not int or not MIN_SCRYPT_N <= n <= MAX_SCRYPT_N or n & (n - 1)
+    ):
         raise ValueError("scrypt cost")
-    return Sealed(_unb64(raw["salt"]), _unb64(raw["nonce"]), _unb64(raw["wrapped"]), n)
+    sealed = Sealed(_unb64(raw["salt"]), _unb64(raw["nonce"]), _unb64(raw["wrapped"]), n)
+    if (len(sealed.salt), len(sealed.nonce), len(sealed.wrapped)) != (16, 12, DATA_KEY_BYTES + 16):
+        raise ValueError("sizes")
+    return sealed
 
 
 def _b64(data: bytes) -> str:

@@ -117,6 +117,12 @@ def _readable_source(source: Path) -> Path:
     except OSError as exc:
         raise JournalDamaged(f"The file {source} cannot be read: {exc.strerror}.") from None
     if header != SQLITE_HEADER and not (header and driver.key_for(resolved) is not None):
+        if encryption.looks_encrypted(resolved):
+            raise JournalDamaged(
+                f"The file {source} looks like an encrypted backup, and this journal holds no "
+                "key for it. Turn encryption on here with the passphrase it was made under "
+                "(the same key), then restore it. Nothing was changed."
+            )
         raise JournalDamaged(
             f"The file {source} is not a CareCompanion journal or backup (it is empty, cut "
             "short or of another kind). Nothing was changed."

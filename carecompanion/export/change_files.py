@@ -42,6 +42,10 @@ class Unreadable(Exception):
     """Not (yet) a whole change file: half-written, garbled, or sealed with another key."""
 
 
+class WrongKey(Unreadable):
+    """A whole change file sealed with a key this journal does not hold (or it holds none)."""
+
+
 class NewerFormat(Exception):
     """A change file of a format newer than this version reads."""
 
@@ -81,7 +85,7 @@ def unseal(key: bytes, sealed: bytes, bound_to: bytes) -> bytes:
     try:
         return AESGCM(key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], bound_to)
     except (InvalidTag, ValueError):
-        raise Unreadable("sealed with another key, or damaged") from None
+        raise WrongKey("sealed with another key") from None
 
 
 def _binding(journal_id: uuid.UUID, device: str, sequence: int) -> bytes:
@@ -139,7 +143,7 @@ def decode(data: bytes, key: bytes | None) -> ChangeFile:
         raise Unreadable("its header is not one this app writes")
     if raw.get("sealed") is True:
         if key is None:
-            raise Unreadable("sealed, and this journal is not encrypted")
+            raise WrongKey("sealed, and this journal is not encrypted")
         try:
             sealed = base64.b64decode(str(raw.get("payload", "")), validate=True)
         except (binascii.Error, ValueError):

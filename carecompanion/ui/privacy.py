@@ -59,9 +59,14 @@ class Privacy:
 
     def encrypt_with(self, passphrase: str, parent: QWidget | None) -> str | None:
         paths = self.store.paths
-        done = self._with_journal_closed(lambda: encryption.encrypt(paths, passphrase))
+        kept: list[str] = []
+        done = self._with_journal_closed(
+            lambda: encryption.encrypt(paths, passphrase, keep_recovery=kept.append)
+        )
         if isinstance(done, str):
             self._tell(parent, "Not encrypted", done)
+            if kept and encryption.is_encrypted(paths):  # stopped after the journal changed
+                self.show_recovery_key(kept[0], parent)
             return None
         recovery, converted = done
         self._changed()

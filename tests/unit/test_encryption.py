@@ -324,3 +324,78 @@ def journal_now():
     from datetime import UTC, datetime
 
     return datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+
+
+def test_the_recovery_key_file_the_app_writes_unlocks_the_journal(
+    data, secrets_file, tmp_path, capsys
+):
+    assert run(data, "log", "--pain", "3") == 0
+    encrypt(data, secrets_file, tmp_path, capsys)
+    assert run(data, "--recovery-key-file", str(tmp_path / "recovery.txt"), "check") == 0
+
+
+def test_the_recovery_key_is_never_written_into_the_data_folder(data, secrets_file, capsys):
+    assert run(data, "log", "--pain", "3") == 0
+    inside = data.root / "recovery.txt"
+    argv = ("encrypt", "--passphrase-file", str(secrets_file), "--recovery-key-out", str(inside))
+    assert run(data, *argv) == 2
+    assert "outside the data folder" in capsys.readouterr().err
+    assert not inside.exists()
+    assert data.journal.read_bytes().startswith(driver.SQLITE_HEADER)
+
+
+def test_a_tampered_key_file_is_refused_with_exit_3_never_a_crash(
+    filled, secrets_file, tmp_path, capsys
+):
+    encrypt(filled, secrets_file, tmp_path, capsys)
+    keyfile = filled.root / "encryption.json"
+    good = json.loads(keyfile.read_text())
+    edits = [
+        lambda k: k["passphrase"].update(n=2**40),
+        lambda k: k["passphrase"].update(n=2**18),
+        lambda k: k["passphrase"].update(kdf="hkdf-sha256"),
+        lambda k: k["passphrase"].update(nonce="AAAA"),
+        lambda k: k.update(passphrase=k["recovery_key"], recovery_key=k["passphrase"]),
+    ]
+    for edit in edits:
+        changed = json.loads(json.dumps(good))
+        edit(changed)
+        keyfile.write_text(json.dumps(changed))
+        assert run(filled, "--passphrase-file", str(secrets_file), "check") == 3
+        assert "encryption.json cannot be read" in capsys.readouterr().err
+    keyfile.unlink()
+    os.mkfifo(keyfile)  # a FIFO would make a read wait for ever
+    assert run(filled, "--passphrase-file", str(secrets_file), "check") == 3
+    keyfile.unlink()
+    keyfile.write_text(json.dumps(good))
+    assert run(filled, "--passphrase-file", str(secrets_file), "check") == 0
+
+
+def test_a_backup_that_cannot_be_converted_is_kept_and_named_never_deleted(
+    filled, secrets_file, tmp_path, capsys
+):
+    damaged = filled.backups / "journal-20260101T000000000000Z-manual.db"
+    damaged.write_bytes(driver.SQLITE_HEADER + b"\x00" * 8000)
+    encrypt(filled, secrets_file, tmp_path, capsys)
+    assert damaged.exists()
+
+
+def test_encrypt_again_and_decrypt_when_plain_are_bad_input(filled, secrets_file, tmp_path, capsys):
+    assert run(filled, "decrypt") == 2
+    assert "this one is not encrypted" in capsys.readouterr().err
+    encrypt(filled, secrets_file, tmp_path, capsys)
+    assert run(filled, "--passphrase-file", str(secrets_file), "encrypt") == 2
+    assert "not encrypted yet" in capsys.readouterr().err
+
+
+def test_an_encrypted_backup_restored_into_a_plain_journal_says_what_it_needs(
+    filled, secrets_file, tmp_path, capsys
+):
+    encrypt(filled, secrets_file, tmp_path, capsys)
+    copy = tmp_path / "encrypted.db"
+    assert run(filled, "--passphrase-file", str(secrets_file), "backup", "-o", str(copy)) == 0
+    other = filled.root.parent / "other"
+    assert main(["--data-dir", str(other), "log", "--pain", "1"]) == 0
+    driver.lock_all()
+    assert main(["--data-dir", str(other), "restore", str(copy)]) == 3
+    assert "looks like an encrypted backup" in capsys.readouterr().err

@@ -311,7 +311,7 @@ def test_with_encryption_the_computers_share_one_key_and_nothing_readable_stays_
     assert "use its passphrase (or its recovery key) here too" in capsys.readouterr().err
     assert caregiver.journal.read_bytes().startswith(driver.SQLITE_HEADER)
     assert cli(caregiver, "--passphrase-file", str(secret), "encrypt") == 0
-    assert "same key as the other computer" in capsys.readouterr().out
+    assert "key it shares with the other computer" in capsys.readouterr().out
     driver.lock_all()
     assert cli(caregiver, "--passphrase-file", str(secret), "sync") == 0
     driver.lock_all()
