@@ -19,6 +19,7 @@ every later edit newer than them, so an ahead clock never wins over an edit made
 
 from __future__ import annotations
 
+import errno
 import logging
 import uuid
 from dataclasses import dataclass, field, replace
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from carecompanion.actions import EVERYTHING, Done
 from carecompanion.db import keys
+from carecompanion.db.errors import JournalWriteFailed
 from carecompanion.db.journal import Journal
 from carecompanion.domain.context import Context
 from carecompanion.domain.errors import InvalidInput
@@ -76,12 +78,22 @@ def exchange(
     keyfile = keys.path_in(journal.paths.root)
     if journal.data_key is not None and keyfile.is_file():
         sync_folder.publish_key_file(here, keyfile.read_bytes())
-    _write_mine(journal, now, journal_id, mine, device, report)
+    try:
+        _write_mine(journal, now, journal_id, mine, device, report)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise JournalWriteFailed(
+            f"The sync folder {folder} cannot be written to ({exc.strerror or 'refused'}); "
+            "nothing was lost, and this computer's changes go there at the next exchange. "
+            "Check that the folder (or the USB stick) can be written to."
+        ) from None
+    # This computer's own folder too: files it wrote are noted as applied when written, so
+    # only ones its journal has not taken in are read (after a restore of an older backup, or
+    # from a copy of this data folder that writes under the same computer id).
     for other in sync_folder.devices_in(here):
-        if other == device:
-            continue
         files = sync_folder.change_files(here / other)
-        if files:
+        if files and other != device:
             report.others += 1
         _read_theirs(journal, ctx, journal_id, other, files, report)
     changed = EVERYTHING if report.merged.changed() or report.joined else frozenset()
@@ -130,12 +142,13 @@ def _write_mine(
         change = change_files.ChangeFile(journal_id, device, number, now, doc)
         return change_files.encode(change, journal.data_key)
 
-    sync_folder.write_change_file(mine, first, encoded)
+    written_as = sync_folder.write_change_file(mine, first, encoded)
     report.written += 1
     for path in plain:  # the sealed file just written holds all they held
         path.unlink(missing_ok=True)
     with journal.write() as session:
         sync_state.note_held(session, doc)
+        sync_state.note_file(session, device, written_as.name, sync_state.APPLIED, now)
 
 
 def _plain_files_left(journal: Journal, written: list[tuple[int, Path]]) -> bool:

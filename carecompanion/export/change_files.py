@@ -21,6 +21,7 @@ import binascii
 import json
 import os
 import re
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,7 +34,10 @@ from carecompanion.export import json_file
 FORMAT = "carecompanion-changes"
 VERSION = 1
 SUFFIX = ".ccsync"
-NAME = re.compile(r"([0-9]{10})\.ccsync")
+# The number orders a computer's files; the random tag keeps a name from ever being used twice
+# (a computer whose folder was lost, or a journal moved to a new sync folder, starts again at 1,
+# and the other computers must not take its new files for ones they applied).
+NAME = re.compile(r"([0-9]{10})-[0-9a-f]{8}\.ccsync")
 DEVICE = re.compile(r"[0-9a-f]{32}")
 NONCE_BYTES = 12
 
@@ -60,7 +64,7 @@ class ChangeFile:
 
 
 def file_name(sequence: int) -> str:
-    return f"{sequence:010d}{SUFFIX}"
+    return f"{sequence:010d}-{secrets.token_hex(4)}{SUFFIX}"
 
 
 def sequence_of(name: str) -> int | None:

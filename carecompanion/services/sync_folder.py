@@ -24,6 +24,7 @@ from carecompanion.paths import PRIVATE_DIR, PRIVATE_FILE, DataPaths
 APP_FOLDER = "CareCompanion"
 DEVICE_FILE = "device-id"
 KEY_FILE = "encryption.json"
+MAX_SEQUENCE = 10**10 - 1  # ten digits: past it, names stay ten digits (the tag tells them apart)
 MAX_CHANGE_FILE = 256 * 1024 * 1024
 
 
@@ -133,12 +134,12 @@ def write_change_file(device_dir: Path, first: int, make: Callable[[int], bytes]
     """Write the next change file from sequence `first` (`make` gives its bytes for a
     sequence; a name another writer took meanwhile moves it on to the next)."""
     private_folder(device_dir)
-    number = first
+    number = min(first, MAX_SEQUENCE)
     while True:
         try:
             return write_once(device_dir, file_name(number), make(number))
         except FileExistsError:
-            number += 1
+            number = min(number + 1, MAX_SEQUENCE)
 
 
 def write_once(folder: Path, name: str, data: bytes, *, replace: bool = False) -> Path:
@@ -149,11 +150,10 @@ def write_once(folder: Path, name: str, data: bytes, *, replace: bool = False) -
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     fd = os.open(temporary, flags | getattr(os, "O_NOFOLLOW", 0), PRIVATE_FILE)
     try:
-        try:
-            os.write(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        with os.fdopen(fd, "wb") as handle:  # writes every byte, or raises (a full disk)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         if replace:
             temporary.replace(target)
         elif hasattr(os, "link"):

@@ -340,7 +340,8 @@ def test_a_new_passphrase_is_checked_by_the_command_lines_rule_beside_its_field(
     dialog.ok_button.click()
     assert dialog.isHidden() or dialog.result() != dialog.DialogCode.Accepted
     assert new.first_problem.text() == (
-        "5 characters is too short; use at least 8 (a few ordinary words make a good one)."
+        "5 characters is too short; use at least 8, not counting spaces at the ends (a few "
+        "ordinary words make a good one)."
     )
     assert "short" not in new.first_problem.text().replace("too short", "")
     new.first.setText(PASSPHRASE)

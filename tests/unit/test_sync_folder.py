@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -65,6 +66,7 @@ def test_a_second_laptop_joins_and_both_keep_in_step(two, share, capsys):
     log(caregiver, 6)
     assert cli(caregiver, "sync") == 0  # the folder is remembered
     assert cli(patient, "sync") == 0
+    assert cli(caregiver, "sync") == 0
     assert count(patient) == count(caregiver) == 2
     # Nothing new: nothing written, nothing applied.
     capsys.readouterr()
@@ -81,7 +83,7 @@ def test_files_and_folders_are_private_and_named_after_journal_and_computer(two,
     device = sync_folder.device_id(patient)
     mine = share / "CareCompanion" / journal_id.hex / device
     [written] = list(mine.iterdir())
-    assert written.name == "0000000001.ccsync"
+    assert re.fullmatch(r"0000000001-[0-9a-f]{8}\.ccsync", written.name)
     if os.name == "posix":
         assert stat.S_IMODE(written.stat().st_mode) == 0o600
         assert stat.S_IMODE(mine.stat().st_mode) == 0o700
@@ -103,6 +105,12 @@ def test_without_a_folder_or_with_one_that_does_not_exist_it_says_what_is_needed
     assert "a folder that exists and is reachable" in capsys.readouterr().err
 
 
+def numbered(folder, sequence):
+    """The change file of `sequence` in a computer's folder (its name ends in a random tag)."""
+    (found,) = folder.glob(f"{sequence:010d}-*.ccsync")
+    return found
+
+
 def joined(two, share):
     patient, caregiver = two
     log(patient, 4)
@@ -118,7 +126,7 @@ def joined(two, share):
 def test_half_written_files_and_conflict_copies_are_left_alone(two, share, capsys):
     _patient, caregiver = two
     folder = joined(two, share)
-    second = folder / "0000000002.ccsync"
+    second = numbered(folder, 2)
     whole = second.read_bytes()
     second.write_bytes(whole[: len(whole) // 2])  # still arriving
     (folder / "0000000002 (1).ccsync").write_bytes(b"{}")
@@ -136,8 +144,8 @@ def test_half_written_files_and_conflict_copies_are_left_alone(two, share, capsy
 def test_a_newer_format_is_reported_once_and_read_after_an_update(two, share, capsys):
     _patient, caregiver = two
     folder = joined(two, share)
-    newer = folder / "0000000003.ccsync"
-    raw = json.loads((folder / "0000000002.ccsync").read_bytes())
+    newer = folder / "0000000003-0123abcd.ccsync"
+    raw = json.loads(numbered(folder, 2).read_bytes())
     raw["version"], raw["sequence"] = 2, 3
     newer.write_text(json.dumps(raw))
     capsys.readouterr()
@@ -329,3 +337,63 @@ def test_with_encryption_the_computers_share_one_key_and_nothing_readable_stays_
     for path in share.rglob("*"):
         if path.is_file():
             assert b"a note" not in path.read_bytes(), path
+
+
+def test_a_restored_older_backup_takes_back_this_computers_own_later_changes(two, share, tmp_path):
+    patient, caregiver = two
+    log(patient, 4)
+    cli(patient, "sync", "--folder", str(share))
+    cli(caregiver, "sync", "--folder", str(share))
+    older = tmp_path / "older.db"
+    assert cli(patient, "backup", "-o", str(older)) == 0
+    log(patient, 5)
+    cli(patient, "sync")
+    assert cli(patient, "restore", str(older)) == 0
+    assert count(patient) == 1
+    assert cli(patient, "sync") == 0
+    assert cli(caregiver, "sync") == 0
+    assert count(patient) == count(caregiver) == 2
+
+
+def test_a_computer_whose_folder_was_lost_starts_again_and_is_still_read(two, share):
+    import shutil
+
+    patient, caregiver = two
+    folder = joined(two, share)  # the patient's own folder, two files in it
+    shutil.rmtree(folder)
+    log(patient, 6)
+    assert cli(patient, "sync") == 0  # numbered from 1 again, under new names
+    assert cli(caregiver, "sync") == 0
+    assert count(caregiver) == count(patient) == 3
+
+
+def test_a_copied_data_folder_writing_as_the_same_computer_still_keeps_in_step(
+    two, share, tmp_path
+):
+    import shutil
+
+    patient, _ = two
+    log(patient, 4)
+    cli(patient, "sync", "--folder", str(share))
+    copy = paths.resolve(tmp_path / "copy")
+    shutil.copytree(patient.root, copy.root)  # same device id
+    log(patient, 5)
+    log(copy, 6)
+    for _ in range(2):
+        assert cli(patient, "sync") == 0
+        assert cli(copy, "sync") == 0
+    assert count(patient) == count(copy) == 3
+
+
+def test_a_sync_folder_that_cannot_be_written_is_exit_3_naming_it(two, share, monkeypatch, capsys):
+    patient, _ = two
+    log(patient, 4)
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    sync_folder.device_id(patient)
+    monkeypatch.setattr(sync_folder, "write_change_file", refused)
+    assert cli(patient, "sync", "--folder", str(share)) == 3
+    err = capsys.readouterr().err
+    assert f"The sync folder {share} cannot be written to (Permission denied)" in err
