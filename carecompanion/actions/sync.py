@@ -69,6 +69,12 @@ def exchange(
     as this journal's sync folder."""
     now = ctx.now()
     report = ExchangeReport(now)
+    root = journal.paths.root.resolve()
+    if folder.resolve() == root or root in folder.resolve().parents:
+        raise InvalidInput(
+            "sync folder", str(folder), "a folder outside the journal's own data folder (the "
+            "one Syncthing, Nextcloud, Dropbox, OneDrive or iCloud Drive keeps in step)"
+        )
     with journal.write() as session:
         if remember:
             identity.set_sync_folder(session, str(folder))
@@ -107,6 +113,12 @@ def _join_if_empty(
     becomes that journal, as importing its file would make it."""
     ours = identity.journal_id(session)
     found = sync_folder.journals_in(folder)
+    if ours not in found and len(found) > 1 and identity.is_empty(session):
+        report.problems.append(
+            f"This journal is empty, but the sync folder holds {len(found)} journals, so it "
+            "joined none. Import a JSON file exported from the one to join (File → Import), "
+            "then exchange again."
+        )
     if ours in found or len(found) != 1 or not identity.is_empty(session):
         return ours
     theirs = found[0]

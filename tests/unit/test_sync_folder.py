@@ -397,3 +397,11 @@ def test_a_sync_folder_that_cannot_be_written_is_exit_3_naming_it(two, share, mo
     assert cli(patient, "sync", "--folder", str(share)) == 3
     err = capsys.readouterr().err
     assert f"The sync folder {share} cannot be written to (Permission denied)" in err
+
+
+def test_a_sync_folder_inside_the_data_folder_is_refused(two, capsys):
+    patient, _ = two
+    log(patient, 4)
+    assert cli(patient, "sync", "--folder", str(patient.backups)) == 2
+    assert "a folder outside the journal's own data folder" in capsys.readouterr().err
+    assert not (patient.backups / "CareCompanion").exists()
