@@ -1,5 +1,6 @@
 """Saving a check-in through CareCompanion against a bare sqlite3 insert and commit with the same
 pragmas (WAL, synchronous=FULL), both on the 10-year journal, measured in the same run.
+Budgets: 2x the floor for the save, 3x for the save and its flags; three runs, median.
 
     uv run python benchmarks/save_checkin.py
 """
@@ -16,15 +17,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from _budget import Budget, measure
 from _journals import END, heavy_journal
 
+from carecompanion.db.journal import Journal
 from carecompanion.services import checkins
 
 ROUNDS = 60
+SAVE = "save / bare insert"
+FLAGS = "save and flags / bare insert"
 SCORES = {"pain": 4, "nausea": 1, "fatigue": 5, "anxiety": 3}
 
 
-def bare(path: Path) -> float:
+def bare(path: Path, run: int) -> float:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
@@ -32,7 +37,8 @@ def bare(path: Path) -> float:
     for n in range(ROUNDS):
         started = time.perf_counter()
         checkin_id = uuid.uuid4().hex
-        stamp = f"2026-06-01 {n // 60:02d}:{n % 60:02d}:00.000000"
+        minute = n + run * ROUNDS
+        stamp = f"2026-06-02 {minute // 60:02d}:{minute % 60:02d}:00.000000"
         conn.execute("BEGIN IMMEDIATE")
         conn.execute(
             "INSERT INTO checkins (id, recorded_at, recorded_by, note, created_at, updated_at) "
@@ -50,33 +56,35 @@ def bare(path: Path) -> float:
     return statistics.median(times)
 
 
-def ours() -> tuple[float, float, Path]:
-    journal = heavy_journal(3650)
+def ours(journal: Journal, run: int) -> tuple[float, float]:
     times, with_flags = [], []
     for n in range(ROUNDS):
         started = time.perf_counter()
+        when = END - timedelta(minutes=n + run * ROUNDS)
         with journal.write() as session:
-            saved = checkins.record(
-                session, SCORES, recorded_at=END - timedelta(minutes=n), now=END
-            )
+            saved = checkins.record(session, SCORES, recorded_at=when, now=END)
         times.append(time.perf_counter() - started)
         with journal.read() as session:
             checkins.flags(session, saved)
         with_flags.append(time.perf_counter() - started)
-    path = journal.paths.journal
-    journal.close()
-    return statistics.median(times), statistics.median(with_flags), path
+    return statistics.median(times), statistics.median(with_flags)
 
 
 def main() -> None:
-    save, save_and_flags, path = ours()
-    floor = bare(path)
-    print(f"bare sqlite3 insert + commit (floor): {floor * 1000:6.2f} ms")
-    print(f"CareCompanion save:                   {save * 1000:6.2f} ms ({save / floor:.2f}x)")
-    print(
-        f"save and work out its flags:          {save_and_flags * 1000:6.2f} ms "
-        f"({save_and_flags / floor:.2f}x)"
-    )
+    journal = heavy_journal(3650)
+    path = journal.paths.journal
+
+    def one_run(run: int) -> dict[str, float]:
+        save, save_and_flags = ours(journal, run)
+        floor = bare(path, run)
+        print(
+            f"  floor {floor * 1000:.2f} ms, save {save * 1000:.2f} ms, "
+            f"with flags {save_and_flags * 1000:.2f} ms"
+        )
+        return {SAVE: save / floor, FLAGS: save_and_flags / floor}
+
+    measure([Budget(SAVE, 2.0, "x"), Budget(FLAGS, 3.0, "x")], one_run)
+    journal.close()
 
 
 if __name__ == "__main__":
