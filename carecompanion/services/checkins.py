@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
+from sqlalchemy import ColumnElement, Select, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow, ScoreRow
@@ -18,7 +18,8 @@ from carecompanion.domain.flags import (
     Flag,
     evaluate_window,
 )
-from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
+from carecompanion.domain.records import ActivityLevel, CheckIn, Profile, Recorder
+from carecompanion.domain.symptoms import BUILT_IN
 from carecompanion.services import profile, soft_delete, symptoms
 
 MAX_NOTE_LENGTH = rules.MAX_NOTE_LENGTH
@@ -38,10 +39,26 @@ def to_domain(row: CheckInRow) -> CheckIn:
     )
 
 
-def _load(session: Session, query: Select[tuple[CheckInRow]]) -> list[CheckIn]:
-    """Run a query of check-in rows and attach their scores with one more query.
+# A check-in's scores in one visit of its index, as "keys|scores" (keys are lowercase letters,
+# digits and _, scores whole numbers: neither holds a comma or a bar).
+_SCORES: ColumnElement[str] = literal_column(
+    "(SELECT group_concat(scores.symptom) || '|' || group_concat(scores.value) "
+    "FROM scores WHERE scores.checkin_id = checkins.id)"
+)
 
-    Lighter than ORM objects with a relationship load: History pages through tens of thousands.
+
+def _scores(text: str | None) -> dict[str, int]:
+    if not text:
+        return {}
+    keys, _, values = text.partition("|")
+    return dict(zip(keys.split(","), map(int, values.split(",")), strict=True))
+
+
+def _load(session: Session, query: Select[tuple[CheckInRow]]) -> list[CheckIn]:
+    """Run a query of check-in rows, each with its scores gathered by SQLite in the same query.
+
+    Lighter than ORM objects with a relationship load, or a row per score: History pages
+    through tens of thousands, and every save reads the weeks before it.
     """
     columns = query.with_only_columns(
         CheckInRow.id,
@@ -52,36 +69,22 @@ def _load(session: Session, query: Select[tuple[CheckInRow]]) -> list[CheckIn]:
         CheckInRow.updated_at,
         CheckInRow.temperature_c,
         CheckInRow.weight_kg,
+        _SCORES,
     )
     core = session.connection()  # plain rows: the ORM layer would double the time
-    rows = core.execute(columns).all()
-    if not rows:
-        return []
-    # Scores keyed by the stored hex of their check-in's id, without a UUID object each.
-    scores: dict[str, dict[str, int]] = {row.id.hex: {} for row in rows}
-    ids = [row.id for row in rows]
-    raw_id = type_coerce(ScoreRow.checkin_id, String)
-    for start in range(0, len(ids), 500):
-        found = core.execute(
-            select(raw_id, ScoreRow.symptom, ScoreRow.value).where(
-                ScoreRow.checkin_id.in_(ids[start : start + 500])
-            )
-        )
-        for checkin_hex, symptom, value in found:
-            scores[checkin_hex][symptom] = value
     return [
         CheckIn(
-            id=row.id,
-            recorded_at=row.recorded_at,
-            recorded_by=Recorder(row.recorded_by),
-            scores=scores[row.id.hex],
-            note=row.note,
-            activity=ActivityLevel(row.activity) if row.activity is not None else None,
-            updated_at=row.updated_at,
-            temperature_c=row.temperature_c,
-            weight_kg=row.weight_kg,
+            id=row[0],
+            recorded_at=row[1],
+            recorded_by=Recorder(row[2]),
+            scores=_scores(row[8]),
+            note=row[3],
+            activity=ActivityLevel(row[4]) if row[4] is not None else None,
+            updated_at=row[5],
+            temperature_c=row[6],
+            weight_kg=row[7],
         )
-        for row in rows
+        for row in core.execute(columns)
     ]
 
 
@@ -94,15 +97,35 @@ def _validate(
     temperature_c: float | None,
     weight_kg: float | None,
 ) -> None:
+    # The custom symptoms are read only when a key is not a built-in one (or to list them all
+    # in the refusal): most saves need no query to be checked.
+    known = BUILT_IN if all(k in BUILT_IN for k in scores) else symptoms.known(session)
     rules.check_checkin(
         scores,
         recorded_at,
         note,
-        symptoms.known(session),
+        known,
         now,
         temperature_c=temperature_c,
         weight_kg=weight_kg,
     )
+
+
+_INSERT_CHECKIN = (
+    "INSERT INTO checkins (id, recorded_at, recorded_by, note, activity, temperature_c, "
+    "weight_kg, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"
+)
+_INSERT_SCORE = (
+    "INSERT INTO scores (id, checkin_id, symptom, value, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+
+def _stored(moment: datetime) -> str:
+    """A time as SQLAlchemy stores it on SQLite: UTC, "YYYY-MM-DD HH:MM:SS.ffffff"."""
+    if moment.utcoffset() is None:  # as db.types.UTCDateTime refuses it
+        raise ValueError("naive datetime refused: journal times must carry a time zone")
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def record(
@@ -118,24 +141,46 @@ def record(
     temperature_c: float | None = None,
     weight_kg: float | None = None,
 ) -> CheckIn:
-    """Add a check-in. `recorded_at` defaults to now and may be earlier, never later."""
+    """Add a check-in. `recorded_at` defaults to now and may be earlier, never later.
+
+    Two statements in the session's transaction, through the driver: the check-in, then its
+    scores in one executemany (the ORM's unit of work cost several times the writes).
+    """
     when = recorded_at or now
     _validate(session, scores, when, note, now, temperature_c, weight_kg)
-    row = CheckInRow(
-        id=checkin_id or uuid.uuid4(),
-        created_at=now,
-        updated_at=now,
+    new_id = checkin_id or uuid.uuid4()
+    stamp, hex_id = _stored(now), new_id.hex
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    driver.execute(
+        _INSERT_CHECKIN,
+        (
+            hex_id,
+            _stored(when),
+            recorded_by.value,
+            note,
+            activity.value if activity is not None else None,
+            temperature_c,
+            weight_kg,
+            stamp,
+            stamp,
+        ),
+    )
+    driver.executemany(
+        _INSERT_SCORE,
+        [(uuid.uuid4().hex, hex_id, k, v, stamp, stamp) for k, v in scores.items()],
+    )
+    return CheckIn(
+        id=new_id,
         recorded_at=when,
-        recorded_by=recorded_by.value,
+        recorded_by=recorded_by,
+        scores=dict(scores),
         note=note,
-        activity=activity.value if activity is not None else None,
+        activity=activity,
+        updated_at=now,
         temperature_c=temperature_c,
         weight_kg=weight_kg,
-        scores=[ScoreRow(symptom=k, value=v) for k, v in scores.items()],
     )
-    session.add(row)
-    session.flush()
-    return to_domain(row)
 
 
 def update(
@@ -228,7 +273,13 @@ def count(session: Session) -> int:
     return int(session.scalar(query) or 0)
 
 
-def flags(session: Session, checkin: CheckIn) -> list[Flag]:
+def flags(
+    session: Session,
+    checkin: CheckIn,
+    *,
+    person: Profile | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> list[Flag]:
     """Every flag a check-in qualifies for, most urgent first; `raised` marks those the person
     is shown (no nagging). Judged from the stored check-ins before it, as far back as a run of
     flags needs, so an edit, import or backdated entry gives the same answer.
@@ -236,9 +287,10 @@ def flags(session: Session, checkin: CheckIn) -> list[Flag]:
     Whole check-ins are read for a few weeks (the usual level looks back 28 days) and weights
     alone for the months before (the weight rule looks back six months): far less to read on
     every save than months of every score. A run of flags reaching further widens both.
+    `person` and `labels`, when the caller has them, save reading them again.
     """
-    person = profile.get(session)
-    labels = symptoms.labels(session)
+    person = person or profile.get(session)
+    labels = symptoms.labels(session) if labels is None else labels
     at = checkin.recorded_at
     earliest = session.scalar(
         select(CheckInRow.recorded_at)
