@@ -34,64 +34,63 @@ ZONE = ZoneInfo("Europe/London")
 SCORES = {"pain": 4, "nausea": 1, "fatigue": 5, "anxiety": 3}
 
 
-def bare(path: Path, run: int) -> float:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    times = []
+def bare_insert(conn: sqlite3.Connection, minute: int) -> None:
+    """The floor: one check-in and its scores, as plain SQL in one transaction."""
+    checkin_id = uuid.uuid4().hex
+    stamp = f"2026-06-02 {minute // 60 % 24:02d}:{minute % 60:02d}:00.000000"
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute(
+        "INSERT INTO checkins (id, recorded_at, recorded_by, note, created_at, updated_at) "
+        "VALUES (?, ?, 'patient', '', ?, ?)",
+        (checkin_id, stamp, stamp, stamp),
+    )
+    conn.executemany(
+        "INSERT INTO scores (id, checkin_id, symptom, value, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(uuid.uuid4().hex, checkin_id, k, v, stamp, stamp) for k, v in SCORES.items()],
+    )
+    conn.execute("COMMIT")
+
+
+def one_run(journal: Journal, conn: sqlite3.Connection, run: int) -> tuple[float, float, float]:
+    """Median times of the floor, the save alone (the service in its write transaction) and
+    the whole action the Save button runs (the save, its flags, the supportive-care prompt, in
+    one transaction), taken in turn each round so all three see the same machine."""
+    floor, save, action = [], [], []
     for n in range(ROUNDS):
-        started = time.perf_counter()
-        checkin_id = uuid.uuid4().hex
         minute = n + run * ROUNDS
-        stamp = f"2026-06-02 {minute // 60:02d}:{minute % 60:02d}:00.000000"
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute(
-            "INSERT INTO checkins (id, recorded_at, recorded_by, note, created_at, updated_at) "
-            "VALUES (?, ?, 'patient', '', ?, ?)",
-            (checkin_id, stamp, stamp, stamp),
-        )
-        conn.executemany(
-            "INSERT INTO scores (id, checkin_id, symptom, value, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(uuid.uuid4().hex, checkin_id, k, v, stamp, stamp) for k, v in SCORES.items()],
-        )
-        conn.execute("COMMIT")
-        times.append(time.perf_counter() - started)
-    conn.close()
-    return statistics.median(times)
-
-
-def ours(journal: Journal, run: int) -> tuple[float, float]:
-    """The save alone (the service in its write transaction), then the whole action the Save
-    button runs: the save, its flags, the supportive-care prompt, in one transaction."""
-    times, with_flags = [], []
-    for n in range(ROUNDS):
-        when = END - timedelta(minutes=n + run * ROUNDS)
+        started = time.perf_counter()
+        bare_insert(conn, minute)
+        floor.append(time.perf_counter() - started)
         started = time.perf_counter()
         with journal.write() as session:
-            checkins.record(session, SCORES, recorded_at=when, now=END)
-        times.append(time.perf_counter() - started)
-        ctx = Context(zone=ZONE, clock=fixed_clock(END + timedelta(minutes=n + run * ROUNDS)))
+            checkins.record(session, SCORES, recorded_at=END - timedelta(minutes=minute), now=END)
+        save.append(time.perf_counter() - started)
+        ctx = Context(zone=ZONE, clock=fixed_clock(END + timedelta(minutes=minute)))
         started = time.perf_counter()
         check_in(journal, ctx, CheckInEntry(SCORES))
-        with_flags.append(time.perf_counter() - started)
-    return statistics.median(times), statistics.median(with_flags)
+        action.append(time.perf_counter() - started)
+    return statistics.median(floor), statistics.median(save), statistics.median(action)
 
 
 def main() -> None:
     journal = heavy_journal(3650)
     path = journal.paths.journal
 
-    def one_run(run: int) -> dict[str, float]:
-        save, save_and_flags = ours(journal, run)
-        floor = bare(path, run)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+
+    def measured(run: int) -> dict[str, float]:
+        floor, save, save_and_flags = one_run(journal, conn, run)
         print(
             f"  floor {floor * 1000:.2f} ms, save {save * 1000:.2f} ms, "
             f"save and flags {save_and_flags * 1000:.2f} ms"
         )
         return {SAVE: save / floor, FLAGS: save_and_flags / floor}
 
-    measure([Budget(SAVE, 2.0, "x"), Budget(FLAGS, 3.0, "x")], one_run)
+    measure([Budget(SAVE, 2.0, "x"), Budget(FLAGS, 3.0, "x")], measured)
+    conn.close()
     journal.close()
 
 

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow, ScoreRow
@@ -20,7 +20,7 @@ from carecompanion.domain.flags import (
 )
 from carecompanion.domain.records import ActivityLevel, CheckIn, Profile, Recorder
 from carecompanion.domain.symptoms import BUILT_IN
-from carecompanion.services import profile, soft_delete, symptoms
+from carecompanion.services import checkin_rows, profile, soft_delete, symptoms
 
 MAX_NOTE_LENGTH = rules.MAX_NOTE_LENGTH
 
@@ -37,55 +37,6 @@ def to_domain(row: CheckInRow) -> CheckIn:
         temperature_c=row.temperature_c,
         weight_kg=row.weight_kg,
     )
-
-
-# A check-in's scores in one visit of its index, as "keys|scores" (keys are lowercase letters,
-# digits and _, scores whole numbers: neither holds a comma or a bar).
-_SCORES: ColumnElement[str] = literal_column(
-    "(SELECT group_concat(scores.symptom) || '|' || group_concat(scores.value) "
-    "FROM scores WHERE scores.checkin_id = checkins.id)"
-)
-
-
-def _scores(text: str | None) -> dict[str, int]:
-    if not text:
-        return {}
-    keys, _, values = text.partition("|")
-    return dict(zip(keys.split(","), map(int, values.split(",")), strict=True))
-
-
-def _load(session: Session, query: Select[tuple[CheckInRow]]) -> list[CheckIn]:
-    """Run a query of check-in rows, each with its scores gathered by SQLite in the same query.
-
-    Lighter than ORM objects with a relationship load, or a row per score: History pages
-    through tens of thousands, and every save reads the weeks before it.
-    """
-    columns = query.with_only_columns(
-        CheckInRow.id,
-        CheckInRow.recorded_at,
-        CheckInRow.recorded_by,
-        CheckInRow.note,
-        CheckInRow.activity,
-        CheckInRow.updated_at,
-        CheckInRow.temperature_c,
-        CheckInRow.weight_kg,
-        _SCORES,
-    )
-    core = session.connection()  # plain rows: the ORM layer would double the time
-    return [
-        CheckIn(
-            id=row[0],
-            recorded_at=row[1],
-            recorded_by=Recorder(row[2]),
-            scores=_scores(row[8]),
-            note=row[3],
-            activity=ActivityLevel(row[4]) if row[4] is not None else None,
-            updated_at=row[5],
-            temperature_c=row[6],
-            weight_kg=row[7],
-        )
-        for row in core.execute(columns)
-    ]
 
 
 def _validate(
@@ -121,13 +72,6 @@ _INSERT_SCORE = (
 )
 
 
-def _stored(moment: datetime) -> str:
-    """A time as SQLAlchemy stores it on SQLite: UTC, "YYYY-MM-DD HH:MM:SS.ffffff"."""
-    if moment.utcoffset() is None:  # as db.types.UTCDateTime refuses it
-        raise ValueError("naive datetime refused: journal times must carry a time zone")
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-
-
 def record(
     session: Session,
     scores: Mapping[str, int],
@@ -149,14 +93,13 @@ def record(
     when = recorded_at or now
     _validate(session, scores, when, note, now, temperature_c, weight_kg)
     new_id = checkin_id or uuid.uuid4()
-    stamp, hex_id = _stored(now), new_id.hex
-    driver = session.connection().connection.driver_connection
-    assert driver is not None
+    stamp, hex_id = checkin_rows.stored(now), new_id.hex
+    driver = checkin_rows.driver(session)
     driver.execute(
         _INSERT_CHECKIN,
         (
             hex_id,
-            _stored(when),
+            checkin_rows.stored(when),
             recorded_by.value,
             note,
             activity.value if activity is not None else None,
@@ -254,18 +197,13 @@ def between(
     session: Session, since: datetime | None = None, until: datetime | None = None
 ) -> list[CheckIn]:
     """Check-ins recorded in [since, until], oldest first."""
-    query = select(CheckInRow).where(*_live_between(since, until))
-    return _load(session, query.order_by(CheckInRow.recorded_at))
+    where, params = checkin_rows.live_between(since, until)
+    return checkin_rows.load(session, where, params, "c.recorded_at")
 
 
 def latest(session: Session, count: int = 1) -> list[CheckIn]:
-    query = (
-        select(CheckInRow)
-        .where(CheckInRow.deleted_at.is_(None))
-        .order_by(CheckInRow.recorded_at.desc())
-        .limit(count)
-    )
-    return _load(session, query)
+    where, params = checkin_rows.live_between(None, None)
+    return checkin_rows.load(session, where, params, "c.recorded_at DESC", count)
 
 
 def count(session: Session) -> int:
@@ -328,30 +266,10 @@ def flags(
 
 def _weights_only(session: Session, since: datetime | None, before: datetime) -> list[CheckIn]:
     """Check-ins in [since, before) that carry a weight, with their weight alone."""
-    query = select(
-        CheckInRow.id,
-        CheckInRow.recorded_at,
-        CheckInRow.recorded_by,
-        CheckInRow.updated_at,
-        CheckInRow.weight_kg,
-    ).where(
-        CheckInRow.deleted_at.is_(None),
-        CheckInRow.weight_kg.is_not(None),
-        CheckInRow.recorded_at < before,
-    )
-    if since is not None:
-        query = query.where(CheckInRow.recorded_at >= since)
-    return [
-        CheckIn(
-            id=row.id,
-            recorded_at=row.recorded_at,
-            recorded_by=Recorder(row.recorded_by),
-            scores={},
-            updated_at=row.updated_at,
-            weight_kg=row.weight_kg,
-        )
-        for row in session.connection().execute(query.order_by(CheckInRow.recorded_at))
-    ]
+    where, params = checkin_rows.live_between(since, None)
+    where += ["c.weight_kg IS NOT NULL", "c.recorded_at < ?"]
+    params.append(checkin_rows.stored(before))
+    return checkin_rows.load(session, where, params, "c.recorded_at", weights_only=True)
 
 
 def page(
@@ -363,15 +281,13 @@ def page(
     limit: int = 500,
 ) -> list[CheckIn]:
     """Newest first, `limit` at a time: pass the last (recorded_at, id) seen as `after`."""
-    query = select(CheckInRow).where(*_live_between(since, until))
+    where, params = checkin_rows.live_between(since, until)
     if after is not None:
         moment, last_id = after
-        query = query.where(
-            (CheckInRow.recorded_at < moment)
-            | ((CheckInRow.recorded_at == moment) & (CheckInRow.id < last_id))
-        )
-    query = query.order_by(CheckInRow.recorded_at.desc(), CheckInRow.id.desc()).limit(limit)
-    return _load(session, query)
+        where.append("(c.recorded_at < ? OR (c.recorded_at = ? AND c.id < ?))")
+        params += [checkin_rows.stored(moment), checkin_rows.stored(moment), last_id.hex]
+    order = "c.recorded_at DESC, c.id DESC"
+    return checkin_rows.load(session, where, params, order, limit)
 
 
 def count_between(session: Session, since: datetime | None, until: datetime | None) -> int:
