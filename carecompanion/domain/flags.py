@@ -27,7 +27,6 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
-from statistics import median
 
 from carecompanion.domain.records import (
     DEFAULT_FEVER_THRESHOLD_C,
@@ -192,6 +191,16 @@ def usual_level(symptom: str, at: datetime, history: Iterable[CheckIn]) -> Usual
         if c.recorded_at >= at - USUAL_WINDOW:
             recent.append(c.scores[symptom])
     return _usual_of(recent, month)
+
+
+def median(values: Sequence[float]) -> float:
+    """The middle value, or the mean of the two middle ones: `statistics.median`, without the
+    statistics module (with fractions and decimal, a few milliseconds of every start-up)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _usual_of(recent: Sequence[float], month: Sequence[float]) -> Usual | None:

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from importlib.resources import as_file
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carecompanion import APP_NAME, __version__
@@ -31,6 +31,9 @@ from carecompanion.ui.reminder import TrayKeeper
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import Store
 from carecompanion.ui.theme import apply_theme, scale_fonts
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
 
 SCREENSHOT_SIZE = (1180, 800)
 DEMO_DAYS = 365
@@ -67,6 +70,8 @@ def server_name(paths: DataPaths) -> str:
 
 
 def ask_first_window_to_show(paths: DataPaths) -> bool:
+    from PySide6.QtNetwork import QLocalSocket  # loaded when used: not before the first paint
+
     socket = QLocalSocket()
     socket.connectToServer(server_name(paths))
     if not socket.waitForConnected(1000):
@@ -78,6 +83,8 @@ def ask_first_window_to_show(paths: DataPaths) -> bool:
 
 
 def listen_for_second_launch(paths: DataPaths, window: MainWindow) -> QLocalServer:
+    from PySide6.QtNetwork import QLocalServer
+
     server = QLocalServer(window)
     QLocalServer.removeServer(server_name(paths))
     server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
