@@ -37,9 +37,7 @@ def pages(flowable):
 
 def test_the_pages_are_those_of_the_whole_table():
     header = [Paragraph("When", STYLE), Paragraph("Note", STYLE)]
-    whole = Table(
-        [header, *rows(400)], colWidths=WIDTHS, repeatRows=1, splitByRow=0, splitInRow=30
-    )
+    whole = Table([header, *rows(400)], colWidths=WIDTHS, repeatRows=1, splitByRow=0, splitInRow=30)
     whole.setStyle(TableStyle(style(None)))
     body = rows(400)
     paged = PagedTable(Shape(header, WIDTHS, 30, style), body, [None] * len(body))
