@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
@@ -57,6 +60,30 @@ def driver(session: Session) -> sqlite3.Connection:
     return found
 
 
+@contextmanager
+def sqlalchemy_errors(statement: str) -> Iterator[None]:
+    """The driver's errors raised as SQLAlchemy raises them (what the journal turns into plain
+    words: a full disk, a busy journal, unreadable text), never with the values bound."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise DBAPIError.instance(
+            statement, None, exc, sqlite3.Error, hide_parameters=True
+        ) from exc
+
+
+def rows(session: Session, statement: str, params: Sequence[object] = ()) -> list[Any]:
+    """Every row of one statement, run through the driver in the session's transaction."""
+    with sqlalchemy_errors(statement):
+        return driver(session).execute(statement, params).fetchall()
+
+
+def write(session: Session, statement: str, params: Sequence[Sequence[object]]) -> None:
+    """One statement for each set of values (executemany), in the session's transaction."""
+    with sqlalchemy_errors(statement):
+        driver(session).executemany(statement, params)
+
+
 def live_between(since: datetime | None, until: datetime | None) -> tuple[list[str], list[str]]:
     """Conditions (and their values) for check-ins not deleted, recorded in [since, until]."""
     where, params = ["c.deleted_at IS NULL"], []
@@ -94,5 +121,5 @@ def load(
             temperature_c=row[6],
             weight_kg=row[7],
         )
-        for row in driver(session).execute(sql, params)
+        for row in rows(session, sql, params)
     ]

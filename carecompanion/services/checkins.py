@@ -94,22 +94,25 @@ def record(
     _validate(session, scores, when, note, now, temperature_c, weight_kg)
     new_id = checkin_id or uuid.uuid4()
     stamp, hex_id = checkin_rows.stored(now), new_id.hex
-    driver = checkin_rows.driver(session)
-    driver.execute(
+    checkin_rows.write(
+        session,
         _INSERT_CHECKIN,
-        (
-            hex_id,
-            checkin_rows.stored(when),
-            recorded_by.value,
-            note,
-            activity.value if activity is not None else None,
-            temperature_c,
-            weight_kg,
-            stamp,
-            stamp,
-        ),
+        [
+            (
+                hex_id,
+                checkin_rows.stored(when),
+                recorded_by.value,
+                note,
+                activity.value if activity is not None else None,
+                temperature_c,
+                weight_kg,
+                stamp,
+                stamp,
+            )
+        ],
     )
-    driver.executemany(
+    checkin_rows.write(
+        session,
         _INSERT_SCORE,
         [(uuid.uuid4().hex, hex_id, k, v, stamp, stamp) for k, v in scores.items()],
     )

@@ -8,7 +8,6 @@ hold (see `domain/export_lines.py`).
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -16,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from carecompanion.domain.export_lines import CheckInLine, DoseLine
 from carecompanion.domain.transfer import JournalDocument
-from carecompanion.services import transfer
+from carecompanion.services import checkin_rows, transfer
 
 
 def _uuid(column: str) -> str:
@@ -63,12 +62,6 @@ def _stored(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _driver(session: Session) -> sqlite3.Connection:
-    driver = session.connection().connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
-    return driver
-
-
 def _period(
     column: str, since: datetime | None, until: datetime | None, *extra: str
 ) -> tuple[str, list[str]]:
@@ -95,7 +88,7 @@ def checkin_lines(
     clause, params = _period("c.recorded_at", since, until, *extra)
     sql = _CHECKINS + clause + " ORDER BY c.recorded_at, c.id"
     found = []
-    for row in _driver(session).execute(sql, params):
+    for row in checkin_rows.rows(session, sql, params):
         symptoms, _, scores = (row[3] or "|").partition("|")
         found.append(CheckInLine._make((*row[:3], symptoms, scores, *row[4:])))
     return found
@@ -120,7 +113,7 @@ def dose_lines(
     # The order each export has always used: the CSV file's by time alone, the JSON file's by
     # time and id.
     sql = _DOSES + clause + (" ORDER BY d.taken_at" if live_only else " ORDER BY d.taken_at, d.id")
-    return [DoseLine(*row) for row in _driver(session).execute(sql, params)]
+    return [DoseLine(*row) for row in checkin_rows.rows(session, sql, params)]
 
 
 def document(

@@ -251,7 +251,7 @@ def doses_between(
             datetime.fromisoformat(row[2]).replace(tzinfo=UTC),
             Recorder(row[3]),
         )
-        for row in checkin_rows.driver(session).execute(sql, params)
+        for row in checkin_rows.rows(session, sql, params)
     ]
 
 
