@@ -103,7 +103,6 @@ class Store(QObject):
         self._relay = _Relay()
         self._pending: set[Future[Any]] = set()
         self._seen: tuple[Any, ...] | None = None
-        self._first_look: Future[tuple[Any, ...]] | None = None
         self._context: Context | None = None
         self.clock: Clock = utc_now
         # Taken just after start-up rather than before the first paint.
@@ -153,24 +152,14 @@ class Store(QObject):
         self.changed.emit(frozenset(changed))
 
     def _remember_start(self) -> None:
-        # The first look reads every table (milliseconds per year of entries): on a worker,
-        # so the window paints without it.
-        if self._seen is None and self._first_look is None:
-            self._first_look = self._pool.submit(self.fingerprint)
-            self._pending.add(self._first_look)
-            self._first_look.add_done_callback(self._pending.discard)
+        if self._seen is None:
+            self._seen = self.fingerprint()
 
     def fingerprint(self) -> tuple[Any, ...]:
         return self.read(changes.fingerprint)
 
     def reload_if_changed_elsewhere(self) -> bool:
         """Refresh every page when another process wrote since this window last looked."""
-        first = self._first_look
-        if self._seen is None and first is not None:
-            if not first.done():
-                return False  # the first look, still being taken, is what later ones compare to
-            if first.exception() is None:
-                self._seen = first.result()
         current = self.fingerprint()
         if self._seen is None or current == self._seen:
             self._seen = current
