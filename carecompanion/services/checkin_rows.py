@@ -10,7 +10,6 @@ write (db/stored_values.py), so they are read here without the SQL layer's types
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -53,34 +52,40 @@ def _scores(text: str | None) -> dict[str, int]:
     return dict(zip(keys.split(","), map(int, values.split(",")), strict=True))
 
 
-def driver(session: Session) -> sqlite3.Connection:
-    """The session's own DB-API connection, inside its transaction."""
+def driver(session: Session) -> Any:
+    """The session's own DB-API connection, inside its transaction: the sqlite3 module's, or
+    another with the same interface (an encrypted journal's driver)."""
     found = session.connection().connection.driver_connection
-    assert isinstance(found, sqlite3.Connection)
+    assert found is not None
     return found
 
 
+def _driver_error(session: Session) -> type[Exception]:
+    """The base of the errors the session's driver raises (sqlite3.Error for sqlite3)."""
+    error: type[Exception] = session.get_bind().dialect.loaded_dbapi.Error
+    return error
+
+
 @contextmanager
-def sqlalchemy_errors(statement: str) -> Iterator[None]:
+def sqlalchemy_errors(session: Session, statement: str) -> Iterator[None]:
     """The driver's errors raised as SQLAlchemy raises them (what the journal turns into plain
     words: a full disk, a busy journal, unreadable text), never with the values bound."""
+    base = _driver_error(session)
     try:
         yield
-    except sqlite3.Error as exc:
-        raise DBAPIError.instance(
-            statement, None, exc, sqlite3.Error, hide_parameters=True
-        ) from exc
+    except base as exc:
+        raise DBAPIError.instance(statement, None, exc, base, hide_parameters=True) from exc
 
 
 def rows(session: Session, statement: str, params: Sequence[object] = ()) -> list[Any]:
     """Every row of one statement, run through the driver in the session's transaction."""
-    with sqlalchemy_errors(statement):
-        return driver(session).execute(statement, params).fetchall()
+    with sqlalchemy_errors(session, statement):
+        return list(driver(session).execute(statement, params).fetchall())
 
 
 def write(session: Session, statement: str, params: Sequence[Sequence[object]]) -> None:
     """One statement for each set of values (executemany), in the session's transaction."""
-    with sqlalchemy_errors(statement):
+    with sqlalchemy_errors(session, statement):
         driver(session).executemany(statement, params)
 
 
