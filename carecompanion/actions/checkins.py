@@ -93,8 +93,9 @@ def check_in(journal: Journal, ctx: Context, entry: CheckInEntry) -> Done[CheckI
             temperature_c=entry.temperature_c,
             weight_kg=entry.weight_kg,
         )
-        qualifying = checkins.flags(session, saved)
         person = profile.get(session)
+        labels = symptoms.labels(session)
+        qualifying = checkins.flags(session, saved, person=person, labels=labels)
         prompt = supportive_care_prompt(
             treatments.all_lines(session),
             checkins.between(session, now - SEVERE_REPEAT_WINDOW, now),
@@ -102,7 +103,6 @@ def check_in(journal: Journal, ctx: Context, entry: CheckInEntry) -> Done[CheckI
             dismissed_at=person.supportive_prompt_dismissed_at,
             today=ctx.today(),
         )
-        labels = symptoms.labels(session)
     raised = [f for f in qualifying if f.raised]
     return Done(
         CheckInSaved(saved, raised, person.contacts, prompt, labels, qualifying, person),

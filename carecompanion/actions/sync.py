@@ -72,8 +72,10 @@ def exchange(
     root = journal.paths.root.resolve()
     if folder.resolve() == root or root in folder.resolve().parents:
         raise InvalidInput(
-            "sync folder", str(folder), "a folder outside the journal's own data folder (the "
-            "one Syncthing, Nextcloud, Dropbox, OneDrive or iCloud Drive keeps in step)"
+            "sync folder",
+            str(folder),
+            "a folder outside the journal's own data folder (the "
+            "one Syncthing, Nextcloud, Dropbox, OneDrive or iCloud Drive keeps in step)",
         )
     with journal.write() as session:
         if remember:

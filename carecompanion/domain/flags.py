@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import bisect
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
-from statistics import median
 
 from carecompanion.domain.records import (
     DEFAULT_FEVER_THRESHOLD_C,
@@ -194,6 +193,16 @@ def usual_level(symptom: str, at: datetime, history: Iterable[CheckIn]) -> Usual
     return _usual_of(recent, month)
 
 
+def median(values: Sequence[float]) -> float:
+    """The middle value, or the mean of the two middle ones: `statistics.median`, without the
+    statistics module (with fractions and decimal, a few milliseconds of every start-up)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def _usual_of(recent: Sequence[float], month: Sequence[float]) -> Usual | None:
     if len(recent) >= USUAL_MIN_COUNT:
         return Usual(float(median(recent)), len(recent), USUAL_WINDOW.days)
@@ -311,20 +320,35 @@ def _qualifying(
     labels: Mapping[str, str],
     temperature_unit: TemperatureUnit,
     weight_unit: WeightUnit,
+    *,
+    only: Container[str] | None = None,
+    judge_from: int = 0,
 ) -> list[list[Flag]]:
-    """Per check-in (in the given time order), its qualifying flags, all marked raised."""
+    """Per check-in (in the given time order), its qualifying flags, all marked raised.
+
+    `only` limits the flags to those symptoms (or "temperature" / "weight"), and check-ins
+    before index `judge_from` are history alone (no flags): each flag rests only on its own
+    symptom's earlier values, so what is left out changes nothing in what is given.
+    """
     series: dict[str, _Windows] = {}
     weights = _Windows()
     out: list[list[Flag]] = []
-    for c in ordered:
+    for index, c in enumerate(ordered):
         # Windows end just before this moment (bisect_left), so check-ins at the same moment
         # are not each other's history.
         at = c.recorded_at
         found: list[Flag] = []
-        fever = _fever_flag(c, fever_threshold_c, temperature_unit)
-        if fever is not None:
-            found.append(fever)
+        if index < judge_from:
+            _remember(c, series, weights, only)
+            out.append(found)
+            continue
+        if only is None or TEMPERATURE_KEY in only:
+            fever = _fever_flag(c, fever_threshold_c, temperature_unit)
+            if fever is not None:
+                found.append(fever)
         for symptom, score in c.scores.items():
+            if only is not None and symptom not in only:
+                continue
             window = series.get(symptom)
             usual = (
                 _usual_of(
@@ -337,17 +361,30 @@ def _qualifying(
             flag = _symptom_flag(c, symptom, score, usual, labels)
             if flag is not None:
                 found.append(flag)
-        prior = weights.between(at - WEIGHT_WINDOW, at)
-        weight = _weight_flag(c, max(prior) if prior else None, weight_unit)
-        if weight is not None:
-            found.append(weight)
+        if c.weight_kg is not None and (only is None or WEIGHT_KEY in only):
+            prior = weights.between(at - WEIGHT_WINDOW, at)
+            weight = _weight_flag(c, max(prior) if prior else None, weight_unit)
+            if weight is not None:
+                found.append(weight)
         found.sort(key=lambda f: f.tier.value)
         out.append(found)
-        for symptom, score in c.scores.items():
-            series.setdefault(symptom, _Windows()).add(c.recorded_at, score)
-        if c.weight_kg is not None:
-            weights.add(c.recorded_at, c.weight_kg)
+        _remember(c, series, weights, only)
     return out
+
+
+def _remember(
+    c: CheckIn, series: dict[str, _Windows], weights: _Windows, only: Container[str] | None
+) -> None:
+    """Add a check-in's scores and weight to the windows later check-ins are judged by."""
+    for symptom, score in c.scores.items():
+        if only is not None and symptom not in only:
+            continue
+        window = series.get(symptom)
+        if window is None:
+            window = series[symptom] = _Windows()
+        window.add(c.recorded_at, score)
+    if c.weight_kg is not None:
+        weights.add(c.recorded_at, c.weight_kg)
 
 
 def _apply_no_nagging(per_checkin: list[list[Flag]]) -> list[list[Flag]]:
@@ -461,14 +498,16 @@ def evaluate_window(
     """
     weighed_from = covers_from if isinstance(weights_from, Unset) else weights_from
     before = [c for c in history if c.id != checkin.id and _sort_key(c) < _sort_key(checkin)]
-    result = evaluate_all(
-        [*before, checkin],
-        fever_threshold_c=fever_threshold_c,
-        labels=labels,
-        temperature_unit=temperature_unit,
-        weight_unit=weight_unit,
-    )
-    mine = next(flags for c, flags in result if c.id == checkin.id)
+    ordered = [*sorted(before, key=_sort_key), checkin]
+    options = (fever_threshold_c, labels or {}, temperature_unit, weight_unit)
+    # The check-in's own flags first, judged against the rest as history; the no-nagging rule
+    # then needs the earlier flags of those symptoms alone (often none at all).
+    own_keys = {*checkin.scores, TEMPERATURE_KEY, WEIGHT_KEY}
+    own = _qualifying(ordered, *options, only=own_keys, judge_from=len(ordered) - 1)[-1]
+    wanted = {f.symptom for f in own}
+    judged = _qualifying(ordered, *options, only=wanted) if wanted else [[] for _ in ordered]
+    result = list(zip(ordered, _apply_no_nagging(judged), strict=True))
+    mine = result[-1][1]
     if covers_from is None and weighed_from is None:
         return mine
     at = checkin.recorded_at

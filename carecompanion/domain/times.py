@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from carecompanion.domain import zone_names
 from carecompanion.domain.errors import InvalidInput
 
 ISO_HINT = "use an ISO 8601 time such as 2026-03-14T09:30 or 2026-03-14T09:30+01:00"
@@ -48,8 +49,10 @@ def _zone_names() -> frozenset[str]:
 
 
 def is_zone_name(name: str) -> bool:
-    """One of the IANA zone names (not a file that merely parses, such as posixrules)."""
-    if name not in _zone_names():
+    """One of the IANA zone names (not a file that merely parses, such as posixrules): a name
+    `available_timezones()` lists, found without listing them all (that walks the whole zone
+    folder, 15 ms at every start-up)."""
+    if name in NOT_PLACES or not zone_names.listed(name):
         return False
     try:
         ZoneInfo(name)

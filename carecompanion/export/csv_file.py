@@ -26,6 +26,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from carecompanion.domain.errors import InvalidFile, InvalidInput
+from carecompanion.domain.export_lines import CheckInLine, DoseLine, ScoreLayout
 from carecompanion.domain.records import Dose, Medication, Recorder
 from carecompanion.domain.symptoms import is_valid_key, parse_score
 from carecompanion.domain.transfer import CheckInRecord, Stamps
@@ -74,10 +75,10 @@ def restore(cell: str) -> str:
 
 
 def _cell(text: str) -> str:
-    safe = neutralise(text)
-    if safe == text and not _CSV_SPECIAL.search(text):
+    if not _NEEDS_QUOTE.match(text) and not _CSV_SPECIAL.search(text):
         return text
-    return '"' + safe.replace('"', '""') + '"'  # OWASP: a neutralised cell is quoted too
+    # OWASP: a neutralised cell is quoted too.
+    return '"' + neutralise(text).replace('"', '""') + '"'
 
 
 def dumps(records: Sequence[CheckInRecord], symptom_keys: Sequence[str], zone: tzinfo) -> bytes:
@@ -99,6 +100,41 @@ def dumps(records: Sequence[CheckInRecord], symptom_keys: Sequence[str], zone: t
         ]
         lines.append(",".join(cells))
     return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+
+def dumps_lines(lines: Sequence[CheckInLine], symptom_keys: Sequence[str], zone: tzinfo) -> bytes:
+    """The same file as `dumps`, from lines read straight from the journal."""
+    header = [ID, WHEN, WHO, ACTIVITY, TEMPERATURE, WEIGHT, *symptom_keys, NOTE, UPDATED]
+    out = [",".join(_cell(cell) for cell in header)]
+    layout = ScoreLayout(symptom_keys)
+    for line in lines:
+        # The time it was recorded, in full for updated_at when that is the same moment (a
+        # check-in saved as it was recorded and never changed), to the second for its own cell.
+        recorded = _local(line.recorded_at, zone).isoformat()
+        same = line.updated_at == line.recorded_at
+        cells = [
+            line.id,
+            _to_seconds(recorded),
+            line.recorded_by,
+            "" if line.activity is None else str(line.activity),
+            _number(line.temperature_c),
+            _number(line.weight_kg),
+            *layout.cells(line),
+            _cell(line.note),
+            recorded if same else _local(line.updated_at, zone).isoformat(),
+        ]
+        out.append(",".join(cells))
+    return ("\r\n".join(out) + "\r\n").encode("utf-8-sig")
+
+
+def _local(iso: str, zone: tzinfo) -> datetime:
+    return datetime.fromisoformat(iso).astimezone(zone)
+
+
+def _to_seconds(full: str) -> str:
+    """`isoformat(timespec="seconds")` from `isoformat()` of the same time: without the six
+    digits of microseconds isoformat writes when there are any."""
+    return full[:19] + full[26:] if full[19:20] == "." else full
 
 
 DOSE_COLUMNS = ("id", "taken_at", "medication", "dose", "as_needed", "recorded_by")
@@ -125,6 +161,27 @@ def dumps_doses(
                 medication.dose,
                 "yes" if medication.as_needed else "no",
                 dose.recorded_by.value,
+            ]
+        )
+    text = "".join(",".join(_cell(cell) for cell in row) + "\r\n" for row in rows)
+    return text.encode("utf-8-sig")
+
+
+def dumps_dose_lines(
+    doses: Sequence[DoseLine], medications: Mapping[str, Medication], zone: tzinfo
+) -> bytes:
+    """The same file as `dumps_doses`, from lines; `medications` keyed by their id's text."""
+    rows = [list(DOSE_COLUMNS)]
+    for dose in doses:
+        medication = medications[dose.medication_id]
+        rows.append(
+            [
+                dose.id,
+                _local(dose.taken_at, zone).isoformat(timespec="seconds"),
+                medication.name,
+                medication.dose,
+                "yes" if medication.as_needed else "no",
+                dose.recorded_by,
             ]
         )
     text = "".join(",".join(_cell(cell) for cell in row) + "\r\n" for row in rows)

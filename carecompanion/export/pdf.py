@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
@@ -64,6 +64,8 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type 
     counted: ClassVar[list[int]] = []  # receives the page count once the document is saved
 
     created: ClassVar[datetime | None] = None  # the creation date written in the metadata
+    # Told the number of pages laid out so far, as each one is (a long log takes seconds).
+    progress: ClassVar[Callable[[int], None] | None] = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -74,6 +76,9 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
+        told = type(self).progress  # a staticmethod: the class gives the plain function
+        if told is not None:
+            told(len(self._pages))
 
     def save(self) -> None:
         total = len(self._pages)
@@ -420,8 +425,11 @@ def _frame(content: list[Any]) -> KeepInFrame:
     return KeepInFrame(WIDTH, PAGE_ONE_HEIGHT, content, mode="shrink")
 
 
-def render_counted(report: Report) -> tuple[bytes, int]:
-    """The PDF as bytes and its number of pages; the same report always gives the same bytes."""
+def render_counted(
+    report: Report, progress: Callable[[int], None] | None = None
+) -> tuple[bytes, int]:
+    """The PDF as bytes and its number of pages; the same report always gives the same bytes.
+    `progress` is told the number of pages laid out so far, as each one is."""
     st = styles()
     buffer = BytesIO()
     subject = f"Symptoms {report.options.start:%d %b %Y} to {report.options.end:%d %b %Y}"
@@ -445,7 +453,12 @@ def render_counted(report: Report) -> tuple[bytes, int]:
     canvas = type(
         "FooterCanvas",
         (_NumberedCanvas,),
-        {"footer": footer, "counted": pages, "created": _generated(report)},
+        {
+            "footer": footer,
+            "counted": pages,
+            "created": _generated(report),
+            "progress": None if progress is None else staticmethod(progress),
+        },
     )
     first, moved = _page_one(report)
     later = later_pages(report, st)
@@ -459,11 +472,11 @@ def render(report: Report) -> bytes:
     return render_counted(report)[0]
 
 
-def write(report: Report, target: Path) -> int:
+def write(report: Report, target: Path, progress: Callable[[int], None] | None = None) -> int:
     """Write the PDF atomically (a temporary file, then a rename), private to the user.
 
-    Returns the number of pages.
+    Returns the number of pages; `progress` is told each page as it is laid out.
     """
-    data, pages = render_counted(report)
+    data, pages = render_counted(report, progress)
     write_atomic(target, data)
     return pages

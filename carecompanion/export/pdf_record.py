@@ -3,12 +3,13 @@ with the full log every check-in and every dose."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Table, TableStyle
+from reportlab.platypus import PageBreak
 
 from carecompanion.domain.records import (
     CheckIn,
@@ -20,6 +21,7 @@ from carecompanion.domain.records import (
 from carecompanion.domain.report import Report
 from carecompanion.domain.vitals import show_temperature, show_weight
 from carecompanion.export import fonts
+from carecompanion.export.pdf_paged_table import PagedTable, Shape
 from carecompanion.export.pdf_style import HEADER_FILL, WIDTH, one_line, para
 from carecompanion.export.pdf_symptoms import purpose
 
@@ -274,30 +276,62 @@ RULE = colors.HexColor("#bdbdbd")
 
 def _grid(
     rows: list[list[Any]], widths: list[float], entries: list[tuple[int, int]] | None = None
-) -> Table:
+) -> PagedTable:
     """A table with a header row repeated on every page. `entries` groups rows drawn as one:
     no rule between them and no padding, so a note set in parts reads as one cell."""
     # Split inside the row that meets the foot of the page (splitByRow=0 tries that first), so
     # each page ends full and carries one header; splitting between rows first would put the
     # rest of a long row on a page by itself and then a second header half-way down it.
-    table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=0, splitInRow=MIN_ROW_PART)
-    style: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
+    header, body = rows[0], rows[1:]
     if entries is None:
-        style.append(("GRID", (0, 0), (-1, -1), 0.3, RULE))
-    else:
-        style += [
-            ("BOX", (0, 0), (-1, -1), 0.3, RULE),
-            ("LINEAFTER", (0, 0), (-2, -1), 0.3, RULE),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.3, RULE),
-        ]
-        for first, last in entries:
-            style.append(("LINEBELOW", (0, last), (-1, last), 0.3, RULE))
-            if last > first:
-                style.append(("BOTTOMPADDING", (0, first), (-1, last - 1), 0))
-                style.append(("TOPPADDING", (0, first + 1), (-1, last), 0))
-    table.setStyle(TableStyle(style))
-    return table
+        return PagedTable(
+            Shape(header, widths, MIN_ROW_PART, _ruled_grid), body, [None] * len(body)
+        )
+    # Each row: (joined to the row above, joined to the row below) within one check-in.
+    flags = [(False, False)] * len(body)
+    for first, last in entries:
+        for row in range(first, last + 1):
+            flags[row - 1] = (row > first, row < last)
+    return PagedTable(Shape(header, widths, MIN_ROW_PART, _entry_grid), body, flags)
+
+
+_BASE: list[tuple[Any, ...]] = [
+    ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
+    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+]
+
+
+def _ruled_grid(flags: Sequence[None]) -> list[tuple[Any, ...]]:
+    return [*_BASE, ("GRID", (0, 0), (-1, -1), 0.3, RULE)]
+
+
+def _entry_grid(flags: Sequence[tuple[bool, bool]]) -> list[tuple[Any, ...]]:
+    """Rules around the table, between columns, under the header and under each check-in's
+    last row; rows of one check-in without padding between them. Each as a few commands for
+    runs of rows: reportlab carries every command over at each page break."""
+    style = [
+        *_BASE,
+        ("BOX", (0, 0), (-1, -1), 0.3, RULE),
+        ("LINEAFTER", (0, 0), (-2, -1), 0.3, RULE),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.3, RULE),
+    ]
+    for start, end, (above, below) in _runs(flags):
+        if not below:
+            style.append(("LINEBELOW", (0, start), (-1, end), 0.3, RULE))
+        if below:
+            style.append(("BOTTOMPADDING", (0, start), (-1, end), 0))
+        if above:
+            style.append(("TOPPADDING", (0, start), (-1, end), 0))
+    return style
+
+
+def _runs(flags: Sequence[tuple[bool, bool]]) -> list[tuple[int, int, tuple[bool, bool]]]:
+    """Runs of rows (numbered from 1, after the header) with the same flags."""
+    runs: list[tuple[int, int, tuple[bool, bool]]] = []
+    for row, flag in enumerate(flags, start=1):
+        if runs and runs[-1][2] == flag and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row, flag)
+        else:
+            runs.append((row, row, flag))
+    return runs

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow, ScoreRow
@@ -18,8 +18,9 @@ from carecompanion.domain.flags import (
     Flag,
     evaluate_window,
 )
-from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
-from carecompanion.services import profile, soft_delete, symptoms
+from carecompanion.domain.records import ActivityLevel, CheckIn, Profile, Recorder
+from carecompanion.domain.symptoms import BUILT_IN
+from carecompanion.services import checkin_rows, profile, soft_delete, symptoms
 
 MAX_NOTE_LENGTH = rules.MAX_NOTE_LENGTH
 
@@ -38,53 +39,6 @@ def to_domain(row: CheckInRow) -> CheckIn:
     )
 
 
-def _load(session: Session, query: Select[tuple[CheckInRow]]) -> list[CheckIn]:
-    """Run a query of check-in rows and attach their scores with one more query.
-
-    Lighter than ORM objects with a relationship load: History pages through tens of thousands.
-    """
-    columns = query.with_only_columns(
-        CheckInRow.id,
-        CheckInRow.recorded_at,
-        CheckInRow.recorded_by,
-        CheckInRow.note,
-        CheckInRow.activity,
-        CheckInRow.updated_at,
-        CheckInRow.temperature_c,
-        CheckInRow.weight_kg,
-    )
-    core = session.connection()  # plain rows: the ORM layer would double the time
-    rows = core.execute(columns).all()
-    if not rows:
-        return []
-    # Scores keyed by the stored hex of their check-in's id, without a UUID object each.
-    scores: dict[str, dict[str, int]] = {row.id.hex: {} for row in rows}
-    ids = [row.id for row in rows]
-    raw_id = type_coerce(ScoreRow.checkin_id, String)
-    for start in range(0, len(ids), 500):
-        found = core.execute(
-            select(raw_id, ScoreRow.symptom, ScoreRow.value).where(
-                ScoreRow.checkin_id.in_(ids[start : start + 500])
-            )
-        )
-        for checkin_hex, symptom, value in found:
-            scores[checkin_hex][symptom] = value
-    return [
-        CheckIn(
-            id=row.id,
-            recorded_at=row.recorded_at,
-            recorded_by=Recorder(row.recorded_by),
-            scores=scores[row.id.hex],
-            note=row.note,
-            activity=ActivityLevel(row.activity) if row.activity is not None else None,
-            updated_at=row.updated_at,
-            temperature_c=row.temperature_c,
-            weight_kg=row.weight_kg,
-        )
-        for row in rows
-    ]
-
-
 def _validate(
     session: Session,
     scores: Mapping[str, int],
@@ -94,15 +48,28 @@ def _validate(
     temperature_c: float | None,
     weight_kg: float | None,
 ) -> None:
+    # The custom symptoms are read only when a key is not a built-in one (or to list them all
+    # in the refusal): most saves need no query to be checked.
+    known = BUILT_IN if all(k in BUILT_IN for k in scores) else symptoms.known(session)
     rules.check_checkin(
         scores,
         recorded_at,
         note,
-        symptoms.known(session),
+        known,
         now,
         temperature_c=temperature_c,
         weight_kg=weight_kg,
     )
+
+
+_INSERT_CHECKIN = (
+    "INSERT INTO checkins (id, recorded_at, recorded_by, note, activity, temperature_c, "
+    "weight_kg, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"
+)
+_INSERT_SCORE = (
+    "INSERT INTO scores (id, checkin_id, symptom, value, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
 
 
 def record(
@@ -118,24 +85,48 @@ def record(
     temperature_c: float | None = None,
     weight_kg: float | None = None,
 ) -> CheckIn:
-    """Add a check-in. `recorded_at` defaults to now and may be earlier, never later."""
+    """Add a check-in. `recorded_at` defaults to now and may be earlier, never later.
+
+    Two statements in the session's transaction, through the driver: the check-in, then its
+    scores in one executemany (the ORM's unit of work cost several times the writes).
+    """
     when = recorded_at or now
     _validate(session, scores, when, note, now, temperature_c, weight_kg)
-    row = CheckInRow(
-        id=checkin_id or uuid.uuid4(),
-        created_at=now,
-        updated_at=now,
+    new_id = checkin_id or uuid.uuid4()
+    stamp, hex_id = checkin_rows.stored(now), new_id.hex
+    checkin_rows.write(
+        session,
+        _INSERT_CHECKIN,
+        [
+            (
+                hex_id,
+                checkin_rows.stored(when),
+                recorded_by.value,
+                note,
+                activity.value if activity is not None else None,
+                temperature_c,
+                weight_kg,
+                stamp,
+                stamp,
+            )
+        ],
+    )
+    checkin_rows.write(
+        session,
+        _INSERT_SCORE,
+        [(uuid.uuid4().hex, hex_id, k, v, stamp, stamp) for k, v in scores.items()],
+    )
+    return CheckIn(
+        id=new_id,
         recorded_at=when,
-        recorded_by=recorded_by.value,
+        recorded_by=recorded_by,
+        scores=dict(scores),
         note=note,
-        activity=activity.value if activity is not None else None,
+        activity=activity,
+        updated_at=now,
         temperature_c=temperature_c,
         weight_kg=weight_kg,
-        scores=[ScoreRow(symptom=k, value=v) for k, v in scores.items()],
     )
-    session.add(row)
-    session.flush()
-    return to_domain(row)
 
 
 def update(
@@ -209,18 +200,13 @@ def between(
     session: Session, since: datetime | None = None, until: datetime | None = None
 ) -> list[CheckIn]:
     """Check-ins recorded in [since, until], oldest first."""
-    query = select(CheckInRow).where(*_live_between(since, until))
-    return _load(session, query.order_by(CheckInRow.recorded_at))
+    where, params = checkin_rows.live_between(since, until)
+    return checkin_rows.load(session, where, params, "c.recorded_at")
 
 
 def latest(session: Session, count: int = 1) -> list[CheckIn]:
-    query = (
-        select(CheckInRow)
-        .where(CheckInRow.deleted_at.is_(None))
-        .order_by(CheckInRow.recorded_at.desc())
-        .limit(count)
-    )
-    return _load(session, query)
+    where, params = checkin_rows.live_between(None, None)
+    return checkin_rows.load(session, where, params, "c.recorded_at DESC", count)
 
 
 def count(session: Session) -> int:
@@ -228,7 +214,13 @@ def count(session: Session) -> int:
     return int(session.scalar(query) or 0)
 
 
-def flags(session: Session, checkin: CheckIn) -> list[Flag]:
+def flags(
+    session: Session,
+    checkin: CheckIn,
+    *,
+    person: Profile | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> list[Flag]:
     """Every flag a check-in qualifies for, most urgent first; `raised` marks those the person
     is shown (no nagging). Judged from the stored check-ins before it, as far back as a run of
     flags needs, so an edit, import or backdated entry gives the same answer.
@@ -236,9 +228,10 @@ def flags(session: Session, checkin: CheckIn) -> list[Flag]:
     Whole check-ins are read for a few weeks (the usual level looks back 28 days) and weights
     alone for the months before (the weight rule looks back six months): far less to read on
     every save than months of every score. A run of flags reaching further widens both.
+    `person` and `labels`, when the caller has them, save reading them again.
     """
-    person = profile.get(session)
-    labels = symptoms.labels(session)
+    person = person or profile.get(session)
+    labels = symptoms.labels(session) if labels is None else labels
     at = checkin.recorded_at
     earliest = session.scalar(
         select(CheckInRow.recorded_at)
@@ -276,30 +269,10 @@ def flags(session: Session, checkin: CheckIn) -> list[Flag]:
 
 def _weights_only(session: Session, since: datetime | None, before: datetime) -> list[CheckIn]:
     """Check-ins in [since, before) that carry a weight, with their weight alone."""
-    query = select(
-        CheckInRow.id,
-        CheckInRow.recorded_at,
-        CheckInRow.recorded_by,
-        CheckInRow.updated_at,
-        CheckInRow.weight_kg,
-    ).where(
-        CheckInRow.deleted_at.is_(None),
-        CheckInRow.weight_kg.is_not(None),
-        CheckInRow.recorded_at < before,
-    )
-    if since is not None:
-        query = query.where(CheckInRow.recorded_at >= since)
-    return [
-        CheckIn(
-            id=row.id,
-            recorded_at=row.recorded_at,
-            recorded_by=Recorder(row.recorded_by),
-            scores={},
-            updated_at=row.updated_at,
-            weight_kg=row.weight_kg,
-        )
-        for row in session.connection().execute(query.order_by(CheckInRow.recorded_at))
-    ]
+    where, params = checkin_rows.live_between(since, None)
+    where += ["c.weight_kg IS NOT NULL", "c.recorded_at < ?"]
+    params.append(checkin_rows.stored(before))
+    return checkin_rows.load(session, where, params, "c.recorded_at", weights_only=True)
 
 
 def page(
@@ -311,15 +284,13 @@ def page(
     limit: int = 500,
 ) -> list[CheckIn]:
     """Newest first, `limit` at a time: pass the last (recorded_at, id) seen as `after`."""
-    query = select(CheckInRow).where(*_live_between(since, until))
+    where, params = checkin_rows.live_between(since, until)
     if after is not None:
         moment, last_id = after
-        query = query.where(
-            (CheckInRow.recorded_at < moment)
-            | ((CheckInRow.recorded_at == moment) & (CheckInRow.id < last_id))
-        )
-    query = query.order_by(CheckInRow.recorded_at.desc(), CheckInRow.id.desc()).limit(limit)
-    return _load(session, query)
+        where.append("(c.recorded_at < ? OR (c.recorded_at = ? AND c.id < ?))")
+        params += [checkin_rows.stored(moment), checkin_rows.stored(moment), last_id.hex]
+    order = "c.recorded_at DESC, c.id DESC"
+    return checkin_rows.load(session, where, params, order, limit)
 
 
 def count_between(session: Session, since: datetime | None, until: datetime | None) -> int:

@@ -23,7 +23,7 @@ from carecompanion.domain.report import ReportOptions
 from carecompanion.domain.times import day_bounds, parse_date
 from carecompanion.domain.transfer import CheckInRecord, JournalDocument
 from carecompanion.export.files import check_target, write_atomic
-from carecompanion.services import medications, report, symptoms, transfer
+from carecompanion.services import export_rows, medications, report, symptoms, transfer
 
 DEFAULT_DAYS = 30
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)  # the span a period may cover
@@ -77,11 +77,13 @@ def export_file(
         return target
     since, until = _bounds(options, zone)
     if kind == "json":
-        from carecompanion.export import json_file
+        from carecompanion.export import json_lines
 
         with journal.read() as session:
-            doc = transfer.dump(session, now, since, until)
-        return write_atomic(target, json_file.dumps(doc))
+            header, lines, doses = export_rows.document(session, now, since, until)
+        return write_atomic(target, json_lines.dumps(header, lines, doses))
+    if kind == "csv":
+        return _export_csv(journal, target, since, until, zone)
     with journal.read() as session:
         live = transfer.checkin_records(session, since, until, include_deleted=False)
         labels = symptoms.labels(session)
@@ -90,19 +92,6 @@ def export_file(
         # Neither deleted nor of a deleted medication; every medication not deleted.
         taken = medications.doses_between(session, since, until)
         known = medications.all_medications(session)
-    if kind == "csv":
-        from carecompanion.export import csv_file
-
-        used = {key for c in live for key in c.scores}
-        order = [k for k in labels if k in used] + sorted(used - set(labels))
-        doses_target = csv_file.doses_file(target)
-        if taken:  # refused before anything is written, like the check-ins file
-            doses_target = _beside(doses_target)
-        written = write_atomic(target, csv_file.dumps(live, order, zone))
-        if taken:
-            by_id = {m.id: m for m in known}
-            write_atomic(doses_target, csv_file.dumps_doses(taken, by_id, zone))
-        return written
     if kind == "fhir":
         from carecompanion.export import fhir
 
@@ -111,6 +100,30 @@ def export_file(
         )
         return write_atomic(target, fhir.dumps(built_bundle))
     raise InvalidInput("format", kind, "choose one of " + ", ".join(FORMATS))
+
+
+def _export_csv(
+    journal: Journal, target: Path, since: datetime | None, until: datetime | None, zone: tzinfo
+) -> Path:
+    """Check-ins not deleted, one row each, and their doses in a second file beside it."""
+    from carecompanion.export import csv_file
+
+    with journal.read() as session:
+        live = export_rows.checkin_lines(session, since, until, include_deleted=False)
+        labels = symptoms.labels(session)
+        # Neither deleted nor of a deleted medication; every medication not deleted.
+        taken = export_rows.dose_lines(session, since, until, live_only=True)
+        known = medications.all_medications(session) if taken else []
+    used = {key for keys in {c.symptoms for c in live} if keys for key in keys.split(",")}
+    order = [k for k in labels if k in used] + sorted(used - set(labels))
+    doses_target = csv_file.doses_file(target)
+    if taken:  # refused before anything is written, like the check-ins file
+        doses_target = _beside(doses_target)
+    written = write_atomic(target, csv_file.dumps_lines(live, order, zone))
+    if taken:
+        by_id = {str(m.id): m for m in known}
+        write_atomic(doses_target, csv_file.dumps_dose_lines(taken, by_id, zone))
+    return written
 
 
 def _beside(target: Path) -> Path:

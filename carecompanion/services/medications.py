@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +14,7 @@ from carecompanion.domain import rules
 from carecompanion.domain.context import Context
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import Dose, Medication, Recorder
-from carecompanion.services import soft_delete
+from carecompanion.services import checkin_rows, soft_delete
 
 
 def to_domain(row: MedicationRow) -> Medication:
@@ -223,19 +223,36 @@ def doses_between(
     until: datetime | None = None,
     medication_id: uuid.UUID | None = None,
 ) -> list[Dose]:
-    """Doses not deleted, of medications not deleted, taken in [since, until], oldest first."""
-    query = (
-        select(DoseRow)
-        .join(MedicationRow, DoseRow.medication_id == MedicationRow.id)
-        .where(DoseRow.deleted_at.is_(None), MedicationRow.deleted_at.is_(None))
-    )
+    """Doses not deleted, of medications not deleted, taken in [since, until], oldest first.
+
+    Read through the driver (`checkin_rows`): History asks for years of doses on a worker, and
+    an ORM object per dose held the interpreter long enough to stall the window.
+    """
+    where = [
+        "d.deleted_at IS NULL",
+        "d.medication_id IN (SELECT id FROM medications WHERE deleted_at IS NULL)",
+    ]
+    params: list[str] = []
     if since is not None:
-        query = query.where(DoseRow.taken_at >= since)
+        where.append("d.taken_at >= ?")
+        params.append(checkin_rows.stored(since))
     if until is not None:
-        query = query.where(DoseRow.taken_at <= until)
+        where.append("d.taken_at <= ?")
+        params.append(checkin_rows.stored(until))
     if medication_id is not None:
-        query = query.where(DoseRow.medication_id == medication_id)
-    return [dose_to_domain(r) for r in session.scalars(query.order_by(DoseRow.taken_at))]
+        where.append("d.medication_id = ?")
+        params.append(medication_id.hex)
+    sql = "SELECT d.id, d.medication_id, d.taken_at, d.recorded_by FROM doses d WHERE "
+    sql += " AND ".join(where) + " ORDER BY d.taken_at"  # our own words, values bound
+    return [
+        Dose(
+            uuid.UUID(hex=row[0]),
+            uuid.UUID(hex=row[1]),
+            datetime.fromisoformat(row[2]).replace(tzinfo=UTC),
+            Recorder(row[3]),
+        )
+        for row in checkin_rows.rows(session, sql, params)
+    ]
 
 
 def new_id() -> uuid.UUID:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import shutil
 import sys
@@ -11,10 +12,10 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from importlib.resources import as_file
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carecompanion import APP_NAME, __version__
@@ -32,6 +33,9 @@ from carecompanion.ui.reminder import TrayKeeper
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import Store
 from carecompanion.ui.theme import apply_theme, scale_fonts
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
 
 SCREENSHOT_SIZE = (1180, 800)
 DEMO_DAYS = 365
@@ -76,6 +80,8 @@ def server_name(paths: DataPaths) -> str:
 
 
 def ask_first_window_to_show(paths: DataPaths) -> bool:
+    from PySide6.QtNetwork import QLocalSocket  # loaded when used: not before the first paint
+
     socket = QLocalSocket()
     socket.connectToServer(server_name(paths))
     if not socket.waitForConnected(1000):
@@ -87,6 +93,8 @@ def ask_first_window_to_show(paths: DataPaths) -> bool:
 
 
 def listen_for_second_launch(paths: DataPaths, window: MainWindow) -> QLocalServer:
+    from PySide6.QtNetwork import QLocalServer
+
     server = QLocalServer(window)
     QLocalServer.removeServer(server_name(paths))
     server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -196,6 +204,13 @@ def render(window: MainWindow, view: str, target: Path) -> None:
         raise OSError(f"could not write {target}")
 
 
+def settle_memory() -> None:
+    """Keep what start-up made (modules, mapped classes, the window's widgets) out of the
+    garbage collector's full passes: they live as long as the app, and scanning them each time
+    paused the window for 50 ms while History loaded years of entries (gc.freeze)."""
+    gc.freeze()
+
+
 def keep_running_for_reminders(app: QApplication, window: MainWindow) -> TrayKeeper:
     """The app quits when the window closes, unless a reminder is set and the desktop has a
     tray: then it stays there (see `reminder.TrayKeeper`, which also quits it)."""
@@ -254,6 +269,7 @@ def launch(
             recent.note(data.root)
         window = MainWindow(store, AppSettings(data), app_icon(), recent)
         if screenshot:
+            settle_memory()
             render(window, view, Path(screenshot))
             window.close()
             journal.close()
@@ -262,6 +278,7 @@ def launch(
         window.resize(1180, 800)
         window.show()
         window.show_view(view)
+        settle_memory()
         keep_running_for_reminders(app, window)
         if not demo:
             welcome_new_journal(window)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
@@ -33,14 +34,10 @@ if TYPE_CHECKING:
     from carecompanion.ui.pages.today import TodayPage
     from carecompanion.ui.pages.treatments import TreatmentsPage
 from carecompanion.actions import Change
-from carecompanion.actions.settings import SettingsChange, save_settings
 from carecompanion.actions.sync import choose_folder
 from carecompanion.domain.times import day_bounds
 from carecompanion.services import checkins, profile, symptoms
 from carecompanion.ui import journals, theme
-from carecompanion.ui.dialogs.about import AboutDialog
-from carecompanion.ui.dialogs.call_now import CallNowDialog
-from carecompanion.ui.dialogs.settings import SettingsDialog
 from carecompanion.ui.idle_lock import IdleLock
 from carecompanion.ui.journals import RecentJournals
 from carecompanion.ui.menus import Menus, keys, open_dialog
@@ -51,6 +48,29 @@ from carecompanion.ui.store import Store
 from carecompanion.ui.sync_keeper import SyncKeeper
 from carecompanion.ui.widgets.common import tell_problem
 from carecompanion.ui.widgets.nav_icons import nav_icon
+
+# Dialogs load when first opened, not before the first paint. They stay names of this module
+# (tests replace them there): `_lazy` looks in the module first, then imports.
+_LAZY = {
+    "AboutDialog": "carecompanion.ui.dialogs.about",
+    "CallNowDialog": "carecompanion.ui.dialogs.call_now",
+    "SettingsDialog": "carecompanion.ui.dialogs.settings",
+    "SettingsChange": "carecompanion.actions.settings",
+    "save_settings": "carecompanion.actions.settings",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    found = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = found
+    return found
+
+
+def _lazy(name: str) -> Any:
+    return globals()[name] if name in globals() else __getattr__(name)
+
 
 VIEWS = ("today", "history", "treatments", "medications", "tests", "questions", "learn", "export")
 TITLES = {
@@ -337,20 +357,20 @@ class MainWindow(QMainWindow):
         return VIEWS[self.stack.currentIndex()]
 
     def show_about(self) -> None:
-        AboutDialog(self.store.paths, self.windowIcon(), self).exec()
+        _lazy("AboutDialog")(self.store.paths, self.windowIcon(), self).exec()
 
     def show_problem(self, message: str) -> None:
         """A refused change, said plainly; nothing was saved."""
         tell_problem(self, "Not saved", message)
 
     def show_call_now(self) -> None:
-        CallNowDialog(self.store.read(profile.get), self).exec()
+        _lazy("CallNowDialog")(self.store.read(profile.get), self).exec()
 
     def open_settings(self) -> None:
         current = self.store.read(profile.get)
         offered = self.store.read(symptoms.active)
         folder = self.sync.folder()
-        result = SettingsDialog.ask(
+        result = _lazy("SettingsDialog").ask(
             current,
             offered,
             self.settings.reminder,
@@ -365,8 +385,8 @@ class MainWindow(QMainWindow):
             self.settings.lock_minutes = result.lock_minutes
             self.idle_lock.update()
 
-        change = SettingsChange(result.profile, result.active, result.new_custom)
-        if self.store.run(save_settings, change) is not None:
+        change = _lazy("SettingsChange")(result.profile, result.active, result.new_custom)
+        if self.store.run(_lazy("save_settings"), change) is not None:
             self.settings.reminder = result.reminder
         if result.sync_folder != folder and self.store.run(choose_folder, result.sync_folder):
             self.sync.exchange_now()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -83,6 +83,8 @@ def describe(built: Report) -> str:
 
 class ExportPage(Page):
     title = "Export"
+    # Pages of the PDF being written, laid out so far: emitted on the worker, shown here.
+    page_written = Signal(int)
 
     def __init__(self, store: Store, settings: AppSettings) -> None:
         super().__init__()
@@ -90,6 +92,8 @@ class ExportPage(Page):
         self.settings = settings
         self.last_written: Path | None = None
         self._preview_ticket = 0
+        self._writing = ""
+        self.page_written.connect(self._show_page_written)
         self.body.addWidget(heading("Summary for your care team"))
         self.body.addWidget(
             muted(
@@ -250,11 +254,14 @@ class ExportPage(Page):
 
         ctx = self.store.context()
 
+        self._writing = target.name
+
         def work(session: Session) -> int:
             from carecompanion.export import pdf  # reportlab loads only when it is needed
 
             built = report.build(session, options, ctx.now(), ctx.zone)
-            return pdf.write(built, target)
+            # From the worker: the signal carries the page number to the UI thread.
+            return pdf.write(built, target, progress=self.page_written.emit)
 
         def done(pages: int) -> None:
             self._finish()
@@ -269,7 +276,12 @@ class ExportPage(Page):
 
         self.store.run_in_background(work, done, failed)
 
+    def _show_page_written(self, pages: int) -> None:
+        if self._writing:
+            self.status.setText(f"Writing {self._writing}… page {pages}")
+
     def _finish(self) -> None:
+        self._writing = ""
         self.progress.hide()
         self.export_button.setEnabled(True)
 

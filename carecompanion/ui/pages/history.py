@@ -33,13 +33,16 @@ from carecompanion.services.trends import Point
 from carecompanion.ui.dialogs.checkin_edit import CheckInDialog
 from carecompanion.ui.keyboard import table_keys
 from carecompanion.ui.models.checkin_table import CheckInTableModel
+from carecompanion.ui.pages.history_chart import Loaded, chart_data
 from carecompanion.ui.pages.history_doses import HistoryDoses
 from carecompanion.ui.store import CHECKINS, SYMPTOMS, TREATMENTS, Store
 from carecompanion.ui.undo import do_undoable
+from carecompanion.ui.widgets import chart_picture
 from carecompanion.ui.widgets.common import Page, clear_layout, date_edit, heading, muted, to_date
 from carecompanion.ui.widgets.flow_layout import FlowLayout, flow_of, keep_together
 from carecompanion.ui.widgets.trend_chart import (
     ChartData,
+    SeriesStyle,
     TrendChart,
     legend_icon,
     series_style,
@@ -344,41 +347,50 @@ class HistoryPage(Page):
         self._pending += 1
         ticket = self._pending
         zone = self.store.context().zone
+        # The chart as it will most likely be shown, drawn on the worker with the data: the
+        # symptoms chosen now, the chart's size, palette and font now.
+        chosen = self._chart_choice()
+        canvas, version = self.chart.canvas(), self.chart.version
+        bucket = trends.bucket_for(since, until)
 
-        def load(session: Session) -> tuple[dict[str, list[Point]], list[TreatmentLine]]:
+        def guessed(found: dict[str, list[Point]], lines: list[TreatmentLine]) -> ChartData:
+            keys, labels, styles = chosen
+            return chart_data(since, until, found, lines, keys, labels, styles, bucket, zone)
+
+        def load(session: Session) -> Loaded:
             # Every symptom scored in the period, switched on or not: which ones there are
             # comes from the same read (off the UI thread; a scan over years of scores).
             found = trends.series(session, since, until, None, zone=zone)
-            return found, treatments.all_lines(session)
+            lines = treatments.all_lines(session)
+            data = guessed(found, lines)
+            image, placed = chart_picture.prepare(canvas, data, version)
+            return found, lines, data, (canvas, image, placed)
 
-        def show(result: tuple[dict[str, list[Point]], list[TreatmentLine]]) -> None:
+        def show(result: Loaded) -> None:
             if ticket != self._pending:
                 return  # a newer period was chosen meanwhile
             self._shown = ticket
-            found, lines = result
+            found, lines, data, prepared = result
             self._scored = frozenset(found)
             if self._show_symptoms():
                 self._set_table(since, until)
-            keys = self.selected_symptoms()
-            labels = {s.key: s.label for s in self.shown}
-            styles = {k: series_style(i) for i, k in enumerate(self.toggles)}
-            series = {key: found[key] for key in keys if key in found}
-            self.chart.set_data(
-                ChartData(
-                    since=since,
-                    until=until,
-                    series=series,
-                    labels=labels,
-                    colours={k: styles[k].colour for k in keys},
-                    styles={k: styles[k] for k in keys},
-                    lines=lines,
-                    bucket=trends.bucket_for(since, until),
-                    zone=zone,
+            now = self._chart_choice()
+            if now == chosen:
+                self.chart.set_data(data, prepared)
+            else:  # the symptoms offered changed with the period: drawn here instead
+                keys, labels, styles = now
+                self.chart.set_data(
+                    chart_data(since, until, found, lines, keys, labels, styles, bucket, zone)
                 )
-            )
 
         self.store.run_in_background(load, show)
         self.doses.load(since, until)
+
+    def _chart_choice(self) -> tuple[list[str], dict[str, str], dict[str, SeriesStyle]]:
+        """The series the chart shows, their names and their styles (the toggles' order)."""
+        labels = {s.key: s.label for s in self.shown}
+        styles = {k: series_style(i) for i, k in enumerate(self.toggles)}
+        return self.selected_symptoms(), labels, styles
 
     def chart_is_current(self) -> bool:
         """True once the chart (and the doses under it) show the period last chosen."""

@@ -20,9 +20,18 @@ class CachedPicture(QWidget):
     def _draw(self, device: QPixmap) -> None:
         raise NotImplementedError
 
+    def _picture_key_now(self) -> object:
+        """What the picture depends on: size, pixel ratio, data version, palette."""
+        ratio = self.devicePixelRatioF()
+        return (self.width(), self.height(), ratio, self._version, self.palette().cacheKey())
+
+    def adopt(self, picture: QPixmap, key: object) -> None:
+        """Take a picture drawn elsewhere (on a worker) as the one for `key`."""
+        self._picture, self._picture_key = picture, key
+
     def paintEvent(self, event: QPaintEvent) -> None:
         ratio = self.devicePixelRatioF()
-        key = (self.width(), self.height(), ratio, self._version, self.palette().cacheKey())
+        key = self._picture_key_now()
         if key != self._picture_key:
             picture = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
             picture.setDevicePixelRatio(ratio)

@@ -1,0 +1,130 @@
+"""Reading check-ins as domain objects straight through the driver: one statement, each
+check-in with its scores gathered by SQLite, no SQL-layer row objects.
+
+Saving reads the weeks before the check-in for its flags and History pages through tens of
+thousands: the SQL layer's statement building and per-value processing cost three times the
+reading itself. Times are stored as SQLAlchemy writes them (UTC, "YYYY-MM-DD HH:MM:SS.ffffff")
+and ids as 32 hex digits; both are checked on every journal opened from a file we did not
+write (db/stored_values.py), so they are read here without the SQL layer's types.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
+
+# A check-in's scores in one visit of its index, as "keys|scores" (keys are lowercase letters,
+# digits and _, scores whole numbers: neither holds a comma or a bar).
+_SELECT = (
+    "SELECT c.id, c.recorded_at, c.recorded_by, c.note, c.activity, c.updated_at, "
+    "c.temperature_c, c.weight_kg, (SELECT group_concat(s.symptom) || '|' || "
+    "group_concat(s.value) FROM scores s WHERE s.checkin_id = c.id) FROM checkins c"
+)
+_WEIGHTS = (
+    "SELECT c.id, c.recorded_at, c.recorded_by, '', NULL, c.updated_at, NULL, c.weight_kg, "
+    "NULL FROM checkins c"
+)
+
+
+def stored(moment: datetime) -> str:
+    """A time as the journal stores it: UTC, "YYYY-MM-DD HH:MM:SS.ffffff"."""
+    if moment.utcoffset() is None:  # as db.types.UTCDateTime refuses it
+        raise ValueError("naive datetime refused: journal times must carry a time zone")
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def _scores(text: str | None) -> dict[str, int]:
+    if not text:
+        return {}
+    keys, _, values = text.partition("|")
+    return dict(zip(keys.split(","), map(int, values.split(",")), strict=True))
+
+
+def driver(session: Session) -> Any:
+    """The session's own DB-API connection, inside its transaction: the sqlite3 module's, or
+    another with the same interface (an encrypted journal's driver)."""
+    found = session.connection().connection.driver_connection
+    assert found is not None
+    return found
+
+
+def _driver_error(session: Session) -> type[Exception]:
+    """The base of the errors the session's driver raises (sqlite3.Error for sqlite3)."""
+    error: type[Exception] = session.get_bind().dialect.loaded_dbapi.Error
+    return error
+
+
+@contextmanager
+def sqlalchemy_errors(session: Session, statement: str) -> Iterator[None]:
+    """The driver's errors raised as SQLAlchemy raises them (what the journal turns into plain
+    words: a full disk, a busy journal, unreadable text), never with the values bound."""
+    base = _driver_error(session)
+    try:
+        yield
+    except base as exc:
+        raise DBAPIError.instance(statement, None, exc, base, hide_parameters=True) from exc
+
+
+def rows(session: Session, statement: str, params: Sequence[object] = ()) -> list[Any]:
+    """Every row of one statement, run through the driver in the session's transaction."""
+    with sqlalchemy_errors(session, statement):
+        return list(driver(session).execute(statement, params).fetchall())
+
+
+def write(session: Session, statement: str, params: Sequence[Sequence[object]]) -> None:
+    """One statement for each set of values (executemany), in the session's transaction."""
+    with sqlalchemy_errors(session, statement):
+        driver(session).executemany(statement, params)
+
+
+def live_between(since: datetime | None, until: datetime | None) -> tuple[list[str], list[str]]:
+    """Conditions (and their values) for check-ins not deleted, recorded in [since, until]."""
+    where, params = ["c.deleted_at IS NULL"], []
+    if since is not None:
+        where.append("c.recorded_at >= ?")
+        params.append(stored(since))
+    if until is not None:
+        where.append("c.recorded_at <= ?")
+        params.append(stored(until))
+    return where, params
+
+
+def load(
+    session: Session,
+    where: Sequence[str],
+    params: Sequence[object],
+    order: str,
+    limit: int | None = None,
+    *,
+    weights_only: bool = False,
+) -> list[CheckIn]:
+    """Check-ins meeting every condition of `where` (our own SQL; values bound from
+    `params`), in `order`; `weights_only` reads each with its weight alone (no scores)."""
+    sql = (_WEIGHTS if weights_only else _SELECT) + " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {order}" + (f" LIMIT {int(limit)}" if limit is not None else "")
+    return [
+        CheckIn(
+            id=uuid.UUID(hex=row[0]),
+            recorded_at=_moment(row[1]),
+            recorded_by=Recorder(row[2]),
+            scores=_scores(row[8]),
+            note=row[3],
+            activity=ActivityLevel(row[4]) if row[4] is not None else None,
+            updated_at=_moment(row[5]),
+            temperature_c=row[6],
+            weight_kg=row[7],
+        )
+        for row in rows(session, sql, params)
+    ]
