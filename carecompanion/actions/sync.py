@@ -52,6 +52,7 @@ class ExchangeReport:
     applied: int = 0  # other computers' files applied
     merged: MergeReport = field(default_factory=MergeReport)
     problems: list[str] = field(default_factory=list)  # new this time: said once
+    waiting: list[str] = field(default_factory=list)  # every file still waiting, and why
     joined: bool = False  # this empty journal took the folder's journal
 
     def summary(self) -> str:
@@ -194,6 +195,7 @@ def _read_theirs(
         if problem is None:
             continue
         log.info("a change file was left waiting")  # never its content
+        report.waiting.append(problem)
         if name not in seen:
             report.problems.append(problem)
             with journal.write() as session:

@@ -60,10 +60,13 @@ class SyncKeeper(QObject):
         at = self.store.context().local(report.at).strftime("%H:%M")
         others = f"{report.others} other computer{'s' if report.others != 1 else ''}"
         text = f"Last exchange {at} with {others}"
-        if report.problems:
-            text += f" · {len(report.problems)} file{'s' if len(report.problems) != 1 else ''}"
+        waiting = report.waiting + [p for p in report.problems if p not in report.waiting]
+        if waiting:
+            text += f" · {len(waiting)} file{'s' if len(waiting) != 1 else ''}"
             text += " waiting (hover for why)"
-            self.label.setToolTip("\n".join(report.problems))
+            self.label.setToolTip("\n".join(waiting))
+        else:
+            self.label.setToolTip("")
         self.label.setText(text)
 
     def _failed(self, error: Exception) -> None:

@@ -107,3 +107,19 @@ def test_the_recent_list_is_empty_at_first_and_says_so(window):
     window.menus._fill_recent()
     [only] = window.menus.recent.actions()
     assert only.text() == "No other journals yet" and not only.isEnabled()
+
+
+def test_a_waiting_file_stays_in_the_status_line_at_every_exchange(window, store, tmp_path, qtbot):
+    share = tmp_path / "Sync"
+    share.mkdir()
+    other_laptop_writes(store, tmp_path, share)
+    (written,) = share.rglob("*.ccsync")
+    raw = written.read_text(encoding="utf-8").replace('"version":1', '"version":99', 1)
+    written.write_text(raw, encoding="utf-8")  # a newer CareCompanion wrote it
+    assert store.run(choose_folder, str(share)) is not None
+    for _ in range(2):
+        window.sync_status.setText("")
+        window.sync.exchange_now()
+        qtbot.waitUntil(lambda: "Last exchange" in window.sync_status.text(), timeout=20000)
+        assert "1 file waiting (hover for why)" in window.sync_status.text()
+        assert "newer CareCompanion" in window.sync_status.toolTip()
