@@ -14,33 +14,17 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import (
-    BiomarkerTestRow,
-    CareContactRow,
-    CheckInRow,
-    DoseRow,
-    MedicationRow,
     ProfileRow,
-    QuestionRow,
     SymptomSettingRow,
     SyncAppliedRow,
     SyncSentRow,
-    TreatmentLineRow,
 )
 from carecompanion.domain.transfer import JournalDocument
 from carecompanion.services import transfer
+from carecompanion.services.identity import RECORD_KINDS
 
 APPLIED, WAITING = "applied", "waiting"
-_KINDS = (
-    CheckInRow,
-    TreatmentLineRow,
-    BiomarkerTestRow,
-    QuestionRow,
-    CareContactRow,
-    MedicationRow,
-    DoseRow,
-    ProfileRow,
-    SymptomSettingRow,
-)
+_KINDS = (*RECORD_KINDS, ProfileRow, SymptomSettingRow)
 
 
 def _versions(session: Session) -> dict[uuid.UUID, datetime]:
