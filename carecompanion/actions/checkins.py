@@ -11,7 +11,7 @@ from datetime import datetime
 from carecompanion.actions import Change, Done
 from carecompanion.db.journal import Journal
 from carecompanion.domain.context import Context
-from carecompanion.domain.flags import SEVERE_REPEAT_WINDOW, Flag, Tier, supportive_care_prompt
+from carecompanion.domain.flags import Flag, Tier, supportive_care_prompt
 from carecompanion.domain.records import (
     ActivityLevel,
     CareContact,
@@ -19,7 +19,7 @@ from carecompanion.domain.records import (
     Profile,
     Recorder,
 )
-from carecompanion.services import checkins, profile, symptoms, treatments
+from carecompanion.services import checkins, profile, save_memory
 
 CHANGED = frozenset({Change.CHECKINS})
 
@@ -80,8 +80,11 @@ class CheckInSaved:
 
 
 def check_in(journal: Journal, ctx: Context, entry: CheckInEntry) -> Done[CheckInSaved]:
+    """Save a check-in and work out what the person is shown next: its flags (no nagging
+    applied), the call-now contacts and the supportive-care suggestion, in one transaction."""
     now = ctx.now()
     with journal.write() as session:
+        memory = save_memory.recall(journal, session)
         saved = checkins.record(
             session,
             entry.scores,
@@ -93,19 +96,20 @@ def check_in(journal: Journal, ctx: Context, entry: CheckInEntry) -> Done[CheckI
             temperature_c=entry.temperature_c,
             weight_kg=entry.weight_kg,
         )
-        person = profile.get(session)
-        labels = symptoms.labels(session)
-        qualifying = checkins.flags(session, saved, person=person, labels=labels)
-        prompt = supportive_care_prompt(
-            treatments.all_lines(session),
-            checkins.between(session, now - SEVERE_REPEAT_WINDOW, now),
-            now,
-            dismissed_at=person.supportive_prompt_dismissed_at,
-            today=ctx.today(),
-        )
-    raised = [f for f in qualifying if f.raised]
+        judged, memory = save_memory.judge(session, memory, saved, now)
+    if memory is not None:
+        save_memory.keep(journal, memory)
+    person = judged.person
+    prompt = supportive_care_prompt(
+        judged.lines,
+        judged.recent,
+        now,
+        dismissed_at=person.supportive_prompt_dismissed_at,
+        today=ctx.today(),
+    )
+    raised = [f for f in judged.flags if f.raised]
     return Done(
-        CheckInSaved(saved, raised, person.contacts, prompt, labels, qualifying, person),
+        CheckInSaved(saved, raised, person.contacts, prompt, judged.labels, judged.flags, person),
         CHANGED,
     )
 

@@ -227,6 +227,18 @@ class JournalIdentityRow(Base):
     sync_folder: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
+class JournalChangesRow(Base):
+    """The one row counting the journal's changes: every write that changes something raises
+    it in the same transaction (`db.journal.Journal.write`)."""
+
+    __tablename__ = "journal_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (CheckConstraint("id = 1", name="one"),)
+
+
 class SyncAppliedRow(Base):
     """A change file of another computer, read from the sync folder: applied, or waiting (of
     a newer format, or refused by the rules; tried again at each exchange, reported once)."""

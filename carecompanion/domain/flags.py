@@ -16,7 +16,8 @@ Both are computed from the stored check-ins alone, so an edit, an import or a ba
 gives the same answer as if it had been typed on the day.
 
 Public API: `Tier`, `FlagKind`, `Usual`, `Flag`, `usual_level`, `evaluate`, `evaluate_all`,
-`evaluate_window`, `supportive_care_prompt`, `call_now_signs` / `CALL_NOW_SIGNS`.
+`evaluate_window`, `FlagRun` / `run_through`, `supportive_care_prompt`, `call_now_signs` /
+`CALL_NOW_SIGNS`.
 """
 
 from __future__ import annotations
@@ -179,6 +180,11 @@ def _sort_key(c: CheckIn) -> tuple[datetime, datetime, int]:
     return (c.recorded_at, c.updated_at or _NEVER, c.id.int)
 
 
+def comes_before(first: CheckIn, second: CheckIn) -> bool:
+    """Whether `first` is judged before `second` (time order, then the order of saving)."""
+    return _sort_key(first) < _sort_key(second)
+
+
 def usual_level(symptom: str, at: datetime, history: Iterable[CheckIn]) -> Usual | None:
     """The usual level of a symptom before `at`: the median of the 7 days before, or with fewer
     than 2 check-ins there, of the 28 days before; None with no check-in in 28 days."""
@@ -221,30 +227,36 @@ def _name(symptom: str, labels: Mapping[str, str]) -> str:
     return name
 
 
+# No score under this raises a flag of any kind, so its usual level need not be worked out.
+_LOWEST_FLAGGED = min(MODERATE_AT, WORSE_AT_LEAST, SEVERE_AT)
+
+
 def _symptom_flag(
     checkin: CheckIn, symptom: str, score: int, usual: Usual | None, labels: Mapping[str, str]
 ) -> Flag | None:
     """The single most urgent flag a score qualifies for, or None."""
-    name = _name(symptom, labels)
-    after = f"; {usual}" if usual is not None else ""
     kind: FlagKind | None = None
-    if score >= SEVERE_AT and symptom == BREATHLESS_KEY:
-        kind = FlagKind.BREATHLESS
-        reason = f"{name} is {score} of 10, severe (7 or more){after}."
-    elif score >= SEVERE_AT:
-        kind = FlagKind.SEVERE
-        reason = f"{name} is {score} of 10, severe (7 or more){after}."
+    if score >= SEVERE_AT:
+        kind = FlagKind.BREATHLESS if symptom == BREATHLESS_KEY else FlagKind.SEVERE
     elif usual is not None and score >= MODERATE_AT and usual.value < MODERATE_AT:
         kind = FlagKind.NEWLY_MODERATE
-        reason = f"{name} is {score} of 10, now moderate (4 or more){after}."
     elif usual is not None and score >= WORSE_AT_LEAST and score - usual.value >= WORSE_BY:
         kind = FlagKind.WORSE
+    if kind is None:
+        return None
+    # The words only for a flag: most scores raise none, and a save judges weeks of them.
+    name = _name(symptom, labels)
+    after = f"; {usual}" if usual is not None else ""
+    if kind is FlagKind.NEWLY_MODERATE:
+        reason = f"{name} is {score} of 10, now moderate (4 or more){after}."
+    elif kind is FlagKind.WORSE:
+        assert usual is not None
         reason = (
             f"{name} is {score} of 10, {_fmt(score - usual.value)} points above the usual level"
             f"{after}."
         )
-    if kind is None:
-        return None
+    else:
+        reason = f"{name} is {score} of 10, severe (7 or more){after}."
     return Flag(symptom, kind, float(score), usual, reason, checkin.recorded_at, checkin.id)
 
 
@@ -313,6 +325,11 @@ class _Windows:
         hi = bisect.bisect_left(self.times, until)
         return self.values[lo:hi]
 
+    def forget_before(self, moment: datetime) -> None:
+        cut = bisect.bisect_left(self.times, moment)
+        del self.times[:cut]
+        del self.values[:cut]
+
 
 def _qualifying(
     ordered: Sequence[CheckIn],
@@ -332,44 +349,61 @@ def _qualifying(
     """
     series: dict[str, _Windows] = {}
     weights = _Windows()
+    options = _Options(fever_threshold_c, labels, temperature_unit, weight_unit)
     out: list[list[Flag]] = []
     for index, c in enumerate(ordered):
-        # Windows end just before this moment (bisect_left), so check-ins at the same moment
-        # are not each other's history.
-        at = c.recorded_at
-        found: list[Flag] = []
-        if index < judge_from:
-            _remember(c, series, weights, only)
-            out.append(found)
-            continue
-        if only is None or TEMPERATURE_KEY in only:
-            fever = _fever_flag(c, fever_threshold_c, temperature_unit)
-            if fever is not None:
-                found.append(fever)
-        for symptom, score in c.scores.items():
-            if only is not None and symptom not in only:
-                continue
-            window = series.get(symptom)
-            usual = (
-                _usual_of(
-                    window.between(at - USUAL_WINDOW, at),
-                    window.between(at - USUAL_LONG_WINDOW, at),
-                )
-                if window is not None
-                else None
-            )
-            flag = _symptom_flag(c, symptom, score, usual, labels)
-            if flag is not None:
-                found.append(flag)
-        if c.weight_kg is not None and (only is None or WEIGHT_KEY in only):
-            prior = weights.between(at - WEIGHT_WINDOW, at)
-            weight = _weight_flag(c, max(prior) if prior else None, weight_unit)
-            if weight is not None:
-                found.append(weight)
-        found.sort(key=lambda f: f.tier.value)
-        out.append(found)
+        out.append([] if index < judge_from else _judge(c, series, weights, options, only))
         _remember(c, series, weights, only)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    fever_threshold_c: float
+    labels: Mapping[str, str]
+    temperature_unit: TemperatureUnit
+    weight_unit: WeightUnit
+
+
+def _judge(
+    c: CheckIn,
+    series: Mapping[str, _Windows],
+    weights: _Windows,
+    options: _Options,
+    only: Container[str] | None,
+) -> list[Flag]:
+    """One check-in's qualifying flags, most urgent tier first, judged against the windows of
+    the check-ins before it."""
+    # Windows end just before this moment (bisect_left), so check-ins at the same moment are
+    # not each other's history.
+    at = c.recorded_at
+    found: list[Flag] = []
+    if only is None or TEMPERATURE_KEY in only:
+        fever = _fever_flag(c, options.fever_threshold_c, options.temperature_unit)
+        if fever is not None:
+            found.append(fever)
+    for symptom, score in c.scores.items():
+        if score < _LOWEST_FLAGGED or (only is not None and symptom not in only):
+            continue
+        window = series.get(symptom)
+        usual = (
+            _usual_of(
+                window.between(at - USUAL_WINDOW, at),
+                window.between(at - USUAL_LONG_WINDOW, at),
+            )
+            if window is not None
+            else None
+        )
+        flag = _symptom_flag(c, symptom, score, usual, options.labels)
+        if flag is not None:
+            found.append(flag)
+    if c.weight_kg is not None and (only is None or WEIGHT_KEY in only):
+        prior = weights.between(at - WEIGHT_WINDOW, at)
+        weight = _weight_flag(c, max(prior) if prior else None, options.weight_unit)
+        if weight is not None:
+            found.append(weight)
+    found.sort(key=lambda f: f.tier.value)
+    return found
 
 
 def _remember(
@@ -391,26 +425,138 @@ def _apply_no_nagging(per_checkin: list[list[Flag]]) -> list[list[Flag]]:
     """Mark flags the patient is not shown again: the same tier for the same symptom within 7
     days of the one that raised it, unless the value rises above that one's."""
     last_raised: dict[tuple[str, Tier], Flag] = {}
-    out: list[list[Flag]] = []
-    for flags in per_checkin:
-        marked: list[Flag] = []
-        for flag in flags:
-            key = (flag.symptom, flag.tier)
-            last = last_raised.get(key)
+    return [_no_nagging(flags, last_raised) for flags in per_checkin]
+
+
+def _no_nagging(flags: list[Flag], last_raised: dict[tuple[str, Tier], Flag]) -> list[Flag]:
+    """One check-in's flags marked by the no-nagging rule, given the last flag raised for each
+    symptom and tier before it (brought up to date with the ones raised here)."""
+    marked: list[Flag] = []
+    for flag in flags:
+        key = (flag.symptom, flag.tier)
+        last = last_raised.get(key)
+        assert flag.at is not None
+        quiet = (
+            last is not None
+            and last.at is not None
+            and flag.at - last.at < REPEAT_WINDOW
+            and flag.value <= last.value
+        )
+        if quiet:
+            marked.append(replace(flag, raised=False))
+        else:
+            last_raised[key] = flag
+            marked.append(flag)
+    return marked
+
+
+class FlagRun:
+    """The engine part-way through a journal: check-ins given one at a time, in time order,
+    get the flags `evaluate_all` would give them (no nagging applied), and are remembered
+    for the ones after them. What is older than any rule looks back is let go as it goes.
+
+    A save keeps one of these at the end of the journal, so judging the next check-in reads
+    nothing: see `run_through` for starting one from a window of the journal.
+    """
+
+    def __init__(
+        self,
+        *,
+        fever_threshold_c: float = DEFAULT_FEVER_C,
+        labels: Mapping[str, str] | None = None,
+        temperature_unit: TemperatureUnit = TemperatureUnit.CELSIUS,
+        weight_unit: WeightUnit = WeightUnit.KG,
+    ) -> None:
+        self._options = _Options(
+            fever_threshold_c, dict(labels or {}), temperature_unit, weight_unit
+        )
+        self._series: dict[str, _Windows] = {}
+        self._weights = _Windows()
+        self._last_raised: dict[tuple[str, Tier], Flag] = {}
+        self._last: tuple[datetime, datetime, int] | None = None
+        self._judged = 0
+
+    def follows(self, checkin: CheckIn) -> bool:
+        """Whether `checkin` comes after every check-in judged so far (in time order)."""
+        return self._last is None or _sort_key(checkin) > self._last
+
+    def judge(self, checkin: CheckIn) -> list[Flag]:
+        """The check-in's qualifying flags, most urgent tier first, `raised` set; it then
+        counts as history for the check-ins after it."""
+        if not self.follows(checkin):
+            raise ValueError("check-ins must be judged in time order")
+        found = _judge(checkin, self._series, self._weights, self._options, None)
+        marked = _no_nagging(found, self._last_raised)
+        _remember(checkin, self._series, self._weights, None)
+        self._last = _sort_key(checkin)
+        self._judged += 1
+        if self._judged % _FORGET_EVERY == 0:
+            self._forget_before(checkin.recorded_at)
+        return marked
+
+    def _forget_before(self, at: datetime) -> None:
+        for window in self._series.values():
+            window.forget_before(at - USUAL_LONG_WINDOW)
+        self._weights.forget_before(at - WEIGHT_WINDOW)
+        for key, flag in list(self._last_raised.items()):
+            if flag.at is not None and flag.at < at - REPEAT_WINDOW:
+                del self._last_raised[key]
+
+
+# How many check-ins a FlagRun judges between letting old values go.
+_FORGET_EVERY = 256
+
+
+def run_through(
+    history: Iterable[CheckIn],
+    covers_from: datetime | None,
+    *,
+    weights_from: datetime | None,
+    fever_threshold_c: float = DEFAULT_FEVER_C,
+    labels: Mapping[str, str] | None = None,
+    temperature_unit: TemperatureUnit = TemperatureUnit.CELSIUS,
+    weight_unit: WeightUnit = WeightUnit.KG,
+) -> FlagRun | None:
+    """A FlagRun that has judged `history`, ready for the check-ins after all of it.
+
+    `history` holds every check-in from `covers_from` on (None: all) and, when `weights_from`
+    is earlier, every weight from then on (those check-ins may carry their weight alone), as
+    `evaluate_window` takes it. None when that is not enough for the run to be exact at its
+    end: a run of flags of the same symptom and tier reaches back to where the window's
+    check-ins cannot be judged. The caller then asks again with earlier bounds.
+    """
+    run = FlagRun(
+        fever_threshold_c=fever_threshold_c,
+        labels=labels,
+        temperature_unit=temperature_unit,
+        weight_unit=weight_unit,
+    )
+    times: dict[tuple[str, Tier], list[datetime]] = {}
+    kinds: dict[tuple[str, Tier], FlagKind] = {}
+    for checkin in sorted(history, key=_sort_key):
+        for flag in run.judge(checkin):
             assert flag.at is not None
-            quiet = (
-                last is not None
-                and last.at is not None
-                and flag.at - last.at < REPEAT_WINDOW
-                and flag.value <= last.value
-            )
-            if quiet:
-                marked.append(replace(flag, raised=False))
-            else:
-                last_raised[key] = flag
-                marked.append(flag)
-        out.append(marked)
-    return out
+            times.setdefault((flag.symptom, flag.tier), []).append(flag.at)
+            kinds[(flag.symptom, flag.tier)] = flag.kind
+    for key, flag_times in times.items():
+        trusted = weights_from if kinds[key] is FlagKind.WEIGHT_LOSS else covers_from
+        if trusted is None:
+            continue
+        if not _chain_starts_after(flag_times, trusted + _lookback_of(kinds[key])):
+            return None
+    return run
+
+
+def _chain_starts_after(times: Sequence[datetime], trusted_from: datetime) -> bool:
+    """Walk back from the last of a symptom's flag times (one tier) to a 7-day gap: whether
+    that gap lies at or after `trusted_from`, where every check-in is judged exactly."""
+    for i in range(len(times) - 1, -1, -1):
+        gap_start = times[i] - REPEAT_WINDOW
+        if gap_start < trusted_from:
+            return False
+        if i == 0 or times[i - 1] < gap_start:
+            return True
+    return False
 
 
 def evaluate_all(
@@ -460,9 +606,13 @@ def evaluate(
 
 def _lookback(flag: Flag) -> timedelta:
     """How far before a check-in its qualifying status depends on other check-ins."""
-    if flag.kind is FlagKind.WEIGHT_LOSS:
+    return _lookback_of(flag.kind)
+
+
+def _lookback_of(kind: FlagKind) -> timedelta:
+    if kind is FlagKind.WEIGHT_LOSS:
         return WEIGHT_WINDOW
-    if flag.tier is Tier.NEXT_CONTACT:
+    if kind.tier is Tier.NEXT_CONTACT:
         return USUAL_LONG_WINDOW
     return timedelta(0)
 
@@ -540,13 +690,7 @@ def _chain_is_exact(
         and f.at is not None
         and f.at <= flag.at
     ]
-    for i in range(len(times) - 1, -1, -1):
-        gap_start = times[i] - REPEAT_WINDOW
-        if gap_start < trusted_from:
-            return False
-        if i == 0 or times[i - 1] < gap_start:
-            return True
-    return False
+    return _chain_starts_after(times, trusted_from)
 
 
 def supportive_care_prompt(

@@ -250,7 +250,7 @@ def flags(
             weights_from = None
         history = between(session, whole_from, at)
         if whole_from is not None:
-            history = _weights_only(session, weights_from, whole_from) + history
+            history = weights_between(session, weights_from, whole_from) + history
         found = evaluate_window(
             checkin,
             history,
@@ -267,7 +267,7 @@ def flags(
         weight_span *= 2
 
 
-def _weights_only(session: Session, since: datetime | None, before: datetime) -> list[CheckIn]:
+def weights_between(session: Session, since: datetime | None, before: datetime) -> list[CheckIn]:
     """Check-ins in [since, before) that carry a weight, with their weight alone."""
     where, params = checkin_rows.live_between(since, None)
     where += ["c.weight_kg IS NOT NULL", "c.recorded_at < ?"]
