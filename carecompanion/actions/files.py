@@ -7,7 +7,8 @@ from pathlib import Path
 from carecompanion.actions import EVERYTHING, Done
 from carecompanion.db import backup
 from carecompanion.db.journal import Journal
-from carecompanion.domain.context import Context
+from carecompanion.domain.context import Context, allowing_clock_ahead
+from carecompanion.domain.identity import Verdict
 from carecompanion.domain.transfer import JournalDocument, MergeReport
 from carecompanion.paths import DataPaths
 from carecompanion.services import exports, identity, transfer
@@ -42,15 +43,23 @@ def import_document(
     """Merge a file already read (see `import_file`), so reading never holds the journal."""
     now = ctx.now()
     with journal.trial() as session:  # the whole merge, rolled back: fails where the import would
-        admitted, _verdict = identity.admit(session, doc, ctx.zone, merge_other=merge_other)
-        predicted = transfer.merge(session, admitted, ctx)
+        admitted, verdict = identity.admit(session, doc, ctx.zone, merge_other=merge_other)
+        predicted = transfer.merge(session, admitted, _checked_as_of(ctx, verdict))
     if dry_run:
         return Done(predicted, frozenset())
     backup.take(journal.paths.journal, journal.paths.backups, "before-import", now)
     with journal.write() as session:
-        admitted, _verdict = identity.admit(session, doc, ctx.zone, merge_other=merge_other)
-        report = transfer.merge(session, admitted, ctx)
+        admitted, verdict = identity.admit(session, doc, ctx.zone, merge_other=merge_other)
+        report = transfer.merge(session, admitted, _checked_as_of(ctx, verdict))
     return Done(report, EVERYTHING if report.changed() else frozenset())
+
+
+def _checked_as_of(ctx: Context, verdict: Verdict) -> Context:
+    """This journal's own file (or one an empty journal takes as its own) may hold times a
+    clock ahead wrote, as its backups and change files may: the same allowance for all three."""
+    if verdict in (Verdict.SAME, Verdict.ADOPT):
+        return allowing_clock_ahead(ctx)
+    return ctx
 
 
 def restore_backup(paths: DataPaths, ctx: Context, source: Path) -> Done[Path | None]:

@@ -13,8 +13,9 @@ another journal, files of a newer format and files the rules refuse (both tried 
 exchange and reported once).
 
 A file's records may be stamped by a clock ahead of this one: they are accepted up to
-`CLOCK_AHEAD_ALLOWANCE` ahead (the allowance restore gives a backup), and `db/stamps` makes
-every later edit newer than them, so an ahead clock never wins over an edit made after it.
+`domain.context.CLOCK_AHEAD_ALLOWANCE` ahead (the allowance restore gives a backup), and
+`db/stamps` makes every later edit newer than them, so an ahead clock never wins over an edit
+made after it.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from __future__ import annotations
 import errno
 import logging
 import uuid
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -32,14 +33,13 @@ from carecompanion.actions import EVERYTHING, Done
 from carecompanion.db import keys
 from carecompanion.db.errors import JournalWriteFailed
 from carecompanion.db.journal import Journal
-from carecompanion.domain.context import Context
+from carecompanion.domain.context import Context, allowing_clock_ahead
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.transfer import MergeReport
 from carecompanion.export import change_files
 from carecompanion.services import identity, sync_folder, sync_state, transfer
 
 log = logging.getLogger("carecompanion.sync")
-CLOCK_AHEAD_ALLOWANCE = timedelta(days=400)
 
 
 @dataclass
@@ -186,7 +186,7 @@ def _read_theirs(
     with journal.read() as session:
         seen = sync_state.outcomes(session, device)
     # Their clock may be ahead of ours: their records are checked as of a later "now".
-    ahead = replace(ctx, clock=lambda: ctx.now() + CLOCK_AHEAD_ALLOWANCE)
+    ahead = allowing_clock_ahead(ctx)
     for _number, path in files:
         name = path.name
         if seen.get(name) == sync_state.APPLIED:

@@ -33,7 +33,7 @@ import os
 import shutil
 import stat
 from contextlib import closing
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from carecompanion.db import backup, driver, encryption
@@ -47,16 +47,11 @@ from carecompanion.db.errors import (
 from carecompanion.db.health import SQLITE_HEADER, check_file, verify_journal
 from carecompanion.db.journal import COPYING, IN_USE, RESTORE_PARTIAL, clear_working_files
 from carecompanion.db.lock import LockFile
+from carecompanion.domain.context import CLOCK_AHEAD_ALLOWANCE
 from carecompanion.paths import PRIVATE_FILE, DataPaths
 
 COMPANIONS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside a database
 PARTIAL_SUFFIX = RESTORE_PARTIAL
-
-
-# A journal written while the computer's clock ran ahead holds times after today. It opens and
-# backs up as usual, so its backups must restore too; a time beyond what such a clock could
-# have written (2099, 9999) is refused, as it would win every later merge.
-CLOCK_AHEAD_ALLOWANCE = timedelta(days=400)
 
 
 def restore(paths: DataPaths, source: Path, now: datetime | None = None) -> Path | None:

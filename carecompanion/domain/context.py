@@ -8,8 +8,8 @@ the profile's.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from carecompanion.domain.records import Recorder
@@ -40,6 +40,19 @@ class Context:
 
     def zone_label(self) -> str:
         return self.zone.key
+
+
+# A journal written while the computer's clock ran ahead holds times after today. It opens and
+# backs up as usual, so its backups restore, its change files apply on the other computers and
+# its own exported files import back, all with times up to this far ahead; a time beyond what
+# such a clock could have written (2099, 9999) is refused, as it would win every later merge.
+CLOCK_AHEAD_ALLOWANCE = timedelta(days=400)
+
+
+def allowing_clock_ahead(ctx: Context) -> Context:
+    """The context whose "now" checks the same journal's records (backups, change files, its
+    own exports): `CLOCK_AHEAD_ALLOWANCE` later than the real one."""
+    return replace(ctx, clock=lambda: ctx.now() + CLOCK_AHEAD_ALLOWANCE)
 
 
 def fixed_clock(moment: datetime) -> Clock:
