@@ -76,17 +76,30 @@ class Verdict(Enum):
 class OtherJournal(InvalidInput):
     """A file from another person's journal, not merged because nobody asked for that."""
 
-    def __init__(self, theirs: Person, ours: Person) -> None:
+    def __init__(
+        self,
+        theirs: Person,
+        ours: Person,
+        their_id: uuid.UUID | None = None,
+        our_id: uuid.UUID | None = None,
+    ) -> None:
         self.theirs, self.ours = theirs, ours
-        self.field, self.value = "file", theirs.described()
+        their_words, our_words = theirs.described(), ours.described()
+        if their_words == our_words and their_id is not None and our_id is not None:
+            # Two journals naming nobody, with the same days, would read alike: the first
+            # digits of their ids tell them apart.
+            their_words = f"{their_words[:-1]}; journal {their_id.hex[:8]})"
+            our_words = f"{our_words[:-1]}; journal {our_id.hex[:8]})"
+        self.their_words, self.our_words = their_words, our_words
+        self.field, self.value = "file", their_words
         self.allowed = (
             f"a file of this journal; to merge another person's records into it anyway, "
             f"import again with {MERGE_OPTION}"
         )
         ValueError.__init__(
             self,
-            f"file: this file comes from another person's journal: {theirs.described()}. "
-            f"This journal is {ours.described()}. Nothing was imported. To merge the other "
+            f"file: this file comes from another person's journal: {their_words}. "
+            f"This journal is {our_words}. Nothing was imported. To merge the other "
             f"person's records into this journal anyway, import again with {MERGE_OPTION}.",
         )
 
@@ -110,5 +123,5 @@ def judge(
     if not other:
         return Verdict.UNKNOWN
     if not merge_other:
-        raise OtherJournal(their_person, ours.person)
+        raise OtherJournal(their_person, ours.person, theirs.id if theirs else None, ours.id)
     return Verdict.OTHER

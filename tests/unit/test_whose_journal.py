@@ -60,6 +60,21 @@ def test_the_command_line_refuses_another_persons_file_naming_both(tmp_path, cap
     assert records(alex) == before
 
 
+def test_two_journals_naming_nobody_on_the_same_days_are_told_apart_by_their_ids(tmp_path, capsys):
+    first = journal_of(tmp_path, "first", days=(3,))
+    second = journal_of(tmp_path, "second", days=(3,))
+    file = exported(second, tmp_path / "second.json")
+    assert main(["--data-dir", str(first.root), "import", str(file)]) == 2
+    said = capsys.readouterr().err
+    ids = []
+    for data in (second, first):
+        with open_journal(data, now=NOW) as journal, journal.read() as s:
+            ids.append(identity.journal_id(s).hex[:8])
+    shown = "a person with no name given (check-ins from 2026-03-03 to 2026-03-03; journal {})"
+    assert f"another person's journal: {shown.format(ids[0])}." in said
+    assert f"This journal is {shown.format(ids[1])}." in said
+
+
 def test_asked_for_the_records_are_merged_and_the_journal_stays_its_own(tmp_path, capsys):
     alex = journal_of(tmp_path, "alex", "Alex Smith", date(1960, 5, 4), days=(1,))
     sam = journal_of(tmp_path, "sam", "Sam Jones", date(1958, 2, 1), days=(10, 12))

@@ -67,8 +67,8 @@ def ask_merge_other(parent: QWidget, refusal: OtherJournal) -> bool:
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         "Another person's journal",
-        f"This file comes from another person's journal:\n\n    {refusal.theirs.described()}"
-        f"\n\nThis journal is:\n\n    {refusal.ours.described()}\n\nMerge the other "
+        f"This file comes from another person's journal:\n\n    {refusal.their_words}"
+        f"\n\nThis journal is:\n\n    {refusal.our_words}\n\nMerge the other "
         "person's records into this journal? Its own name and details stay as they are.",
         QMessageBox.StandardButton.Cancel,
         parent,
@@ -225,7 +225,7 @@ class DataFilesBox(QGroupBox):
                 self._busy(
                     False,
                     f"Not imported: {source.name} is the journal of "
-                    f"{error.theirs.described()}. Nothing was changed.",
+                    f"{error.their_words}. Nothing was changed.",
                 )
                 return
             self._busy(False, f"Not imported, and nothing was changed. {plain_reason(error)}")
