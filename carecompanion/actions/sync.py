@@ -21,10 +21,11 @@ made after it.
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -191,7 +192,10 @@ def _read_theirs(
         name = path.name
         if seen.get(name) == sync_state.APPLIED:
             continue
-        problem = _apply(journal, ahead, journal_id, device, path, report)
+        problem = _waiting_still(path, journal, ctx.now())
+        if problem is None:
+            problem = _apply(journal, ahead, journal_id, device, path, report)
+            _remember_waiting(path, journal, ctx.now(), problem)
         if problem is None:
             continue
         log.info("a change file was left waiting")  # never its content
@@ -200,6 +204,56 @@ def _read_theirs(
             report.problems.append(problem)
             with journal.write() as session:
                 sync_state.note_file(session, device, name, sync_state.WAITING, ctx.now())
+
+
+# A file left waiting is read again when it changed, when the journal's key changed, or an
+# hour after it was last read: a large file the rules refuse is not read at every exchange.
+RETRY_WAITING_AFTER = timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Waited:
+    signature: tuple[int, int, int]  # size, modification time, inode
+    key: str  # a digest of the journal's key ("" when plain), never the key itself
+    reason: str
+    read_at: datetime
+
+
+_WAITED: dict[Path, _Waited] = {}
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ino
+
+
+def _waiting_still(path: Path, journal: Journal, now: datetime) -> str | None:
+    """Why a file waits, from when it was last read, if nothing it depends on has changed."""
+    waited = _WAITED.get(path)
+    if (
+        waited is None
+        or waited.signature != _signature(path)
+        or waited.key != _key_digest(journal)
+        or not timedelta(0) <= now - waited.read_at < RETRY_WAITING_AFTER
+    ):
+        return None
+    return waited.reason
+
+
+def _remember_waiting(path: Path, journal: Journal, now: datetime, reason: str | None) -> None:
+    signature = _signature(path)
+    if reason is None or signature is None:
+        _WAITED.pop(path, None)
+    else:
+        _WAITED[path] = _Waited(signature, _key_digest(journal), reason, now)
+
+
+def _key_digest(journal: Journal) -> str:
+    key = journal.data_key
+    return "" if key is None else hashlib.sha256(key).hexdigest()
 
 
 def _apply(

@@ -405,3 +405,39 @@ def test_a_sync_folder_inside_the_data_folder_is_refused(two, capsys):
     assert cli(patient, "sync", "--folder", str(patient.backups)) == 2
     assert "a folder outside the journal's own data folder" in capsys.readouterr().err
     assert not (patient.backups / "CareCompanion").exists()
+
+
+def test_a_waiting_file_is_read_again_only_when_it_changed_or_an_hour_on(two, share, monkeypatch):
+    """A file the rules refuse waits; the exchanges every few minutes do not read it whole
+    each time, yet every one of them still says it waits, and why."""
+    _patient, caregiver = two
+    folder = joined(two, share)
+    newer = folder / "0000000003-0123abcd.ccsync"
+    raw = json.loads(numbered(folder, 2).read_bytes())
+    raw["version"], raw["sequence"] = 2, 3
+    newer.write_text(json.dumps(raw))
+    reads = []
+    real_read = sync_folder.read_change_file
+
+    def counted(path):
+        reads.append(path.name)
+        return real_read(path)
+
+    monkeypatch.setattr(sync_folder, "read_change_file", counted)
+    device = sync_folder.device_id(caregiver)
+
+    def exchange_at(minutes):
+        ctx = Context(zone=CTX.zone, clock=fixed_clock(NOW + timedelta(minutes=minutes)))
+        with open_journal(caregiver, now=NOW) as journal:
+            report = exchange(journal, ctx, share, device).value
+        assert any("written by a newer CareCompanion" in w for w in report.waiting)
+        return reads.count(newer.name)
+
+    assert exchange_at(0) == 1
+    assert exchange_at(5) == 1  # unchanged, minutes later: not read again
+    assert exchange_at(30) == 1
+    assert exchange_at(61) == 2  # an hour on: read again
+    raw["note"] = "changed by the sync tool"
+    newer.write_text(json.dumps(raw))
+    os.utime(newer, ns=(1, 1))
+    assert exchange_at(62) == 3  # the file changed: read again
