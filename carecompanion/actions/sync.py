@@ -9,8 +9,8 @@ transaction together with the note that it was, so a file is applied once and wh
 
 Left alone, safely: names this app does not write (temporary files, sync tools' conflict
 copies), files that cannot be read whole yet (half-written; tried again next time), files of
-another journal, files of a newer format and files the rules refuse (both tried again at each
-exchange and reported once).
+another journal, files of a newer format and files the rules refuse (both reported once, shown
+waiting at each exchange, and read again when they change or an hour on).
 
 A file's records may be stamped by a clock ahead of this one: they are accepted up to
 `domain.context.CLOCK_AHEAD_ALLOWANCE` ahead (the allowance restore gives a backup), and

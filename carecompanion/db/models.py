@@ -241,7 +241,8 @@ class JournalChangesRow(Base):
 
 class SyncAppliedRow(Base):
     """A change file of another computer, read from the sync folder: applied, or waiting (of
-    a newer format, or refused by the rules; tried again at each exchange, reported once)."""
+    a newer format, or refused by the rules; tried again when changed or an hour on, reported
+    once)."""
 
     __tablename__ = "sync_applied"
 
