@@ -2,7 +2,8 @@
 pragmas (WAL, synchronous=FULL), each on its own copy of the 10-year journal, measured in turn
 in the same run. "Save and flags" is the whole action behind the Save button
 (actions.checkins.check_in), saves following one another as a person's do; the first save after
-any other change (which reads the journal's recent weeks again) is printed beside it.
+any other change (which reads the journal's recent weeks again), and the same for a symptom
+severe every third day for ten years (whose whole past it reads), are printed beside it.
 Budgets: 2x the floor for the save, 3x for the save and its flags; three runs, median.
 
     uv run python benchmarks/save_checkin.py
@@ -30,7 +31,7 @@ from carecompanion import paths
 from carecompanion.actions.checkins import CheckInEntry, check_in
 from carecompanion.db.journal import Journal, open_journal
 from carecompanion.domain.context import Context, fixed_clock
-from carecompanion.services import checkins, profile
+from carecompanion.services import checkin_rows, checkins, profile
 
 ROUNDS = 60
 SAVE = "save / bare insert"
@@ -93,6 +94,28 @@ def first_save_after_a_change(acting: Journal, run: int) -> float:
     return time.perf_counter() - started
 
 
+def severe_every_third_day(journal: Journal) -> None:
+    """Tiredness 7 on the check-ins of every third day for all ten years: a run of flags with
+    no 7-day gap, so the first save of it after a change reads tiredness's whole past."""
+    with journal.write() as session:
+        checkin_rows.driver(session).execute(
+            "UPDATE scores SET value = 7 WHERE symptom = 'fatigue' AND checkin_id IN (SELECT "
+            "id FROM checkins WHERE CAST(julianday(recorded_at) AS INTEGER) % 3 = 0)"
+        )
+
+
+def first_severe_save_after_a_change(chronic: Journal, run: int) -> float:
+    """The Save action of tiredness 7 right after another change, on the journal above."""
+    moment = END + timedelta(hours=run)
+    ctx = Context(zone=ZONE, clock=fixed_clock(moment))
+    with chronic.write() as session:
+        person = profile.get(session)
+        profile.save(session, replace(person, name=f"Run {run}"), ctx)
+    started = time.perf_counter()
+    check_in(chronic, ctx, CheckInEntry({**SCORES, "fatigue": 7}))
+    return time.perf_counter() - started
+
+
 def copies(count: int) -> list[Path]:
     """Data folders each holding the same 10-year journal."""
     journal = heavy_journal(3650)
@@ -106,9 +129,11 @@ def copies(count: int) -> list[Path]:
 
 
 def main() -> None:
-    floor_folder, saving_folder, acting_folder = copies(3)
+    floor_folder, saving_folder, acting_folder, chronic_folder = copies(4)
     saving = open_journal(paths.resolve(saving_folder), automatic_backup=False)
     acting = open_journal(paths.resolve(acting_folder), automatic_backup=False)
+    chronic = open_journal(paths.resolve(chronic_folder), automatic_backup=False)
+    severe_every_third_day(chronic)
 
     conn = sqlite3.connect(paths.resolve(floor_folder).journal, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
@@ -116,11 +141,13 @@ def main() -> None:
 
     def measured(run: int) -> dict[str, float]:
         first = first_save_after_a_change(acting, run)
+        severe = first_severe_save_after_a_change(chronic, run)
         floor, save, save_and_flags = one_run(saving, acting, conn, run)
         print(
             f"  floor {floor * 1000:.2f} ms, save {save * 1000:.2f} ms, "
-            f"save and flags {save_and_flags * 1000:.2f} ms "
-            f"(the first after another change {first * 1000:.1f} ms)"
+            f"save and flags {save_and_flags * 1000:.2f} ms (the first after another change "
+            f"{first * 1000:.1f} ms; of a symptom severe every third day for ten years "
+            f"{severe * 1000:.0f} ms)"
         )
         return {SAVE: save / floor, FLAGS: save_and_flags / floor}
 
@@ -128,6 +155,7 @@ def main() -> None:
     conn.close()
     saving.close()
     acting.close()
+    chronic.close()
 
 
 if __name__ == "__main__":

@@ -50,14 +50,6 @@ IN_USE = (
 )
 
 
-# Raised in the transaction of every write that changed something (migration 0006); an upsert,
-# so a journal whose row went missing counts again instead of never changing.
-COUNT_CHANGE = (
-    "INSERT INTO journal_changes (id, count) VALUES (1, 1) "
-    "ON CONFLICT (id) DO UPDATE SET count = count + 1"
-)
-CHANGE_COUNT = "SELECT count FROM journal_changes WHERE id = 1"
-
 RESTORE_PARTIAL = ".restoring"  # journal.db.restoring: a restore's copy before it takes the name
 CREATE_PARTIAL = ".new"  # journal.db.new: a new journal before it takes the name
 COPYING = ".copying"  # journal-replaced-<time>.db.copying: a copy kept aside, before its name
@@ -107,13 +99,7 @@ class Journal:
         self._wait_for_verdict()
         try:
             with self._sessions() as session, session.begin():
-                connection = session.connection().connection.driver_connection
-                assert connection is not None
-                changes_before = connection.total_changes
                 yield session
-                session.flush()
-                if connection.total_changes != changes_before:
-                    connection.execute(COUNT_CHANGE)
         except OperationalError as exc:
             if is_decode_failure(exc):
                 raise unreadable_text(self.paths.journal) from None  # never chain the text

@@ -16,8 +16,7 @@ Both are computed from the stored check-ins alone, so an edit, an import or a ba
 gives the same answer as if it had been typed on the day.
 
 Public API: `Tier`, `FlagKind`, `Usual`, `Flag`, `usual_level`, `evaluate`, `evaluate_all`,
-`evaluate_window`, `FlagRun` / `run_through`, `supportive_care_prompt`, `call_now_signs` /
-`CALL_NOW_SIGNS`.
+`FlagRun` / `run_through`, `supportive_care_prompt`, `call_now_signs` / `CALL_NOW_SIGNS`.
 """
 
 from __future__ import annotations
@@ -456,7 +455,10 @@ class FlagRun:
     for the ones after them. What is older than any rule looks back is let go as it goes.
 
     A save keeps one of these at the end of the journal, so judging the next check-in reads
-    nothing: see `run_through` for starting one from a window of the journal.
+    nothing: see `run_through` for starting one from a window of the journal. A run started
+    from a window may not know, for a symptom in a long run of flags, which flag last raised
+    it: `unsure_of` names such symptoms among a check-in's flags, and `learn` takes each one's
+    whole past from the journal before the check-in is judged.
     """
 
     def __init__(
@@ -473,6 +475,8 @@ class FlagRun:
         self._series: dict[str, _Windows] = {}
         self._weights = _Windows()
         self._last_raised: dict[tuple[str, Tier], Flag] = {}
+        self._last_flagged: dict[tuple[str, Tier], datetime] = {}
+        self._unsure_of: set[tuple[str, Tier]] = set()
         self._last: tuple[datetime, datetime, int] | None = None
         self._judged = 0
 
@@ -482,10 +486,16 @@ class FlagRun:
 
     def judge(self, checkin: CheckIn) -> list[Flag]:
         """The check-in's qualifying flags, most urgent tier first, `raised` set; it then
-        counts as history for the check-ins after it."""
+        counts as history for the check-ins after it. Exact once `unsure_of` is empty."""
         if not self.follows(checkin):
             raise ValueError("check-ins must be judged in time order")
         found = _judge(checkin, self._series, self._weights, self._options, None)
+        for flag in found:
+            key = (flag.symptom, flag.tier)
+            assert flag.at is not None
+            if self._gap_before(flag):  # 7 days without it: raised, whatever came before
+                self._unsure_of.discard(key)
+            self._last_flagged[key] = flag.at
         marked = _no_nagging(found, self._last_raised)
         _remember(checkin, self._series, self._weights, None)
         self._last = _sort_key(checkin)
@@ -494,6 +504,51 @@ class FlagRun:
             self._forget_before(checkin.recorded_at)
         return marked
 
+    def unsure_of(self, checkin: CheckIn) -> set[str]:
+        """The symptoms (or "temperature", "weight") of the check-in's flags for which this
+        run does not know the flag that last raised them: `learn` each before judging it."""
+        found = _judge(checkin, self._series, self._weights, self._options, None)
+        return {
+            f.symptom
+            for f in found
+            if (f.symptom, f.tier) in self._unsure_of and not self._gap_before(f)
+        }
+
+    def learn(self, symptom: str, history: Iterable[CheckIn]) -> None:
+        """Take a symptom's (or "temperature"'s, "weight"'s) no-nagging state from `history`:
+        every check-in holding it before the next one to judge (other values may be left out;
+        a symptom's flags rest on its own values alone)."""
+        ordered = sorted(history, key=_sort_key)
+        options = self._options
+        found = _qualifying(
+            ordered,
+            options.fever_threshold_c,
+            options.labels,
+            options.temperature_unit,
+            options.weight_unit,
+            only={symptom},
+        )
+        raised: dict[tuple[str, Tier], Flag] = {}
+        flagged: dict[tuple[str, Tier], datetime] = {}
+        for flags in found:
+            for flag in _no_nagging(flags, raised):
+                assert flag.at is not None
+                flagged[(flag.symptom, flag.tier)] = flag.at
+        for tier in Tier:
+            key = (symptom, tier)
+            self._unsure_of.discard(key)
+            self._last_raised.pop(key, None)
+            self._last_flagged.pop(key, None)
+            if key in raised:
+                self._last_raised[key] = raised[key]
+            if key in flagged:
+                self._last_flagged[key] = flagged[key]
+
+    def _gap_before(self, flag: Flag) -> bool:
+        """Whether no flag of the same symptom and tier came in the 7 days before `flag`."""
+        last = self._last_flagged.get((flag.symptom, flag.tier))
+        return last is None or (flag.at is not None and flag.at - last >= REPEAT_WINDOW)
+
     def _forget_before(self, at: datetime) -> None:
         for window in self._series.values():
             window.forget_before(at - USUAL_LONG_WINDOW)
@@ -501,6 +556,9 @@ class FlagRun:
         for key, flag in list(self._last_raised.items()):
             if flag.at is not None and flag.at < at - REPEAT_WINDOW:
                 del self._last_raised[key]
+        for key, moment in list(self._last_flagged.items()):
+            if moment < at - REPEAT_WINDOW:
+                del self._last_flagged[key]
 
 
 # How many check-ins a FlagRun judges between letting old values go.
@@ -516,14 +574,16 @@ def run_through(
     labels: Mapping[str, str] | None = None,
     temperature_unit: TemperatureUnit = TemperatureUnit.CELSIUS,
     weight_unit: WeightUnit = WeightUnit.KG,
-) -> FlagRun | None:
+) -> FlagRun:
     """A FlagRun that has judged `history`, ready for the check-ins after all of it.
 
     `history` holds every check-in from `covers_from` on (None: all) and, when `weights_from`
-    is earlier, every weight from then on (those check-ins may carry their weight alone), as
-    `evaluate_window` takes it. None when that is not enough for the run to be exact at its
-    end: a run of flags of the same symptom and tier reaches back to where the window's
-    check-ins cannot be judged. The caller then asks again with earlier bounds.
+    is earlier, every weight from then on (those check-ins may carry their weight alone): the
+    weight rule looks back six months, the others 28 days, so a save reads whole check-ins for
+    a few weeks and weights only for the months before. A symptom whose run of flags (of one
+    tier) reaches back to where the window's check-ins cannot be judged is one the run is
+    unsure of, until a flag of it comes 7 days after the one before or it is learnt from the
+    journal.
     """
     run = FlagRun(
         fever_threshold_c=fever_threshold_c,
@@ -543,7 +603,7 @@ def run_through(
         if trusted is None:
             continue
         if not _chain_starts_after(flag_times, trusted + _lookback_of(kinds[key])):
-            return None
+            run._unsure_of.add(key)
     return run
 
 
@@ -591,7 +651,7 @@ def evaluate(
     """The qualifying flags of one check-in, most urgent tier first, `raised` set.
 
     `history` may hold any check-ins (later ones and the check-in itself are ignored); give all
-    those before it, or see `evaluate_window` for a window that knows when it is enough.
+    those before it, or see `FlagRun` for judging check-ins one after another.
     """
     before = [c for c in history if c.id != checkin.id and _sort_key(c) < _sort_key(checkin)]
     result = evaluate_all(
@@ -604,93 +664,12 @@ def evaluate(
     return next(flags for c, flags in result if c.id == checkin.id)
 
 
-def _lookback(flag: Flag) -> timedelta:
-    """How far before a check-in its qualifying status depends on other check-ins."""
-    return _lookback_of(flag.kind)
-
-
 def _lookback_of(kind: FlagKind) -> timedelta:
     if kind is FlagKind.WEIGHT_LOSS:
         return WEIGHT_WINDOW
     if kind.tier is Tier.NEXT_CONTACT:
         return USUAL_LONG_WINDOW
     return timedelta(0)
-
-
-class Unset:
-    """The default of an argument not given (None has a meaning of its own there)."""
-
-
-UNSET = Unset()
-
-
-def evaluate_window(
-    checkin: CheckIn,
-    history: Iterable[CheckIn],
-    covers_from: datetime | None,
-    *,
-    fever_threshold_c: float = DEFAULT_FEVER_C,
-    labels: Mapping[str, str] | None = None,
-    temperature_unit: TemperatureUnit = TemperatureUnit.CELSIUS,
-    weight_unit: WeightUnit = WeightUnit.KG,
-    weights_from: datetime | Unset | None = UNSET,
-) -> list[Flag] | None:
-    """Like `evaluate`, for a history holding every check-in from `covers_from` on (None: all).
-
-    `weights_from`, when earlier than `covers_from`, says the history also holds every weight
-    from then on (check-ins before `covers_from` may be given with their weight alone): the
-    weight rule looks back six months, the others 28 days, so a save reads whole check-ins for
-    a few weeks and weights only for the months before.
-
-    Returns None when that is not enough to be exact: a run of flags of the same symptom and
-    tier reaches back to where the window's check-ins cannot be judged. The caller then asks
-    again with earlier bounds.
-    """
-    weighed_from = covers_from if isinstance(weights_from, Unset) else weights_from
-    before = [c for c in history if c.id != checkin.id and _sort_key(c) < _sort_key(checkin)]
-    ordered = [*sorted(before, key=_sort_key), checkin]
-    options = (fever_threshold_c, labels or {}, temperature_unit, weight_unit)
-    # The check-in's own flags first, judged against the rest as history; the no-nagging rule
-    # then needs the earlier flags of those symptoms alone (often none at all).
-    own_keys = {*checkin.scores, TEMPERATURE_KEY, WEIGHT_KEY}
-    own = _qualifying(ordered, *options, only=own_keys, judge_from=len(ordered) - 1)[-1]
-    wanted = {f.symptom for f in own}
-    judged = _qualifying(ordered, *options, only=wanted) if wanted else [[] for _ in ordered]
-    result = list(zip(ordered, _apply_no_nagging(judged), strict=True))
-    mine = result[-1][1]
-    if covers_from is None and weighed_from is None:
-        return mine
-    at = checkin.recorded_at
-    if weighed_from is not None and at - WEIGHT_WINDOW < weighed_from:
-        return None  # its weight rule could rest on weights not given
-    if covers_from is not None and at - USUAL_LONG_WINDOW < covers_from:
-        return None  # its usual level could rest on check-ins not given
-    for flag in mine:
-        trusted = weighed_from if flag.kind is FlagKind.WEIGHT_LOSS else covers_from
-        if trusted is not None and not _chain_is_exact(flag, result, trusted):
-            return None
-    return mine
-
-
-def _chain_is_exact(
-    flag: Flag, result: list[tuple[CheckIn, list[Flag]]], covers_from: datetime
-) -> bool:
-    """Walk back through the same symptom's flags of the same tier to a 7-day gap; the answer
-    is exact when that gap lies where the window judges every check-in exactly."""
-    assert flag.at is not None
-    trusted_from = covers_from + _lookback(flag)
-    if flag.at - _lookback(flag) < covers_from:
-        return False
-    times = [
-        f.at
-        for _, flags in result
-        for f in flags
-        if f.symptom == flag.symptom
-        and f.tier is flag.tier
-        and f.at is not None
-        and f.at <= flag.at
-    ]
-    return _chain_starts_after(times, trusted_from)
 
 
 def supportive_care_prompt(

@@ -128,3 +128,45 @@ def load(
         )
         for row in rows(session, sql, params)
     ]
+
+
+# One value's whole series, as check-ins holding that value alone: a symptom's scores, the
+# temperatures or the weights (the flags of each rest on its own earlier values alone).
+_SERIES = {
+    "temperature": (
+        "SELECT c.id, c.recorded_at, c.recorded_by, c.updated_at, c.temperature_c "
+        "FROM checkins c WHERE c.temperature_c IS NOT NULL AND "
+    ),
+    "weight": (
+        "SELECT c.id, c.recorded_at, c.recorded_by, c.updated_at, c.weight_kg "
+        "FROM checkins c WHERE c.weight_kg IS NOT NULL AND "
+    ),
+}
+_SCORE_SERIES = (
+    "SELECT c.id, c.recorded_at, c.recorded_by, c.updated_at, s.value "
+    "FROM checkins c JOIN scores s ON s.checkin_id = c.id WHERE s.symptom = ? AND "
+)
+
+
+def series(session: Session, key: str, until: datetime) -> list[CheckIn]:
+    """Every live check-in recorded until `until` (inclusive) holding `key` (a symptom, or
+    "temperature" or "weight"), each with that value alone, in time order."""
+    bound = ["c.deleted_at IS NULL", "c.recorded_at <= ?"]
+    params: list[object] = [stored(until)]
+    if key in _SERIES:
+        sql = _SERIES[key]
+    else:
+        sql, params = _SCORE_SERIES, [key, *params]
+    found = rows(session, sql + " AND ".join(bound) + " ORDER BY c.recorded_at", params)
+    return [
+        CheckIn(
+            id=uuid.UUID(hex=row[0]),
+            recorded_at=_moment(row[1]),
+            recorded_by=Recorder(row[2]),
+            scores={} if key in _SERIES else {key: row[4]},
+            updated_at=_moment(row[3]),
+            temperature_c=row[4] if key == "temperature" else None,
+            weight_kg=row[4] if key == "weight" else None,
+        )
+        for row in found
+    ]

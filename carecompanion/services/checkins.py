@@ -1,4 +1,4 @@
-"""Check-ins: record with validation, list by time range, edit, delete and undo, and flags."""
+"""Check-ins: record with validation, list by time range, edit, delete and undo."""
 
 from __future__ import annotations
 
@@ -11,16 +11,9 @@ from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow, ScoreRow
 from carecompanion.domain import rules
-from carecompanion.domain.flags import (
-    REPEAT_WINDOW,
-    USUAL_LONG_WINDOW,
-    WEIGHT_WINDOW,
-    Flag,
-    evaluate_window,
-)
-from carecompanion.domain.records import ActivityLevel, CheckIn, Profile, Recorder
+from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
 from carecompanion.domain.symptoms import BUILT_IN
-from carecompanion.services import checkin_rows, profile, soft_delete, symptoms
+from carecompanion.services import checkin_rows, soft_delete, symptoms
 
 MAX_NOTE_LENGTH = rules.MAX_NOTE_LENGTH
 
@@ -212,67 +205,6 @@ def latest(session: Session, count: int = 1) -> list[CheckIn]:
 def count(session: Session) -> int:
     query = select(func.count()).select_from(CheckInRow).where(CheckInRow.deleted_at.is_(None))
     return int(session.scalar(query) or 0)
-
-
-def flags(
-    session: Session,
-    checkin: CheckIn,
-    *,
-    person: Profile | None = None,
-    labels: Mapping[str, str] | None = None,
-) -> list[Flag]:
-    """Every flag a check-in qualifies for, most urgent first; `raised` marks those the person
-    is shown (no nagging). Judged from the stored check-ins before it, as far back as a run of
-    flags needs, so an edit, import or backdated entry gives the same answer.
-
-    Whole check-ins are read for a few weeks (the usual level looks back 28 days) and weights
-    alone for the months before (the weight rule looks back six months): far less to read on
-    every save than months of every score. A run of flags reaching further widens both.
-    `person` and `labels`, when the caller has them, save reading them again.
-    """
-    person = person or profile.get(session)
-    labels = symptoms.labels(session) if labels is None else labels
-    at = checkin.recorded_at
-    earliest = session.scalar(
-        select(CheckInRow.recorded_at)
-        .where(CheckInRow.deleted_at.is_(None))
-        .order_by(CheckInRow.recorded_at)
-        .limit(1)
-    )
-    whole_span = USUAL_LONG_WINDOW + 4 * REPEAT_WINDOW
-    weight_span = 2 * WEIGHT_WINDOW
-    while True:
-        whole_from: datetime | None = at - whole_span
-        weights_from: datetime | None = at - weight_span
-        if earliest is None or earliest >= at - whole_span:
-            whole_from = None  # the window holds the whole journal before the check-in
-        if earliest is None or earliest >= at - weight_span:
-            weights_from = None
-        history = between(session, whole_from, at)
-        if whole_from is not None:
-            history = weights_between(session, weights_from, whole_from) + history
-        found = evaluate_window(
-            checkin,
-            history,
-            whole_from,
-            fever_threshold_c=person.fever_threshold_c,
-            labels=labels,
-            temperature_unit=person.temperature_unit,
-            weight_unit=person.weight_unit,
-            weights_from=weights_from,
-        )
-        if found is not None:
-            return found
-        whole_span *= 2
-        weight_span *= 2
-
-
-def weights_between(session: Session, since: datetime | None, before: datetime) -> list[CheckIn]:
-    """Check-ins in [since, before) that carry a weight, with their weight alone."""
-    where, params = checkin_rows.live_between(since, None)
-    where += ["c.weight_kg IS NOT NULL", "c.recorded_at < ?"]
-    params.append(checkin_rows.stored(before))
-    return checkin_rows.load(session, where, params, "c.recorded_at", weights_only=True)
 
 
 def page(

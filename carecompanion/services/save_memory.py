@@ -22,25 +22,9 @@ from weakref import WeakKeyDictionary
 from sqlalchemy.orm import Session
 
 from carecompanion.db.journal import Journal
-from carecompanion.domain.flags import (
-    REPEAT_WINDOW,
-    SEVERE_REPEAT_WINDOW,
-    USUAL_LONG_WINDOW,
-    WEIGHT_WINDOW,
-    Flag,
-    FlagRun,
-    comes_before,
-    run_through,
-)
+from carecompanion.domain.flags import SEVERE_REPEAT_WINDOW, Flag, FlagRun
 from carecompanion.domain.records import CheckIn, Profile, TreatmentLine
-from carecompanion.services import (
-    changes,
-    checkin_rows,
-    checkins,
-    profile,
-    symptoms,
-    treatments,
-)
+from carecompanion.services import changes, checkins, flag_runs, profile, symptoms, treatments
 
 
 @dataclass(slots=True)
@@ -83,8 +67,8 @@ def recall(journal: Journal, session: Session) -> SaveMemory | None:
 
 
 def keep(journal: Journal, memory: SaveMemory) -> None:
-    """Give a memory back after the save's commit (which raised the change count by one)."""
-    memory.changes += 1
+    """Give a memory back after the save's commit (`memory.changes` set by `judge` to the
+    count the save's own writes left)."""
     with _GUARD:
         _KEPT[journal] = memory
 
@@ -92,77 +76,35 @@ def keep(journal: Journal, memory: SaveMemory) -> None:
 def judge(
     session: Session, memory: SaveMemory | None, saved: CheckIn, now: datetime
 ) -> tuple[Judged, SaveMemory | None]:
-    """The flags of a check-in just written, and the memory to keep for the next save (None
-    when the check-in is not the newest of the journal: a backdated entry is judged from the
-    journal itself, and the next save reads it afresh)."""
-    if memory is not None and memory.run.follows(saved):
-        return _from_memory(memory, saved, now), memory
-    person = profile.get(session)
-    labels = symptoms.labels(session)
-    lines = treatments.all_lines(session)
-    memory = _start(session, saved, person, labels, lines)
-    if memory is None:
-        found = checkins.flags(session, saved, person=person, labels=labels)
-        recent = checkins.between(session, now - SEVERE_REPEAT_WINDOW, now)
-        return Judged(found, person, labels, lines, recent), None
-    return _from_memory(memory, saved, now), memory
+    """The flags of a check-in just written (the last write of the save's transaction), and
+    the memory to keep for the next save: None when the check-in is not the newest of the
+    journal (a backdated entry), and the next save reads the journal afresh."""
+    if memory is None or not memory.run.follows(saved):
+        person = profile.get(session)
+        labels = symptoms.labels(session)
+        lines = treatments.all_lines(session)
+        run, before, newest = flag_runs.run_before(session, saved, person, labels)
+        found = flag_runs.judge(session, run, saved)
+        if not newest:
+            recent = checkins.between(session, now - SEVERE_REPEAT_WINDOW, now)
+            return Judged(found, person, labels, lines, recent), None
+        since = saved.recorded_at - SEVERE_REPEAT_WINDOW
+        recent = [c for c in before if c.recorded_at >= since]
+        memory = SaveMemory(0, person, labels, lines, run, recent)
+    else:
+        found = flag_runs.judge(session, memory.run, saved)
+    count = changes.count(session)
+    judged = _judged(memory, saved, now, found)
+    if count is None:
+        return judged, None
+    memory.changes = count
+    return judged, memory
 
 
-def _from_memory(memory: SaveMemory, saved: CheckIn, now: datetime) -> Judged:
-    found = memory.run.judge(saved)
+def _judged(memory: SaveMemory, saved: CheckIn, now: datetime, found: list[Flag]) -> Judged:
     memory.recent.append(saved)
     since = saved.recorded_at - SEVERE_REPEAT_WINDOW
     if memory.recent[0].recorded_at < since:
         memory.recent = [c for c in memory.recent if c.recorded_at >= since]
     recent = [c for c in memory.recent if now - SEVERE_REPEAT_WINDOW <= c.recorded_at <= now]
     return Judged(found, memory.person, dict(memory.labels), memory.lines, recent)
-
-
-def _start(
-    session: Session,
-    saved: CheckIn,
-    person: Profile,
-    labels: dict[str, str],
-    lines: list[TreatmentLine],
-) -> SaveMemory | None:
-    """A memory whose flags engine has judged every check-in before `saved`, or None when a
-    check-in after it is already in the journal (it is not the newest)."""
-    earliest = checkin_rows.rows(
-        session, "SELECT min(recorded_at) FROM checkins WHERE deleted_at IS NULL"
-    )[0][0]
-    at = saved.recorded_at
-    whole_span = USUAL_LONG_WINDOW + 4 * REPEAT_WINDOW
-    weight_span = 2 * WEIGHT_WINDOW
-    while True:
-        whole_from: datetime | None = at - whole_span
-        weights_from: datetime | None = at - weight_span
-        if earliest is None or earliest >= checkin_rows.stored(at - whole_span):
-            whole_from = None  # the window holds the whole journal
-        if earliest is None or earliest >= checkin_rows.stored(at - weight_span):
-            weights_from = None
-        where, params = checkin_rows.live_between(whole_from, None)
-        window = [
-            c
-            for c in checkin_rows.load(session, where, params, "c.recorded_at")
-            if c.id != saved.id
-        ]
-        if any(not comes_before(c, saved) for c in window):
-            return None
-        history = window
-        if whole_from is not None:
-            history = checkins.weights_between(session, weights_from, whole_from) + window
-        run = run_through(
-            history,
-            whole_from,
-            weights_from=weights_from,
-            fever_threshold_c=person.fever_threshold_c,
-            labels=labels,
-            temperature_unit=person.temperature_unit,
-            weight_unit=person.weight_unit,
-        )
-        if run is not None:
-            recent = [c for c in window if c.recorded_at >= at - SEVERE_REPEAT_WINDOW]
-            # The count as it stands inside this transaction, before its commit raises it.
-            return SaveMemory(changes.count(session), person, labels, lines, run, recent)
-        whole_span *= 2
-        weight_span *= 2

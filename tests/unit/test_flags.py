@@ -14,7 +14,7 @@ from carecompanion.domain.flags import (
     call_now_signs,
     evaluate,
     evaluate_all,
-    evaluate_window,
+    run_through,
     supportive_care_prompt,
     usual_level,
 )
@@ -311,18 +311,28 @@ def test_one_checkin_gives_the_same_answer_as_the_whole_period():
         assert evaluate(entry, entries[:i] + entries[i + 1 :]) == whole[entry.id]
 
 
-def test_a_window_too_short_for_a_run_asks_for_more():
+def test_a_run_started_too_late_for_a_run_of_flags_learns_that_symptoms_past():
+    """Severe pain every third day for 300 days: a run started 200 days in cannot know which
+    flag last raised it (the person is told again every nine days, in a rhythm set on day 0)
+    until it learns the pain's whole past; a symptom out of flags for 7 days needs nothing."""
     run = [checkin(T0 + days(3 * i), pain=8) for i in range(100)]
-    last = run[-1]
-    exact = evaluate(last, run)
-    short_from = last.recorded_at - days(200)
-    short = [c for c in run if c.recorded_at >= short_from]
-    assert evaluate_window(last, short, short_from) is None
-    assert evaluate_window(last, run, None) == exact
-    quiet = [c for c in run[:60]] + [checkin(T0 + days(400), pain=8)]
+    for last in run[-4:]:
+        before = [c for c in run if c.recorded_at < last.recorded_at]
+        short_from = last.recorded_at - days(100)
+        short = [c for c in before if c.recorded_at >= short_from]
+        started = run_through(short, short_from, weights_from=short_from)
+        assert started.unsure_of(last) == {"pain"}
+        started.learn("pain", before)
+        assert started.unsure_of(last) == set()
+        assert started.judge(last) == evaluate(last, run)
+    quiet = [*run[:60], checkin(T0 + days(400), pain=8)]
     newest = quiet[-1]
     since = newest.recorded_at - days(190)
-    assert evaluate_window(newest, quiet, since) == evaluate(newest, quiet)
+    started = run_through(
+        [c for c in quiet[:-1] if c.recorded_at >= since], since, weights_from=since
+    )
+    assert started.unsure_of(newest) == set()
+    assert started.judge(newest) == evaluate(newest, quiet)
 
 
 # ----- the call-now list -----

@@ -9,7 +9,7 @@ from sqlalchemy import insert
 
 from carecompanion.db.models import CheckInRow, ScoreRow
 from carecompanion.domain.flags import evaluate
-from carecompanion.services import checkins, symptoms
+from carecompanion.services import checkins, flag_runs, profile, symptoms
 
 START = datetime(2024, 1, 1, 8, 0, tzinfo=UTC)
 
@@ -65,7 +65,8 @@ def test_the_flags_of_a_save_are_those_of_the_whole_journal(journal, seed):
     with journal.read() as session:
         everything = checkins.between(session)
         labels = symptoms.labels(session)
+        person = profile.get(session)
         for checkin in everything[-60:] + everything[100:400:37]:
-            assert checkins.flags(session, checkin) == evaluate(
+            assert flag_runs.flags_of(session, checkin, person, labels) == evaluate(
                 checkin, everything, labels=labels
             ), checkin.recorded_at

@@ -2,6 +2,7 @@
 be what the whole journal says, whatever changed in between and whoever changed it."""
 
 import random
+from contextlib import closing
 from dataclasses import replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -9,12 +10,22 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from carecompanion.actions.checkins import CheckInEntry, check_in
+from carecompanion.actions.sync import exchange
+from carecompanion.db import driver
 from carecompanion.db.journal import open_journal
 from carecompanion.domain.context import Context, fixed_clock
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.flags import evaluate, supportive_care_prompt
 from carecompanion.domain.records import EndReason, TreatmentCategory, TreatmentLine
-from carecompanion.services import checkins, profile, save_memory, symptoms, treatments
+from carecompanion.services import (
+    changes,
+    checkins,
+    profile,
+    save_memory,
+    symptoms,
+    sync_folder,
+    treatments,
+)
 from tests.unit.test_flags_save_window import START, fill
 
 ZONE = ZoneInfo("Europe/London")
@@ -196,3 +207,65 @@ def test_a_backdated_save_is_judged_from_the_journal(journal):
         CheckInEntry({"pain": 9}, recorded_at=START - timedelta(days=1)),
     )
     assert [f.score for f in early.value.flags] == [9]
+
+
+@pytest.mark.parametrize("offset", [0, 1, 2])
+def test_a_symptom_severe_for_months_is_judged_exactly_at_every_save(journal, offset):
+    """Tiredness 7 every third day for a year: a run of flags with no 7-day gap reaches back
+    beyond what a save reads (the patient is told again every nine days or so, in a rhythm
+    set a year ago), so such saves are judged from the journal, and agree with it."""
+    moment = START
+    for day in range(0, 365, 3):
+        moment = START + timedelta(days=day + offset)
+        with journal.write() as session:
+            checkins.record(session, {"fatigue": 7, "pain": 1}, recorded_at=moment, now=moment)
+    told = []
+    for step in range(24):
+        moment += timedelta(days=1 + step % 3, hours=step % 5)
+        done = check_in(journal, at(moment), CheckInEntry({"fatigue": 7, "pain": 1}))
+        flags, prompt = whole_journal_says(journal, done.value.checkin, moment)
+        assert done.value.qualifying == flags, step
+        assert done.value.prompt == prompt
+        told.append(bool(done.value.flags))
+    assert True in told and False in told
+
+
+def test_a_program_writing_without_this_app_is_noticed(data):
+    """Another program (a script, a database browser) deletes a check-in: the window sees the
+    journal changed, and the next save does not rest on the deleted one."""
+    journal = open_journal(data, now=START)
+    try:
+        first = check_in(journal, at(START), CheckInEntry({"pain": 8}))
+        with journal.read() as session:
+            before = changes.fingerprint(session)
+        with closing(driver.connect(data.journal)) as other:
+            other.execute(
+                "UPDATE checkins SET deleted_at = updated_at WHERE id = ?",
+                (first.value.checkin.id.hex,),
+            )
+            other.commit()
+        with journal.read() as session:
+            assert changes.fingerprint(session) != before
+        again = check_in(journal, at(START + timedelta(hours=1)), CheckInEntry({"pain": 8}))
+        assert [f.raised for f in again.value.qualifying] == [True]
+    finally:
+        journal.close()
+
+
+def test_what_sync_remembers_of_the_folder_is_not_a_change(data, tmp_path):
+    """An exchange that only sends this computer's changes leaves the change count alone: the
+    window does not reload every page, and the next save still remembers."""
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    journal = open_journal(data, now=START)
+    try:
+        check_in(journal, at(START), CheckInEntry({"pain": 3}))
+        with journal.read() as session:
+            before = changes.count(session)
+        report = exchange(journal, at(START), folder, sync_folder.device_id(data)).value
+        assert report.written == 1
+        with journal.write() as session:
+            assert changes.count(session) == before
+            assert save_memory.recall(journal, session) is not None
+    finally:
+        journal.close()
