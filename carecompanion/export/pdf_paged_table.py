@@ -27,8 +27,8 @@ from reportlab.platypus import Flowable, Table, TableStyle
 # (a line of 8-point text with its padding); doubled while a whole batch still fits where it is
 # asked to go.
 BATCH = 60
-# Rows handed over beyond the one measured to reach the foot of the page, so a sum of heights
-# a hair from reportlab's own never leaves it a table that fits whole.
+# One row more than the measured heights ask for, so a sum of heights a hair from reportlab's
+# own never changes where it splits.
 SPARE_ROWS = 1
 
 
@@ -87,13 +87,16 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab ships no type hin
 
     def _count(self, avail_height: float) -> int:
         """How many rows to hand reportlab for a page of `avail_height`: with their heights
-        known, those that fit and the one reaching past the foot of the page; else a batch."""
+        known, those that fit, the one reaching past the foot of the page and enough after it
+        for more than `split_in_row` below the foot (reportlab splits inside a row only when
+        the rest of the table is that tall); else a batch."""
         total = 0.0
+        enough = avail_height + self.shape.split_in_row
         for row, height in enumerate(self.heights):
             if height is None:
                 break
             total += height
-            if total > avail_height:
+            if total > enough:
                 return min(len(self.rows), max(row, 1) + SPARE_ROWS)
         return min(len(self.rows), max(BATCH, len(self.heights) - 1))
 
