@@ -212,8 +212,8 @@ def _log(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
             [f"{report.labels.get(k, k)} {v}" for k, v in ranked] + _measured(report, entry)
         )
         who = "caregiver" if entry.recorded_by is Recorder.CAREGIVER else "patient"
-        first, *rest = [
-            [cell(line) for line in part]
+        first, *rest = [  # no note: an empty cell, as an empty paragraph would leave it
+            [cell(line) for line in part if line]
             for part in note_parts(entry.note if report.options.include_notes else "")
         ]
         entries.append((len(rows), len(rows) + len(rest)))
