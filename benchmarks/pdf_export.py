@@ -47,18 +47,32 @@ def cut_copy(journal: Journal, keep_from: datetime) -> Journal:
     return open_journal(paths.resolve(folder), automatic_backup=False)
 
 
+def one_export(journal: Journal, options: ReportOptions) -> float:
+    """Time to build the report and lay out the PDF, telling each page as the Export page is
+    told (`progress`)."""
+    pages: list[int] = []
+    started = time.perf_counter()
+    with journal.read() as session:
+        built = report.build(session, options, END, UTC)
+    pdf.render_counted(built, progress=pages.append)
+    return time.perf_counter() - started
+
+
 def export_seconds(journal: Journal, options: ReportOptions, rounds: int = ROUNDS) -> float:
-    """Median time to build the report and lay out the PDF, telling each page as the Export
-    page is told (`progress`)."""
-    times = []
-    for _ in range(rounds):
-        pages: list[int] = []
-        started = time.perf_counter()
-        with journal.read() as session:
-            built = report.build(session, options, END, UTC)
-        pdf.render_counted(built, progress=pages.append)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    """Median time of `rounds` exports."""
+    return statistics.median(one_export(journal, options) for _ in range(rounds))
+
+
+def paired_seconds(
+    floor: Journal, heavy: Journal, options: ReportOptions, rounds: int = ROUNDS
+) -> tuple[float, float]:
+    """Median times of the same export from two journals, taken in turn (one of each a round,
+    which goes first alternating), so a change in the machine's load falls on both alike."""
+    times: dict[int, list[float]] = {id(floor): [], id(heavy): []}
+    for n in range(rounds):
+        for journal in (floor, heavy) if n % 2 == 0 else (heavy, floor):
+            times[id(journal)].append(one_export(journal, options))
+    return statistics.median(times[id(floor)]), statistics.median(times[id(heavy)])
 
 
 def main() -> None:
@@ -71,8 +85,7 @@ def main() -> None:
     export_seconds(small, last_30, 2)  # warm fonts and imports
 
     def one_run(_: int) -> dict[str, float]:
-        floor = export_seconds(small, last_30)
-        heavy = export_seconds(big, last_30)
+        floor, heavy = paired_seconds(small, big, last_30)
         appendix = export_seconds(big, everything, 1)
         print(
             f"  30-day PDF: cut to 5 weeks (floor) {floor * 1000:.0f} ms, "

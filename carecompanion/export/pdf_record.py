@@ -21,8 +21,16 @@ from carecompanion.domain.records import (
 from carecompanion.domain.report import Report
 from carecompanion.domain.vitals import show_temperature, show_weight
 from carecompanion.export import fonts
+from carecompanion.export.pdf_cells import Cells
 from carecompanion.export.pdf_paged_table import PagedTable, Shape
-from carecompanion.export.pdf_style import HEADER_FILL, WIDTH, one_line, para
+from carecompanion.export.pdf_style import (
+    CELL_LEADING,
+    CELL_SIZE,
+    HEADER_FILL,
+    WIDTH,
+    one_line,
+    para,
+)
 from carecompanion.export.pdf_symptoms import purpose
 
 
@@ -170,6 +178,8 @@ def _doses(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
     if not report.doses:
         return [*story, para("No doses recorded in the period.", st["base"])]
     names = {m.id: m for m in report.medications}
+    cell = Cells(st["cell"])
+    widths = [33 * mm, WIDTH - 51 * mm, 18 * mm]
     rows: list[list[Any]] = [[para(h, st["bold"]) for h in ("When", "Medication", "By")]]
     for dose in report.doses:
         medication = names.get(dose.medication_id)
@@ -178,16 +188,18 @@ def _doses(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
             name += " (as needed)"
         rows.append(
             [
-                para(report.local(dose.taken_at).strftime("%d %b %Y %H:%M"), st["cell"]),
-                para(name, st["cell"]),
+                cell.short(report.local(dose.taken_at).strftime("%d %b %Y %H:%M"), widths[0]),
+                cell.short(name, widths[1]),
                 "caregiver" if dose.recorded_by is Recorder.CAREGIVER else "patient",
             ]
         )
-    return [*story, _grid(rows, [33 * mm, WIDTH - 51 * mm, 18 * mm])]
+    return [*story, _grid(rows, widths)]
 
 
 def _log(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
     head = ("When", "By", "Scores, temperature, weight, activity", "Note")
+    cell = Cells(st["cell"])
+    widths = [33 * mm, 18 * mm, 72 * mm, WIDTH - 123 * mm]
     rows: list[list[Any]] = [[para(h, st["bold"]) for h in head]]
     entries: list[tuple[int, int]] = []  # the first and last row of each check-in
     order = [s.key for s in report.symptoms]
@@ -200,24 +212,21 @@ def _log(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
             [f"{report.labels.get(k, k)} {v}" for k, v in ranked] + _measured(report, entry)
         )
         who = "caregiver" if entry.recorded_by is Recorder.CAREGIVER else "patient"
-        first, *rest = [
-            [para(line, st["cell"]) for line in part]
+        first, *rest = [  # no note: an empty cell, as an empty paragraph would leave it
+            [cell(line) for line in part if line]
             for part in note_parts(entry.note if report.options.include_notes else "")
         ]
         entries.append((len(rows), len(rows) + len(rest)))
         rows.append(
             [
-                para(report.local(entry.recorded_at).strftime("%d %b %Y %H:%M"), st["cell"]),
+                cell.short(report.local(entry.recorded_at).strftime("%d %b %Y %H:%M"), widths[0]),
                 who,
-                para(scores, st["cell"]),
+                cell.short(scores, widths[2]),
                 first,
             ]
         )
         rows += [["", "", "", part] for part in rest]
-    return [
-        para("Every check-in in the period", st["h2"]),
-        _grid(rows, [33 * mm, 18 * mm, 72 * mm, WIDTH - 123 * mm], entries),
-    ]
+    return [para("Every check-in in the period", st["h2"]), _grid(rows, widths, entries)]
 
 
 def _measured(report: Report, entry: CheckIn) -> list[str]:
@@ -295,8 +304,9 @@ def _grid(
     return PagedTable(Shape(header, widths, MIN_ROW_PART, _entry_grid), body, flags)
 
 
+# Text set as plain strings (`Cells.short`) takes the table's font: the cell style's.
 _BASE: list[tuple[Any, ...]] = [
-    ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
+    ("FONT", (0, 0), (-1, -1), fonts.REGULAR, CELL_SIZE, CELL_LEADING),
     ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
 ]

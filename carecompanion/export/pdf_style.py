@@ -24,6 +24,9 @@ ATTENTION_EDGE = colors.HexColor("#b45309")
 CALL_NOW_FILL = colors.HexColor("#f6c9b8")
 HEADER_FILL = colors.HexColor("#e9eef3")
 MIN_TEXT = 7.5  # points: no text on page one is set smaller, whatever it holds
+# Text in the cells of the later pages' tables: size and line height, in points.
+CELL_SIZE = 8.0
+CELL_LEADING = 10.0
 NBSP = "\u00a0"
 # Zone names that all mean Coordinated Universal Time, shown simply as "UTC".
 UTC_NAMES = frozenset(
@@ -42,7 +45,7 @@ def styles(compact: bool = False) -> dict[str, ParagraphStyle]:
         leading=10 if compact else 11,
         alignment=TA_LEFT,
     )
-    cell_size, cell_leading = (MIN_TEXT, 9.0) if compact else (8.0, 10.0)
+    cell_size, cell_leading = (MIN_TEXT, 9.0) if compact else (CELL_SIZE, CELL_LEADING)
     return {
         "base": base,
         "small": ParagraphStyle(

@@ -1,5 +1,6 @@
 """Gathering what the care-team summary needs, reading only the period and the weeks before it
-(28 days for the usual levels, six months for the weights behind a weight-loss flag)."""
+(whole check-ins for 28 days, for the usual levels; weights alone for six months, for a
+weight-loss flag)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from carecompanion.domain.flags import (
     MODERATE_AT,
     SEVERE_AT,
     TEMPERATURE_KEY,
+    USUAL_LONG_WINDOW,
     WEIGHT_KEY,
     WEIGHT_WINDOW,
     Flag,
@@ -52,6 +54,7 @@ from carecompanion.domain.times import day_bounds
 from carecompanion.domain.vitals import show_temperature, show_weight
 from carecompanion.services import (
     biomarkers,
+    checkin_rows,
     checkins,
     medications,
     profile,
@@ -74,9 +77,7 @@ def build(session: Session, options: ReportOptions, generated_at: datetime, zone
     since, until = period_bounds(options, zone)
     known = symptoms.known(session)
     labels = {key: s.label for key, s in known.items()}
-    # Six months before the period: every check-in in it is judged exactly (28 days for a
-    # usual level, six months for weight lost); only the period's are counted.
-    window = checkins.between(session, since - WEIGHT_WINDOW, until)
+    window = _history(session, since, until)
     in_period = [c for c in window if c.recorded_at >= since]
     lines = treatments.all_lines(session)
     person = profile.get(session)
@@ -154,6 +155,21 @@ def build(session: Session, options: ReportOptions, generated_at: datetime, zone
         labels=labels,
         trend_bucket=bucket,
     )
+
+
+def _history(session: Session, since: datetime, until: datetime) -> list[CheckIn]:
+    """The check-ins the period is judged by, oldest first: every check-in from 28 days before
+    the period to its end (a usual level looks back 28 days), and before those, back to six
+    months before the period, the check-ins carrying a weight, with their weight alone (weight
+    lost is judged over six months). The summary counts every check-in at or over a threshold,
+    which rests on nothing further back; only the no-nagging rule, which it does not use, does.
+    """
+    whole_from = since - USUAL_LONG_WINDOW
+    where, params = checkin_rows.live_between(since - WEIGHT_WINDOW, None)
+    where += ["c.weight_kg IS NOT NULL", "c.recorded_at < ?"]
+    params.append(checkin_rows.stored(whole_from))
+    weights = checkin_rows.load(session, where, params, "c.recorded_at", weights_only=True)
+    return weights + checkins.between(session, whole_from, until)
 
 
 def _doses(session: Session, since: datetime, until: datetime, as_needed_only: bool) -> list[Dose]:
