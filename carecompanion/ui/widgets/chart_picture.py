@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QFontMetrics,
     QImage,
     QPaintDevice,
@@ -30,11 +29,13 @@ from carecompanion.services.trends import Point
 from carecompanion.ui.theme import (
     BAND_EDGE,
     BAND_TINT_ALPHA,
+    SECONDARY_ROLE,
     TREATMENT_SPANS,
     blend,
     is_dark_palette,
 )
 from carecompanion.ui.widgets.bands import band_tint
+from carecompanion.ui.widgets.cached_picture import Canvas, blank_image
 from carecompanion.ui.widgets.chart_style import (
     DOTS_UP_TO,
     LANE,
@@ -48,24 +49,11 @@ from carecompanion.ui.widgets.chart_style import (
     series_style,
 )
 
+__all__ = ["Canvas", "Hits", "Layout", "draw", "layout", "plot_area", "prepare"]
+
+READING = "Reading the journal…"
 Shapes = dict[str, tuple[list[QPointF], list[QLineF]]]
 Hits = list[tuple[QPointF, Point, str, str]]
-
-
-@dataclass(frozen=True)
-class Canvas:
-    """What the picture depends on besides the data: the widget's size, pixel ratio, palette
-    and font, copied on the UI thread."""
-
-    width: int
-    height: int
-    ratio: float
-    palette: QPalette
-    font: QFont
-
-    @property
-    def key(self) -> tuple[object, ...]:
-        return (self.width, self.height, self.ratio, self.palette.cacheKey(), self.font.key())
 
 
 @dataclass
@@ -150,11 +138,12 @@ def draw(
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     text = canvas.palette.color(QPalette.ColorRole.WindowText)
     if data is None or not any(data.series.values()):
-        painter.setPen(text)
+        # Before the first data, a quiet word in the secondary text colour.
+        painter.setPen(text if data is not None else canvas.palette.color(SECONDARY_ROLE))
         painter.drawText(
             QRectF(0, 0, canvas.width, canvas.height),
             Qt.AlignmentFlag.AlignCenter,
-            "No check-ins in this period.",
+            "No check-ins in this period." if data is not None else READING,
         )
         painter.end()
         return known
@@ -186,13 +175,7 @@ def draw(
 
 def prepare(canvas: Canvas, data: ChartData, version: int) -> tuple[QImage, Layout]:
     """The whole picture in a QImage, for a worker thread."""
-    image = QImage(
-        int(canvas.width * canvas.ratio),
-        int(canvas.height * canvas.ratio),
-        QImage.Format.Format_ARGB32_Premultiplied,
-    )
-    image.setDevicePixelRatio(canvas.ratio)
-    image.fill(Qt.GlobalColor.transparent)
+    image = blank_image(canvas)
     placed = draw(image, canvas, data, version, Layout())
     return image, placed
 
