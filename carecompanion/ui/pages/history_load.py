@@ -62,8 +62,9 @@ def read_period(session: Session, request: Request) -> PeriodView:
     # Every symptom scored in the period, switched on or not: which ones there are comes
     # from the same read.
     found = trends.series(session, since, until, None, zone=zone)
-    shown = symptoms.shown_with(session, found)
-    offered = frozenset(s.key for s in symptoms.active(session))
+    switched_on = symptoms.active(session)
+    offered = frozenset(s.key for s in switched_on)
+    shown = switched_on if offered.issuperset(found) else symptoms.shown_with(session, found)
     keys = [s.key for s in shown if request.checked.get(s.key, True)]
     labels = {s.key: s.label for s in shown}
     styles = {s.key: series_style(index) for index, s in enumerate(shown)}

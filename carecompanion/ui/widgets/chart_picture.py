@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import pairwise
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFontMetrics,
@@ -52,7 +53,8 @@ from carecompanion.ui.widgets.chart_style import (
 __all__ = ["Canvas", "Hits", "Layout", "draw", "layout", "plot_area", "prepare"]
 
 READING = "Reading the journal…"
-Shapes = dict[str, tuple[list[QPointF], list[QLineF]]]
+# Per series: its points on screen, and the same as the pairs of ends of its segments.
+Shapes = dict[str, tuple[list[QPointF], list[QPointF]]]
 Hits = list[tuple[QPointF, Point, str, str]]
 
 
@@ -63,7 +65,17 @@ class Layout:
 
     key: object = None
     shapes: Shapes = field(default_factory=dict)
-    hits: Hits = field(default_factory=list)
+    # Per series: its points on screen, its data points, its name and the bucket.
+    placed: list[tuple[list[QPointF], list[Point], str, str]] = field(default_factory=list)
+
+    @property
+    def hits(self) -> Hits:
+        """Every point on screen with its data point, series name and bucket."""
+        return [
+            (at, point, label, bucket)
+            for dots, points, label, bucket in self.placed
+            for at, point in zip(dots, points, strict=True)
+        ]
 
 
 def lane(metrics: QFontMetrics) -> int:
@@ -123,10 +135,9 @@ def layout(data: ChartData, area: QRectF, key: object) -> Layout:
         if not points:
             continue
         dots = [QPointF(x_of(data, area, p.at), y_of(area, p.value)) for p in points]
-        segments = [QLineF(dots[i], dots[i + 1]) for i in range(len(dots) - 1)]
-        found.shapes[name] = (dots, segments)
-        label = data.labels.get(name, name)
-        found.hits.extend((dots[i], p, label, data.bucket) for i, p in enumerate(points))
+        ends = [end for pair in pairwise(dots) for end in pair]
+        found.shapes[name] = (dots, ends)
+        found.placed.append((dots, points, data.labels.get(name, name), data.bucket))
     return found
 
 
@@ -159,12 +170,12 @@ def draw(
     # of each series, so its shape still names it.
     dense = sum(len(dots) for dots, _ in placed.shapes.values()) > DOTS_UP_TO
     under = backgrounds(canvas.palette)
-    for place, (name, (dots, segments)) in enumerate(placed.shapes.items()):
+    for place, (name, (dots, ends)) in enumerate(placed.shapes.items()):
         style = on_screen(style_of(data, name), under)
         painter.setPen(line_pen(style))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         # Separate segments: Qt strokes a long zigzag polyline fifty times slower.
-        painter.drawLines(segments)
+        painter.drawLines(ends)
         step = math.ceil(len(dots) / MARKERS_WHEN_DENSE) if dense else 1
         # Staggered, so the series' few markers do not stack on the same days.
         first = (place * step) // max(1, len(placed.shapes))
