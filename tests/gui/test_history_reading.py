@@ -124,6 +124,17 @@ def test_the_page_says_it_is_reading_until_the_first_period_arrives(
     assert page.table.placeholder() == history.NONE_IN_PERIOD
 
 
+def test_a_journal_without_check_ins_says_so_at_once(window, qtbot, monkeypatch):
+    gate = Gate(monkeypatch)
+    page = window.history
+    window.show_view("history")
+    assert page.empty_state.isVisible() and not page.splitter.isVisible()
+    qtbot.waitUntil(lambda: gate.reads == 1)
+    gate.open.set()
+    qtbot.waitUntil(page.chart_is_current)
+    assert page.empty_state.isVisible() and not page.splitter.isVisible()
+
+
 def test_rows_from_before_a_change_are_not_deleted_again_while_it_is_read(
     shown, store, qtbot, monkeypatch
 ):

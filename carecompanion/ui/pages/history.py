@@ -32,7 +32,7 @@ from carecompanion.actions.checkins import CheckInEntry
 from carecompanion.domain.records import CheckIn
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import day_bounds
-from carecompanion.services import profile, symptoms
+from carecompanion.services import checkins, profile, symptoms
 from carecompanion.ui.dialogs.checkin_edit import CheckInDialog
 from carecompanion.ui.keyboard import table_keys
 from carecompanion.ui.models.checkin_table import CheckInTableModel
@@ -201,10 +201,14 @@ class HistoryPage(Page):
         self.end.dateChanged.connect(self._dates_changed)
         store.changed.connect(self._on_changed)
         # The symptoms switched on (a few rows) give the toggles and the table's columns their
-        # places before the first period arrives, so it fills them in without moving them.
-        self.shown = store.read(lambda session: symptoms.shown_with(session, ()))
+        # places before the first period arrives, so it fills them in without moving them; a
+        # journal without check-ins (one look at an index) shows its one sentence at once.
+        self.shown, first = store.read(
+            lambda session: (symptoms.shown_with(session, ()), checkins.first_recorded(session))
+        )
         self._build_toggles(frozenset(s.key for s in self.shown))
         self.model.show_columns([(s.key, s.label) for s in self.shown])
+        self._show_empty(first is None)
         self._range_changed()
 
     def _size_columns(self) -> None:
