@@ -158,33 +158,33 @@ def test_rows_from_before_a_change_are_not_deleted_again_while_it_is_read(
 def test_the_chart_and_strip_of_a_period_are_drawn_on_the_worker_not_on_the_window(
     window, store, qtbot, monkeypatch
 ):
-    seed(store, 10)
+    seed(store, 60)
+    now = store.context().now()
     medicine = Medication(
         id=uuid.uuid4(),
-        name="Oramorph 10 mg",
-        start_date=store.context().now().date() - timedelta(days=400),
-        as_needed=True,
-        min_hours=2.0,
+        name="Morphine MR 20 mg",
+        start_date=now.date() - timedelta(days=400),
+        as_needed=False,  # a lane only where it has doses
     )
     store.run(add_medication, medicine)
-    store.run(log_dose, medicine.id, store.context().now() - timedelta(days=2), Recorder.PATIENT)
-    drawn_here: list[str] = []
+    store.run(log_dose, medicine.id, now - timedelta(days=45), Recorder.PATIENT)
+    drawn_here: list[str] = []  # pictures of data drawn by the window itself
     for kind in (history.TrendChart, DoseStrip):
         original = kind._draw
-        monkeypatch.setattr(
-            kind,
-            "_draw",
-            lambda self, device, original=original, kind=kind: (
-                drawn_here.append(kind.__name__),
-                original(self, device),
-            ),
-        )
+
+        def counted(self, device, original=original, kind=kind):
+            if self.data() is not None:
+                drawn_here.append(kind.__name__)
+            original(self, device)
+
+        monkeypatch.setattr(kind, "_draw", counted)
+    window.resize(1280, 1000)  # room for the whole page, so its height is the splitter's
     page = window.history
     window.show_view("history")
     qtbot.waitUntil(page.chart_is_current)
     page.chart.repaint()
-    drawn_here.clear()
-    choose(page, "Last year")  # the strip appears under the chart: the chart is shorter
+    assert not page.doses.strip.isVisibleTo(page)  # no doses in the last 30 days
+    choose(page, "Last 90 days")  # the strip appears under the chart: the chart is shorter
     qtbot.waitUntil(page.chart_is_current)
     page.chart.repaint()
     page.doses.strip.repaint()

@@ -122,7 +122,7 @@ class HistoryPage(Page):
         self.chart.setMinimumWidth(self.chart.fontMetrics().averageCharWidth() * CHART_MIN_CHARS)
         self.doses = HistoryDoses(store, undo, self)
         # The dose lanes share the chart's width, so a mark sits under its moment.
-        over_time = QWidget()
+        self.over_time = over_time = QWidget()
         column = QVBoxLayout(over_time)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -354,7 +354,9 @@ class HistoryPage(Page):
         """The period and the page as the pictures depend on them, now."""
         since, until = self._chosen_period()
         chart, strip = self.chart.canvas(), self.doses.strip
-        column = chart.height + (0 if strip.isHidden() else strip.height())
+        # The column the chart shares with the strip: its height is the splitter's to give,
+        # whatever the strip's lanes (which may not have been laid out yet).
+        column = self.over_time.height()
         return Request(
             since=since,
             until=until,

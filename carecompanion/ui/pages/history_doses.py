@@ -36,7 +36,7 @@ class PeriodDoses:
     """A period's doses, their lanes and the strip's picture of them."""
 
     medications: list[Medication]
-    doses: list[Dose]
+    doses: list[Dose]  # newest first, as the table lists them
     data: DoseData
     picture: tuple[Canvas, QImage, Hits]
 
@@ -47,9 +47,9 @@ def read_doses(
     """Read the period's doses and draw their marks for a strip as wide as `canvas` (on a
     worker: no widget is touched)."""
     found = medications.all_medications(session)
-    doses = medications.doses_between(session, since, until)
+    doses = medications.doses_between(session, since, until)  # oldest first
     data = DoseData(since, until, lanes_for(found, doses), zone)
-    return PeriodDoses(found, doses, data, dose_picture.prepare(canvas, data))
+    return PeriodDoses(found, doses[::-1], data, dose_picture.prepare(canvas, data))
 
 
 class HistoryDoses(QObject):
