@@ -89,9 +89,6 @@ class CheckInTableModel(QAbstractTableModel):
         self.total = 0
         self.endResetModel()
 
-    def reload(self) -> None:
-        self.set_query(self._since, self._until, self._symptoms)
-
     def _fetch(self) -> list[CheckIn]:
         """The next page after the rows already loaded."""
         after = (self._rows[-1].recorded_at, self._rows[-1].id) if self._rows else None
