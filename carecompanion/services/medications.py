@@ -244,15 +244,23 @@ def doses_between(
         params.append(medication_id.hex)
     sql = "SELECT d.id, d.medication_id, d.taken_at, d.recorded_by FROM doses d WHERE "
     sql += " AND ".join(where) + " ORDER BY d.taken_at"  # our own words, values bound
-    return [
-        Dose(
-            uuid.UUID(hex=row[0]),
-            uuid.UUID(hex=row[1]),
-            datetime.fromisoformat(row[2]).replace(tzinfo=UTC),
-            Recorder(row[3]),
+    # A few medicines and two recorders over thousands of doses: each made once.
+    medicines: dict[str, uuid.UUID] = {}
+    recorders = {r.value: r for r in Recorder}
+    found = []
+    for dose_id, medicine, taken_at, recorded_by in checkin_rows.rows(session, sql, params):
+        medicine_id = medicines.get(medicine)
+        if medicine_id is None:
+            medicine_id = medicines[medicine] = uuid.UUID(hex=medicine)
+        found.append(
+            Dose(
+                uuid.UUID(hex=dose_id),
+                medicine_id,
+                datetime.fromisoformat(taken_at).replace(tzinfo=UTC),
+                recorders.get(recorded_by) or Recorder(recorded_by),
+            )
         )
-        for row in checkin_rows.rows(session, sql, params)
-    ]
+    return found
 
 
 def new_id() -> uuid.UUID:

@@ -102,4 +102,5 @@ def test_import_asks_first_then_merges_and_refreshes(window, store, tmp_path, qt
     qtbot.waitUntil(lambda: box.status.text().startswith("Imported"), timeout=20000)
     assert store.read(checkins.count) == 1
     window.history.range.setCurrentIndex(window.history.range.findText("Everything"))
+    qtbot.waitUntil(window.history.chart_is_current)
     assert window.history.model.total == 1

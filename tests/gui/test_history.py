@@ -82,19 +82,21 @@ def test_delete_then_undo(window, store, qtbot):
     seed(store, 5)
     page = window.history
     choose(page, "Last 30 days")
+    qtbot.waitUntil(page.chart_is_current)
     page.table.selectRow(0)
     newest = page.selected()
     page.delete_selected()
-    assert page.model.total == 4
+    qtbot.waitUntil(lambda: page.model.total == 4)
     assert newest.id not in {c.id for c in store.read(checkins.between)}
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert page.model.total == 5
+    qtbot.waitUntil(lambda: page.model.total == 5)
     assert newest.id in {c.id for c in store.read(checkins.between)}
 
 
-def test_edit_then_undo(window, store, monkeypatch):
+def test_edit_then_undo(window, store, monkeypatch, qtbot):
     seed(store, 2)
     page = window.history
+    qtbot.waitUntil(page.chart_is_current)
     page.table.selectRow(0)
     entry = page.selected()
     changed = CheckInEdit({"pain": 9}, entry.recorded_by, entry.recorded_at, "edited", None)
@@ -118,10 +120,11 @@ def test_table_model_passes_the_model_tester(store, qtmodeltester):
     assert moments == sorted(moments, reverse=True)
 
 
-def test_caregiver_entries_are_marked(window, store):
+def test_caregiver_entries_are_marked(window, store, qtbot):
     assert (
         store.run(check_in, CheckInEntry({"pain": 3}, recorded_by=Recorder.CAREGIVER)) is not None
     )
+    qtbot.waitUntil(window.history.chart_is_current)
     model = window.history.model
     index = model.index(0, 1)
     assert model.data(index) == "Caregiver"
@@ -129,6 +132,7 @@ def test_caregiver_entries_are_marked(window, store):
 
 
 def test_a_log_from_the_terminal_appears_when_the_window_regains_focus(window, data, qtbot):
+    qtbot.waitUntil(window.history.chart_is_current)
     assert window.history.model.total == 0
     done = subprocess.run(
         [
@@ -149,6 +153,7 @@ def test_a_log_from_the_terminal_appears_when_the_window_regains_focus(window, d
     )
     assert done.returncode == 0, done.stderr
     window.refresh_if_changed()
+    qtbot.waitUntil(window.history.chart_is_current)
     assert window.history.model.total == 1
     assert "Pain 4" in window.today.earlier.text()
     assert window.store.reload_if_changed_elsewhere() is False  # nothing new the second time
@@ -200,9 +205,10 @@ def test_scores_of_a_symptom_switched_off_show_in_table_toggles_and_chart(window
     assert "Shortness of breath" not in headers(page.model)
 
 
-def test_a_temperature_below_the_threshold_is_not_called_a_fever(window, store):
+def test_a_temperature_below_the_threshold_is_not_called_a_fever(window, store, qtbot):
     record_elsewhere(store, {"pain": 1}, timedelta(hours=1), temperature_c=37.9)
     window.refresh_if_changed()
+    qtbot.waitUntil(window.history.chart_is_current)
     model = window.history.model
     assert model.index(0, model.vitals_column).data() == "37.9 °C"
 
@@ -248,11 +254,13 @@ def test_every_series_has_its_own_marker_or_dash_as_well_as_colour(window, store
     assert sum(len(v) for v in page.chart.data().series.values()) > 1200
 
 
-def test_the_vitals_heading_is_short_with_the_words_in_full_on_hover(window, store):
+def test_the_vitals_heading_is_short_with_the_words_in_full_on_hover(window, store, qtbot):
     record_elsewhere(store, {"pain": 2}, timedelta(hours=1), temperature_c=38.3)
     window.refresh_if_changed()
     page = window.history
+    qtbot.waitUntil(page.chart_is_current)
     model = page.model
+    assert model.index(0, model.vitals_column).data() == "38.3 °C fever"
     column = model.vitals_column
     assert model.headerData(column, Qt.Orientation.Horizontal) == "Temp., weight"
     full = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)

@@ -24,6 +24,8 @@ def ready(window, qtbot, view):
     window.show_view(view)
     window.store.wait_for_background()
     QApplication.processEvents()
+    if view == "history":  # its period is read on a worker
+        qtbot.waitUntil(window.history.chart_is_current)
     return window.page(view)
 
 
@@ -79,9 +81,9 @@ def test_history_checkins_enter_edits_and_delete_deletes(filled, window, qtbot, 
     assert [c.id for c in asked.records] == [chosen.id]
     total = page.model.total
     QTest.keyClick(page.table, Qt.Key.Key_Delete)
-    assert page.model.total == total - 1
+    qtbot.waitUntil(lambda: page.model.total == total - 1)
     window.undo_stack.undo()
-    assert page.model.total == total
+    qtbot.waitUntil(lambda: page.model.total == total)
 
 
 def test_history_doses_enter_edits_and_delete_deletes(filled, window, qtbot, monkeypatch):

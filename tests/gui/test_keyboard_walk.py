@@ -181,6 +181,8 @@ def shown(window, qtbot, view):
     window.show_view(view)
     window.store.wait_for_background()
     QApplication.processEvents()
+    if view == "history":  # its period is read on a worker
+        qtbot.waitUntil(window.history.chart_is_current)
     return window.page(view)
 
 

@@ -79,6 +79,7 @@ def test_the_window_writes_medicines_and_doses_only_through_store_run(
         DoseDialog, "ask", classmethod(lambda cls, dose, *a: replace(dose, taken_at=earlier))
     )
     history.doses.edit_selected()
+    qtbot.waitUntil(history.chart_is_current)  # the edited dose shown again
     history.doses.table.selectRow(0)
     history.doses.delete_selected()
     window.undo_stack.undo()

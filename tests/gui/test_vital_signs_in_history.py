@@ -18,7 +18,7 @@ def saved_with_vitals(store):
     return store.read(checkins.latest)[0]
 
 
-def test_the_table_shows_vital_signs_in_the_profiles_units(window, store):
+def test_the_table_shows_vital_signs_in_the_profiles_units(window, store, qtbot):
     with store.journal.write() as session:
         current = profile.get(session)
         profile.save(
@@ -29,6 +29,7 @@ def test_the_table_shows_vital_signs_in_the_profiles_units(window, store):
     saved_with_vitals(store)
     page = window.history
     page.reload()
+    qtbot.waitUntil(page.chart_is_current)
     model = page.model
     assert model.headerData(model.vitals_column, Qt.Orientation.Horizontal) == "Temp., weight"
     shown = model.index(0, model.vitals_column).data()
@@ -67,10 +68,11 @@ def test_a_temperature_out_of_range_is_named_in_the_edit_dialog(qtbot, ctx):
     assert dialog.result() == 0
 
 
-def test_editing_a_score_in_history_keeps_the_temperature(window, store, monkeypatch):
+def test_editing_a_score_in_history_keeps_the_temperature(window, store, monkeypatch, qtbot):
     entry = saved_with_vitals(store)
     page = window.history
     page.reload()
+    qtbot.waitUntil(page.chart_is_current)
     page.table.selectRow(0)
 
     def edit_pain_only(cls, shown, offered, parent, ctx, units):

@@ -1,4 +1,7 @@
-"""The check-in table: newest first, fetched a page at a time so 50,000 rows stay quick."""
+"""The check-in table: newest first, fetched a page at a time so 50,000 rows stay quick.
+
+A period's count and first page are read and prepared for showing by `read_first_page`, on a
+worker (History) or here (`set_query`); the next pages are read as the table scrolls."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
+from sqlalchemy.orm import Session
 
 from carecompanion.domain import vitals
 from carecompanion.domain.flags import is_fever
@@ -62,20 +66,28 @@ class CheckInTableModel(QAbstractTableModel):
     def set_query(
         self, since: datetime | None, until: datetime | None, symptoms: list[tuple[str, str]]
     ) -> None:
+        """Read the period's count and first page here, and show them."""
+        zone = self.store.context().zone
+        self.show_page(self.store.read(lambda s: read_first_page(s, since, until, symptoms, zone)))
+
+    def show_page(self, page: FirstPage) -> None:
+        """Show a period from its first page, read (and prepared) elsewhere."""
         self.beginResetModel()
-        self._since, self._until, self._symptoms = since, until, list(symptoms)
-        person = self.store.read(profile.get)
-        self._units = (person.temperature_unit, person.weight_unit)
-        self._fever_c = person.fever_threshold_c
-        self._rows = []
-        self._exhausted = False
-        self.total = self.store.read(lambda s: checkins.count_between(s, since, until))
-        self._rows = self._fetch()
-        self._cache = {}
+        self._since, self._until, self._symptoms = page.since, page.until, list(page.symptoms)
+        self._units, self._fever_c = page.units, page.fever_c
+        self._rows = list(page.rows)
+        self._cache = dict(enumerate(page.shown))
+        self._exhausted = len(page.rows) < PAGE_SIZE
+        self.total = page.total
         self.endResetModel()
 
-    def reload(self) -> None:
-        self.set_query(self._since, self._until, self._symptoms)
+    def show_columns(self, symptoms: list[tuple[str, str]]) -> None:
+        """The columns of these symptoms, with no rows yet."""
+        self.beginResetModel()
+        self._symptoms, self._rows, self._cache = list(symptoms), [], {}
+        self._exhausted = True
+        self.total = 0
+        self.endResetModel()
 
     def _fetch(self) -> list[CheckIn]:
         """The next page after the rows already loaded."""
@@ -172,6 +184,38 @@ class CheckInTableModel(QAbstractTableModel):
         return shown
 
 
+@dataclass(frozen=True)
+class FirstPage:
+    """A period's count and first page of check-ins, with each row's cells made ready."""
+
+    since: datetime | None
+    until: datetime | None
+    symptoms: list[tuple[str, str]]
+    units: tuple[TemperatureUnit, WeightUnit]
+    fever_c: float
+    total: int
+    rows: list[CheckIn]
+    shown: list[_Shown]
+
+
+def read_first_page(
+    session: Session,
+    since: datetime | None,
+    until: datetime | None,
+    symptoms: list[tuple[str, str]],
+    zone: tzinfo,
+) -> FirstPage:
+    """The count and first page of a period, each row prepared for showing (safe on a worker:
+    no widget is touched)."""
+    person = profile.get(session)
+    units = (person.temperature_unit, person.weight_unit)
+    fever_c = person.fever_threshold_c
+    rows = checkins.page(session, since, until, limit=PAGE_SIZE)
+    total = checkins.count_between(session, since, until) if len(rows) == PAGE_SIZE else len(rows)
+    shown = [_prepare(row, symptoms, zone, units, fever_c) for row in rows]
+    return FirstPage(since, until, list(symptoms), units, fever_c, total, rows, shown)
+
+
 @dataclass(frozen=True, slots=True)
 class _Shown:
     display: list[str]
@@ -180,14 +224,17 @@ class _Shown:
     caregiver: bool
 
 
-_BRUSHES: dict[Band, QBrush] = {}
+def _tint(band: Band) -> QBrush:
+    colour = QColor(BAND_COLOURS[band])
+    colour.setAlpha(45)
+    return QBrush(colour)
+
+
+# Made once, here: rows are prepared on worker threads as well.
+_BRUSHES: dict[Band, QBrush] = {band: _tint(band) for band in Band}
 
 
 def _brush(band: Band) -> QBrush:
-    if band not in _BRUSHES:
-        colour = QColor(BAND_COLOURS[band])
-        colour.setAlpha(45)
-        _BRUSHES[band] = QBrush(colour)
     return _BRUSHES[band]
 
 

@@ -28,8 +28,9 @@ class DoseTableModel(QAbstractTableModel):
         self._zone: tzinfo | None = None
 
     def set_doses(self, doses: list[Dose], medications: list[Medication], zone: tzinfo) -> None:
+        """Show `doses`, given newest first (ordered where they were read, on a worker)."""
         self.beginResetModel()
-        self._rows = sorted(doses, key=lambda d: d.taken_at, reverse=True)
+        self._rows = list(doses)
         self._names = {m.id: m.name for m in medications}
         self._zone = zone
         self.endResetModel()

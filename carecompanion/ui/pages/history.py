@@ -1,11 +1,17 @@
 """History: the trend chart with dose markers under it, and the tables of check-ins and doses
-over a chosen period, with edit and undo."""
+over a chosen period, with edit and undo.
+
+A period is read and drawn on one worker (`history_load`); the page shows it in one step when
+it arrives, and only the period chosen last: changes made meanwhile are gathered into the next
+read. Until the first period arrives the chart and the table say, quietly, that the journal is
+being read.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import SIGNAL, QDate, QSize, Qt, Signal
+from PySide6.QtCore import SIGNAL, QDate, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,38 +21,30 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from carecompanion.actions import Change
 from carecompanion.actions import checkins as checkin_actions
 from carecompanion.actions.checkins import CheckInEntry
-from carecompanion.domain.records import CheckIn, TreatmentLine
+from carecompanion.domain.records import CheckIn
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import day_bounds
-from carecompanion.services import checkins, profile, symptoms, treatments, trends
-from carecompanion.services.trends import Point
+from carecompanion.services import checkins, profile, symptoms
 from carecompanion.ui.dialogs.checkin_edit import CheckInDialog
 from carecompanion.ui.keyboard import table_keys
 from carecompanion.ui.models.checkin_table import CheckInTableModel
-from carecompanion.ui.pages.history_chart import Loaded, chart_data
 from carecompanion.ui.pages.history_doses import HistoryDoses
+from carecompanion.ui.pages.history_load import PeriodView, Request, read_period
 from carecompanion.ui.store import CHECKINS, SYMPTOMS, TREATMENTS, Store
 from carecompanion.ui.undo import do_undoable
-from carecompanion.ui.widgets import chart_picture
+from carecompanion.ui.widgets.chart_picture import READING
 from carecompanion.ui.widgets.common import Page, clear_layout, date_edit, heading, muted, to_date
 from carecompanion.ui.widgets.flow_layout import FlowLayout, flow_of, keep_together
-from carecompanion.ui.widgets.trend_chart import (
-    ChartData,
-    SeriesStyle,
-    TrendChart,
-    legend_icon,
-    series_style,
-)
+from carecompanion.ui.widgets.quiet_table import QuietTable
+from carecompanion.ui.widgets.trend_chart import TrendChart, legend_icon, series_style
 
 RANGES = (
     ("Last 7 days", 7),
@@ -59,6 +57,7 @@ RANGES = (
 CUSTOM = -1
 CHART_MIN_CHARS = 24  # the chart's least width, in average characters of its font
 MEDICATIONS = Change.MEDICATIONS
+NONE_IN_PERIOD = "No check-ins in this period."
 
 
 class HistoryPage(Page):
@@ -71,10 +70,18 @@ class HistoryPage(Page):
         self.undo = undo
         self.toggles: dict[str, QCheckBox] = {}
         self.shown: list[Symptom] = []
-        # Symptoms scored in the period last loaded: shown even when switched off in Settings.
-        self._scored: frozenset[str] = frozenset()
-        self._pending = 0
-        self._shown = 0
+        # Each reload takes a ticket; a period read for an older ticket is not shown.
+        self._ticket = 0
+        self._shown_ticket = 0
+        self._reading = False  # one read at a time; `_again` when another is wanted after it
+        self._again = False
+        # Rows on screen from before a change to the journal: not edited or deleted until the
+        # period is read again.
+        self._rows_stale = False
+        self._request_soon = QTimer(self)
+        self._request_soon.setSingleShot(True)
+        self._request_soon.setInterval(0)
+        self._request_soon.timeout.connect(self._request)
         layout = self.body
         layout.addWidget(heading("History"))
 
@@ -115,7 +122,7 @@ class HistoryPage(Page):
         self.chart.setMinimumWidth(self.chart.fontMetrics().averageCharWidth() * CHART_MIN_CHARS)
         self.doses = HistoryDoses(store, undo, self)
         # The dose lanes share the chart's width, so a mark sits under its moment.
-        over_time = QWidget()
+        self.over_time = over_time = QWidget()
         column = QVBoxLayout(over_time)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -123,7 +130,8 @@ class HistoryPage(Page):
         column.addWidget(self.doses.strip)
         splitter.addWidget(over_time)
         self.model = CheckInTableModel(store)
-        self.table = QTableView()
+        self.table = QuietTable()
+        self.table.set_placeholder(READING)
         self.table.setModel(self.model)
         self.table.setAccessibleName("Check-ins")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -144,8 +152,6 @@ class HistoryPage(Page):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.doses.strip.dose_clicked.connect(self.show_doses)
         self.doses.strip.dose_menu.connect(lambda *_: self.show_doses())
-        self.doses.model.modelReset.connect(self._count_doses)
-        self.doses.model.modelReset.connect(self._show_empty)
         splitter.addWidget(self.tabs)
         splitter.setSizes([420, 300])
         splitter.setMinimumHeight(520)
@@ -194,6 +200,15 @@ class HistoryPage(Page):
         self.start.dateChanged.connect(self._dates_changed)
         self.end.dateChanged.connect(self._dates_changed)
         store.changed.connect(self._on_changed)
+        # The symptoms switched on (a few rows) give the toggles and the table's columns their
+        # places before the first period arrives, so it fills them in without moving them; a
+        # journal without check-ins (one look at an index) shows its one sentence at once.
+        self.shown, first = store.read(
+            lambda session: (symptoms.shown_with(session, ()), checkins.first_recorded(session))
+        )
+        self._build_toggles(frozenset(s.key for s in self.shown))
+        self.model.show_columns([(s.key, s.label) for s in self.shown])
+        self._show_empty(first is None)
         self._range_changed()
 
     def _size_columns(self) -> None:
@@ -214,11 +229,8 @@ class HistoryPage(Page):
 
     # ----- no check-ins yet -----
 
-    def _show_empty(self) -> None:
+    def _show_empty(self, empty: bool) -> None:
         """The empty page when the journal has no check-ins and the period no doses."""
-        empty = self.model.total == 0 and self.doses.model.rowCount() == 0
-        if empty:
-            empty = self.store.read(checkins.first_recorded) is None
         for part in (self.period_row, self.toggle_holder, self.splitter, self.action_row):
             part.setVisible(not empty)
         self.empty_state.setVisible(empty)
@@ -234,10 +246,9 @@ class HistoryPage(Page):
             show_view("today")
 
     def _on_changed(self, what: frozenset[Change]) -> None:
-        if what & {CHECKINS, SYMPTOMS, TREATMENTS}:
+        if what & {CHECKINS, SYMPTOMS, TREATMENTS, MEDICATIONS}:
+            self._rows_stale = self.doses.stale = True
             self.reload()
-        elif MEDICATIONS in what:
-            self.doses.load(*self.period())
 
     # ----- the two tables -----
 
@@ -251,10 +262,6 @@ class HistoryPage(Page):
         what = "dose" if self.showing_doses() else "check-in"
         self.delete_button.setToolTip(f"Delete the selected {what} (Ctrl+Z undoes it)")
 
-    def _count_doses(self) -> None:
-        count = self.doses.model.rowCount()
-        self.tabs.setTabText(1, f"Doses ({count})" if count else "Doses")
-
     def _edit_current(self) -> None:
         if self.showing_doses():
             self.doses.edit_selected()
@@ -267,21 +274,11 @@ class HistoryPage(Page):
         else:
             self.delete_selected()
 
-    def _show_symptoms(self) -> bool:
-        """Toggles (and so table columns and chart series) for every symptom switched on and
-        every other one scored in the period; True when they changed."""
-        shown = self.store.read(lambda session: symptoms.shown_with(session, self._scored))
-        if [s.key for s in shown] == [s.key for s in self.shown]:
-            return False
-        self.shown = shown
-        self._build_toggles()
-        return True
-
-    def _build_toggles(self) -> None:
+    def _build_toggles(self, offered: frozenset[str]) -> None:
+        """A toggle for each symptom shown; `offered`: those switched on in Settings."""
         clear_layout(self.toggle_flow)
         was = {key: box.isChecked() for key, box in self.toggles.items()}
         self.toggles = {}
-        offered = set(self.store.read(lambda session: [s.key for s in symptoms.active(session)]))
         for index, symptom in enumerate(self.shown):
             box = QCheckBox(symptom.label)
             # The legend: the series' colour, marker and dash, as the chart draws them.
@@ -317,7 +314,9 @@ class HistoryPage(Page):
         if self.range.currentData() == CUSTOM:
             self.reload()
 
-    def period(self) -> tuple[datetime, datetime]:
+    def _chosen_period(self) -> tuple[datetime | None, datetime]:
+        """The period chosen; None for its start when it runs from the first check-in (which
+        the worker looks up)."""
         ctx = self.store.context()
         now = ctx.now()
         days = self.range.currentData()
@@ -326,77 +325,92 @@ class HistoryPage(Page):
             since, until = day_bounds(first, last, ctx.zone)
             return since, min(now, until)
         if days is None:
-            earliest = self.store.read(checkins.first_recorded)
-            return (earliest or now - timedelta(days=30)), now
+            return None, now
         return now - timedelta(days=days), now
 
     def selected_symptoms(self) -> list[str]:
         return [key for key, box in self.toggles.items() if box.isChecked()]
 
-    def _set_table(self, since: datetime, until: datetime) -> None:
-        labels = {s.key: s.label for s in self.shown}
-        self.model.set_query(since, until, [(k, labels[k]) for k in self.selected_symptoms()])
-        self.summary.setText(f"{self.model.total} check-ins")
-        self.tabs.setTabText(0, f"Check-ins ({self.model.total})")
-        self._show_empty()
-
     def reload(self) -> None:
-        since, until = self.period()
-        self._show_symptoms()
-        self._set_table(since, until)
-        self._pending += 1
-        ticket = self._pending
-        zone = self.store.context().zone
-        # The chart as it will most likely be shown, drawn on the worker with the data: the
-        # symptoms chosen now, the chart's size, palette and font now.
-        chosen = self._chart_choice()
-        canvas, version = self.chart.canvas(), self.chart.version
-        bucket = trends.bucket_for(since, until)
+        """Read the chosen period again, on a worker; it is shown when it arrives. Changes
+        made in the same turn of the event loop, or while a read runs, make one read after it."""
+        self._ticket += 1
+        self._request_soon.start()
 
-        def guessed(found: dict[str, list[Point]], lines: list[TreatmentLine]) -> ChartData:
-            keys, labels, styles = chosen
-            return chart_data(since, until, found, lines, keys, labels, styles, bucket, zone)
+    def _request(self) -> None:
+        if self._reading:
+            self._again = True
+            return
+        self._reading = True
+        ticket = self._ticket
+        request = self._snapshot()
+        self.store.run_in_background(
+            lambda session: read_period(session, request),
+            lambda view: self._arrived(ticket, view),
+            self._failed,
+        )
 
-        def load(session: Session) -> Loaded:
-            # Every symptom scored in the period, switched on or not: which ones there are
-            # comes from the same read (off the UI thread; a scan over years of scores).
-            found = trends.series(session, since, until, None, zone=zone)
-            lines = treatments.all_lines(session)
-            data = guessed(found, lines)
-            image, placed = chart_picture.prepare(canvas, data, version)
-            return found, lines, data, (canvas, image, placed)
+    def _snapshot(self) -> Request:
+        """The period and the page as the pictures depend on them, now."""
+        since, until = self._chosen_period()
+        chart, strip = self.chart.canvas(), self.doses.strip
+        # The column the chart shares with the strip: its height is the splitter's to give,
+        # whatever the strip's lanes (which may not have been laid out yet).
+        column = self.over_time.height()
+        return Request(
+            since=since,
+            until=until,
+            zone=self.store.context().zone,
+            checked={key: box.isChecked() for key, box in self.toggles.items()},
+            chart=chart,
+            chart_version=self.chart.version,
+            chart_least=self.chart.minimumHeight(),
+            column=column,
+            strip=strip.canvas(width=chart.width),
+        )
 
-        def show(result: Loaded) -> None:
-            if ticket != self._pending:
-                return  # a newer period was chosen meanwhile
-            self._shown = ticket
-            found, lines, data, prepared = result
-            self._scored = frozenset(found)
-            if self._show_symptoms():
-                self._set_table(since, until)
-            now = self._chart_choice()
-            if now == chosen:
-                self.chart.set_data(data, prepared)
-            else:  # the symptoms offered changed with the period: drawn here instead
-                keys, labels, styles = now
-                self.chart.set_data(
-                    chart_data(since, until, found, lines, keys, labels, styles, bucket, zone)
-                )
+    def _arrived(self, ticket: int, view: PeriodView) -> None:
+        self._reading = False
+        if ticket == self._ticket:
+            self._show(ticket, view)
+        self._read_again()
 
-        self.store.run_in_background(load, show)
-        self.doses.load(since, until)
+    def _failed(self, error: Exception) -> None:
+        self._reading = False
+        self._read_again()
+        raise error  # to the person, as any error on the UI thread
 
-    def _chart_choice(self) -> tuple[list[str], dict[str, str], dict[str, SeriesStyle]]:
-        """The series the chart shows, their names and their styles (the toggles' order)."""
-        labels = {s.key: s.label for s in self.shown}
-        styles = {k: series_style(i) for i, k in enumerate(self.toggles)}
-        return self.selected_symptoms(), labels, styles
+    def _read_again(self) -> None:
+        if self._again:
+            self._again = False
+            self._request()
+
+    def _show(self, ticket: int, view: PeriodView) -> None:
+        """Show a period read on the worker: the dose strip first (its height is the chart's
+        to share), then the chart, the table and the counts."""
+        self._shown_ticket = ticket
+        if [s.key for s in view.shown] != [s.key for s in self.shown]:
+            self.shown = view.shown
+            self._build_toggles(view.offered)
+        self.doses.show_period(view.doses)
+        self.chart.set_data(view.chart, view.picture)
+        self.model.show_page(view.table)
+        self._rows_stale = False
+        self.table.set_placeholder(NONE_IN_PERIOD)
+        total = view.table.total
+        self.summary.setText(f"{total} check-ins")
+        self.tabs.setTabText(0, f"Check-ins ({total})")
+        doses = len(view.doses.doses)
+        self.tabs.setTabText(1, f"Doses ({doses})" if doses else "Doses")
+        self._show_empty(view.journal_empty)
 
     def chart_is_current(self) -> bool:
-        """True once the chart (and the doses under it) show the period last chosen."""
-        return self._shown == self._pending and self.doses.is_current()
+        """True once the chart, the tables and the doses show the period last chosen."""
+        return self._shown_ticket == self._ticket
 
     def selected(self) -> CheckIn | None:
+        if self._rows_stale:
+            return None
         rows = self.table.selectionModel().selectedRows()
         return self.model.checkin_at(rows[0].row()) if rows else None
 

@@ -1,23 +1,13 @@
-"""History's chart data: what the chart of a period shows, built the same way on a worker
-(drawn there with its first picture, `chart_picture.prepare`) and on the UI thread."""
+"""History's chart data: what the chart of a period shows (built on a worker, `history_load`,
+and drawn there with its first picture)."""
 
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from PySide6.QtGui import QImage
-
 from carecompanion.domain.records import TreatmentLine
 from carecompanion.services.trends import Point
-from carecompanion.ui.widgets import chart_picture
 from carecompanion.ui.widgets.trend_chart import ChartData, SeriesStyle
-
-Loaded = tuple[
-    dict[str, list[Point]],
-    list[TreatmentLine],
-    ChartData,
-    tuple[chart_picture.Canvas, QImage, chart_picture.Layout],
-]
 
 
 def chart_data(

@@ -3,15 +3,17 @@
 Editing happens in a table rather than on the markers alone: a table is reached with Tab, read
 by a screen reader and driven from the keyboard (Enter edits, Delete deletes), which a row of
 small marks cannot be. A click on a mark picks its dose in the table; a right-click also offers
-Edit and Delete there. The doses of the period are read on a worker, as the chart's points are.
+Edit and Delete there. The doses of a period are read and their marks drawn on a worker, with
+the chart (`read_doses`, called by `history_load`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
 
 from PySide6.QtCore import QObject, QPointF
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QImage, QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
 from sqlalchemy.orm import Session
 
@@ -23,18 +25,43 @@ from carecompanion.ui.keyboard import table_keys
 from carecompanion.ui.models.dose_table import DoseTableModel
 from carecompanion.ui.store import Store
 from carecompanion.ui.undo import do_undoable
-from carecompanion.ui.widgets.dose_strip import DoseData, DoseStrip, lanes_for
+from carecompanion.ui.widgets import dose_picture
+from carecompanion.ui.widgets.cached_picture import Canvas
+from carecompanion.ui.widgets.dose_picture import DoseData, Hits, lanes_for
+from carecompanion.ui.widgets.dose_strip import DoseStrip
+
+
+@dataclass(frozen=True)
+class PeriodDoses:
+    """A period's doses, their lanes and the strip's picture of them."""
+
+    medications: list[Medication]
+    doses: list[Dose]  # newest first, as the table lists them
+    data: DoseData
+    picture: tuple[Canvas, QImage, Hits]
+
+
+def read_doses(
+    session: Session, since: datetime, until: datetime, zone: tzinfo, canvas: Canvas
+) -> PeriodDoses:
+    """Read the period's doses and draw their marks for a strip as wide as `canvas` (on a
+    worker: no widget is touched)."""
+    found = medications.all_medications(session)
+    doses = medications.doses_between(session, since, until)  # oldest first
+    data = DoseData(since, until, lanes_for(found, doses), zone)
+    return PeriodDoses(found, doses[::-1], data, dose_picture.prepare(canvas, data))
 
 
 class HistoryDoses(QObject):
-    """The strip and the table; History places them and passes the period."""
+    """The strip and the table; History places them and shows each period's doses."""
 
     def __init__(self, store: Store, undo: QUndoStack, parent: QWidget) -> None:
         super().__init__(parent)
         self.store, self.undo, self._parent = store, undo, parent
-        self._pending = 0
-        self._shown = 0
         self.medications: list[Medication] = []
+        # Doses on screen from before a change to the journal: not edited or deleted until
+        # the period is read again.
+        self.stale = False
         self.strip = DoseStrip()
         self.model = DoseTableModel()
         self.table = QTableView()
@@ -59,36 +86,18 @@ class HistoryDoses(QObject):
         longest = max((len(m.name) for m in self.medications), default=12)
         header.resizeSection(1, metrics.horizontalAdvance("M" * min(longest, 40)) + 18)
 
-    # ----- reading -----
-
-    def load(self, since: datetime, until: datetime) -> None:
-        """Read the period's doses on a worker; the newest request wins."""
-        self._pending += 1
-        ticket = self._pending
-        zone = self.store.context().zone
-
-        def read(session: Session) -> tuple[list[Medication], list[Dose]]:
-            return (
-                medications.all_medications(session),
-                medications.doses_between(session, since, until),
-            )
-
-        def show(result: tuple[list[Medication], list[Dose]]) -> None:
-            if ticket != self._pending:
-                return
-            self._shown = ticket
-            self.medications, doses = result
-            self.model.set_doses(doses, self.medications, zone)
-            self.strip.set_data(DoseData(since, until, lanes_for(self.medications, doses), zone))
-
-        self.store.run_in_background(read, show)
-
-    def is_current(self) -> bool:
-        return self._shown == self._pending
+    def show_period(self, period: PeriodDoses) -> None:
+        """Show a period's doses, read and drawn on a worker (`read_doses`)."""
+        self.medications = period.medications
+        self.model.set_doses(period.doses, period.medications, period.data.zone)
+        self.strip.set_data(period.data, period.picture)
+        self.stale = False
 
     # ----- choosing, editing, deleting -----
 
     def selected(self) -> Dose | None:
+        if self.stale:
+            return None
         rows = self.table.selectionModel().selectedRows()
         return self.model.dose_at(rows[0].row()) if rows else None
 

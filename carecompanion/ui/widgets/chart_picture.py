@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import pairwise
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QFontMetrics,
     QImage,
     QPaintDevice,
@@ -30,11 +30,13 @@ from carecompanion.services.trends import Point
 from carecompanion.ui.theme import (
     BAND_EDGE,
     BAND_TINT_ALPHA,
+    SECONDARY_ROLE,
     TREATMENT_SPANS,
     blend,
     is_dark_palette,
 )
 from carecompanion.ui.widgets.bands import band_tint
+from carecompanion.ui.widgets.cached_picture import Canvas, blank_image
 from carecompanion.ui.widgets.chart_style import (
     DOTS_UP_TO,
     LANE,
@@ -48,24 +50,12 @@ from carecompanion.ui.widgets.chart_style import (
     series_style,
 )
 
-Shapes = dict[str, tuple[list[QPointF], list[QLineF]]]
+__all__ = ["Canvas", "Hits", "Layout", "draw", "layout", "plot_area", "prepare"]
+
+READING = "Reading the journal…"
+# Per series: its points on screen, and the same as the pairs of ends of its segments.
+Shapes = dict[str, tuple[list[QPointF], list[QPointF]]]
 Hits = list[tuple[QPointF, Point, str, str]]
-
-
-@dataclass(frozen=True)
-class Canvas:
-    """What the picture depends on besides the data: the widget's size, pixel ratio, palette
-    and font, copied on the UI thread."""
-
-    width: int
-    height: int
-    ratio: float
-    palette: QPalette
-    font: QFont
-
-    @property
-    def key(self) -> tuple[object, ...]:
-        return (self.width, self.height, self.ratio, self.palette.cacheKey(), self.font.key())
 
 
 @dataclass
@@ -75,7 +65,17 @@ class Layout:
 
     key: object = None
     shapes: Shapes = field(default_factory=dict)
-    hits: Hits = field(default_factory=list)
+    # Per series: its points on screen, its data points, its name and the bucket.
+    placed: list[tuple[list[QPointF], list[Point], str, str]] = field(default_factory=list)
+
+    @property
+    def hits(self) -> Hits:
+        """Every point on screen with its data point, series name and bucket."""
+        return [
+            (at, point, label, bucket)
+            for dots, points, label, bucket in self.placed
+            for at, point in zip(dots, points, strict=True)
+        ]
 
 
 def lane(metrics: QFontMetrics) -> int:
@@ -135,10 +135,9 @@ def layout(data: ChartData, area: QRectF, key: object) -> Layout:
         if not points:
             continue
         dots = [QPointF(x_of(data, area, p.at), y_of(area, p.value)) for p in points]
-        segments = [QLineF(dots[i], dots[i + 1]) for i in range(len(dots) - 1)]
-        found.shapes[name] = (dots, segments)
-        label = data.labels.get(name, name)
-        found.hits.extend((dots[i], p, label, data.bucket) for i, p in enumerate(points))
+        ends = [end for pair in pairwise(dots) for end in pair]
+        found.shapes[name] = (dots, ends)
+        found.placed.append((dots, points, data.labels.get(name, name), data.bucket))
     return found
 
 
@@ -150,11 +149,12 @@ def draw(
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     text = canvas.palette.color(QPalette.ColorRole.WindowText)
     if data is None or not any(data.series.values()):
-        painter.setPen(text)
+        # Before the first data, a quiet word in the secondary text colour.
+        painter.setPen(text if data is not None else canvas.palette.color(SECONDARY_ROLE))
         painter.drawText(
             QRectF(0, 0, canvas.width, canvas.height),
             Qt.AlignmentFlag.AlignCenter,
-            "No check-ins in this period.",
+            "No check-ins in this period." if data is not None else READING,
         )
         painter.end()
         return known
@@ -170,12 +170,12 @@ def draw(
     # of each series, so its shape still names it.
     dense = sum(len(dots) for dots, _ in placed.shapes.values()) > DOTS_UP_TO
     under = backgrounds(canvas.palette)
-    for place, (name, (dots, segments)) in enumerate(placed.shapes.items()):
+    for place, (name, (dots, ends)) in enumerate(placed.shapes.items()):
         style = on_screen(style_of(data, name), under)
         painter.setPen(line_pen(style))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         # Separate segments: Qt strokes a long zigzag polyline fifty times slower.
-        painter.drawLines(segments)
+        painter.drawLines(ends)
         step = math.ceil(len(dots) / MARKERS_WHEN_DENSE) if dense else 1
         # Staggered, so the series' few markers do not stack on the same days.
         first = (place * step) // max(1, len(placed.shapes))
@@ -186,13 +186,7 @@ def draw(
 
 def prepare(canvas: Canvas, data: ChartData, version: int) -> tuple[QImage, Layout]:
     """The whole picture in a QImage, for a worker thread."""
-    image = QImage(
-        int(canvas.width * canvas.ratio),
-        int(canvas.height * canvas.ratio),
-        QImage.Format.Format_ARGB32_Premultiplied,
-    )
-    image.setDevicePixelRatio(canvas.ratio)
-    image.fill(Qt.GlobalColor.transparent)
+    image = blank_image(canvas)
     placed = draw(image, canvas, data, version, Layout())
     return image, placed
 

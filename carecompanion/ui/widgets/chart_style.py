@@ -137,12 +137,20 @@ CHART_MARGIN = 0.1
 def on_screen(style: SeriesStyle, backgrounds: list[QColor]) -> SeriesStyle:
     """The style with its colour made lighter or darker (same hue) until it stands out 3:1
     from every background it is drawn on: black on a dark chart, sky blue on a light one."""
-    colour = style.colour
-    least = GRAPHIC_CONTRAST + CHART_MARGIN
-    for _ in range(3):
-        for background in backgrounds:
-            colour = readable_on(colour, background, least)
-    return SeriesStyle(colour, style.marker, style.dashed)
+    key = (style.colour.getRgbF(), tuple(b.getRgbF() for b in backgrounds))
+    found = _ON_SCREEN.get(key)
+    if found is None:
+        colour = style.colour
+        least = GRAPHIC_CONTRAST + CHART_MARGIN
+        for _ in range(3):
+            for background in backgrounds:
+                colour = readable_on(colour, background, least)
+        found = _ON_SCREEN[key] = colour
+    return SeriesStyle(QColor(found), style.marker, style.dashed)
+
+
+# Worked out once per colour and backgrounds: every chart and legend asks again for the same.
+_ON_SCREEN: dict[tuple[object, ...], QColor] = {}
 
 
 def legend_icon(style: SeriesStyle, height: int, background: QColor | None = None) -> QIcon:

@@ -4,61 +4,43 @@ The lanes share the chart's time axis (`trend_chart.plot_margins`), so a dose si
 moment it was taken. Marks are drawn in the palette's text colour (full contrast in light and
 dark, never colour alone: the lane's name says which medicine); hovering one tells the
 medicine, the time and who recorded it; a click picks it in History's doses table, where the
-keyboard can edit or delete it. Drawn once into a picture per size and data, as the chart is.
+keyboard can edit or delete it. Drawn once into a picture per size and data, as the chart is,
+by `dose_picture` (here on a repaint, or for a new period on a worker).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from carecompanion.domain.records import Dose, Medication, Recorder
-from carecompanion.ui.widgets.cached_picture import CachedPicture
-from carecompanion.ui.widgets.spacing import INSIDE
-from carecompanion.ui.widgets.trend_chart import plot_margins
+from carecompanion.domain.records import Dose
+from carecompanion.ui.widgets import dose_picture
+from carecompanion.ui.widgets.cached_picture import CachedPicture, Canvas
+from carecompanion.ui.widgets.dose_picture import (
+    MARK_HEIGHT,
+    MARK_WIDTH,
+    DoseData,
+    Hits,
+    Lane,
+    describe_dose,
+    lanes_for,
+)
 
-MARK_HEIGHT = 12
-MARK_WIDTH = 3.0
+__all__ = [
+    "MARK_HEIGHT",
+    "MARK_WIDTH",
+    "DoseData",
+    "DoseStrip",
+    "Lane",
+    "describe_dose",
+    "lanes_for",
+]
+
 REACH = 5.0  # how far from a mark the pointer may be, in pixels, for its tooltip
 MOST_IN_TOOLTIP = 6
-
-
-@dataclass(frozen=True, slots=True)
-class Lane:
-    medication: Medication
-    doses: list[Dose]  # oldest first
-
-
-@dataclass
-class DoseData:
-    since: datetime
-    until: datetime
-    lanes: list[Lane] = field(default_factory=list)
-    zone: tzinfo = UTC
-
-
-def lanes_for(medications: list[Medication], doses: list[Dose]) -> list[Lane]:
-    """A lane for every medication with doses in the period, and for every ongoing one taken
-    as needed (an empty lane says none were taken); in the medications' own order."""
-    by_medication: dict[object, list[Dose]] = {}
-    for dose in sorted(doses, key=lambda d: d.taken_at):
-        by_medication.setdefault(dose.medication_id, []).append(dose)
-    return [
-        Lane(m, by_medication.get(m.id, []))
-        for m in medications
-        if m.id in by_medication or (m.as_needed and m.ongoing)
-    ]
-
-
-def describe_dose(medication: Medication, dose: Dose, zone: tzinfo) -> str:
-    local = dose.taken_at.astimezone(zone)
-    who = "the caregiver" if dose.recorded_by is Recorder.CAREGIVER else "the patient"
-    return f"{medication.name}\n{local:%a %d %b %Y, %H:%M}\nRecorded by {who}"
 
 
 class DoseStrip(CachedPicture):
@@ -68,8 +50,7 @@ class DoseStrip(CachedPicture):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._data: DoseData | None = None
-        # Per lane: its rectangle, the marks' x positions (sorted) and their doses.
-        self._hits: list[tuple[QRectF, list[float], Lane]] = []
+        self._hits: Hits = []
         self._hits_key: object = None
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -78,13 +59,15 @@ class DoseStrip(CachedPicture):
         self.hide()
 
     def lane_height(self) -> int:
-        return self.fontMetrics().height() + MARK_HEIGHT + 2 * INSIDE
+        return dose_picture.lane_height(self.fontMetrics())
 
     def sizeHint(self) -> QSize:
         lanes = len(self._data.lanes) if self._data is not None else 0
-        return QSize(700, lanes * self.lane_height() + INSIDE)
+        return QSize(700, dose_picture.strip_height(self.fontMetrics(), lanes))
 
-    def set_data(self, data: DoseData) -> None:
+    def set_data(self, data: DoseData, prepared: tuple[Canvas, QImage, Hits] | None = None) -> None:
+        """Show new doses. `prepared` is their picture drawn on a worker
+        (`dose_picture.prepare`), taken for the width it was drawn at."""
         self._data = data
         self._version += 1
         parts = [
@@ -94,66 +77,30 @@ class DoseStrip(CachedPicture):
         self.setAccessibleDescription("; ".join(parts))
         self.setFixedHeight(self.sizeHint().height())
         self.setVisible(bool(data.lanes))
+        if prepared is not None:
+            canvas, image, hits = prepared
+            if self.adopt_drawn(canvas, image):
+                self._hits = hits
+                self._hits_key = self._layout_key(canvas.width, canvas.height)
         self.update()
 
     def data(self) -> DoseData | None:
         return self._data
 
-    # ----- geometry -----
+    def _layout_key(self, width: int, height: int) -> object:
+        return (width, height, self._version, self.font().key())
 
-    def _x(self, moment: datetime, left: float, width: float) -> float:
-        assert self._data is not None
-        span = (self._data.until - self._data.since).total_seconds() or 1.0
-        offset = (moment - self._data.since).total_seconds()
-        return left + width * max(0.0, min(1.0, offset / span))
-
-    def _layout(self) -> list[tuple[QRectF, list[float], Lane]]:
+    def _layout(self) -> Hits:
         """Each lane's marks row and the marks' x positions, again only when size or data
         change."""
-        key = (self.width(), self.height(), self._version, self.font().key())
-        if key == self._hits_key:
-            return self._hits
-        self._hits_key = key
-        self._hits = []
-        if self._data is None:
-            return self._hits
-        left, right = plot_margins(self.fontMetrics())
-        width = max(1.0, self.width() - left - right)
-        label = self.fontMetrics().height()
-        for index, lane in enumerate(self._data.lanes):
-            top = index * self.lane_height() + INSIDE + label
-            row = QRectF(left, top, width, MARK_HEIGHT)
-            xs = [self._x(d.taken_at, left, width) for d in lane.doses]
-            self._hits.append((row, xs, lane))
+        key = self._layout_key(self.width(), self.height())
+        if key != self._hits_key:
+            self._hits_key = key
+            self._hits = dose_picture.marks(self._data, self.width(), self.fontMetrics())
         return self._hits
 
-    # ----- drawing -----
-
     def _draw(self, device: QPixmap) -> None:
-        painter = QPainter(device)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        text = self.palette().color(QPalette.ColorRole.WindowText)
-        faint = QColor(text)
-        faint.setAlpha(60)
-        metrics = self.fontMetrics()
-        for row, xs, lane in self._layout():
-            count = len(lane.doses)
-            kind = "as needed" if lane.medication.as_needed else "regular"
-            words = f"{count} dose{'s' if count != 1 else ''}" if count else "no doses"
-            caption = f"{lane.medication.name} · {kind} · {words} in this period"
-            painter.setPen(text)
-            painter.drawText(
-                QPointF(row.left(), row.top() - INSIDE / 2 - metrics.descent()),
-                metrics.elidedText(caption, Qt.TextElideMode.ElideRight, int(row.width())),
-            )
-            painter.setPen(QPen(faint, 1))
-            middle = row.center().y()
-            painter.drawLine(QPointF(row.left(), middle), QPointF(row.right(), middle))
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(text)
-            for x in xs:
-                painter.drawRect(QRectF(x - MARK_WIDTH / 2, row.top(), MARK_WIDTH, row.height()))
-        painter.end()
+        dose_picture.draw(device, self.canvas(), self._layout())
 
     # ----- pointing -----
 
@@ -184,7 +131,9 @@ class DoseStrip(CachedPicture):
 
     def marks(self) -> list[tuple[QPointF, str]]:
         """Each mark's centre with its tooltip (for tests and screen-reader checks)."""
-        zone = self._data.zone if self._data is not None else UTC
+        if self._data is None:
+            return []
+        zone = self._data.zone
         return [
             (QPointF(x, row.center().y()), describe_dose(lane.medication, dose, zone))
             for row, xs, lane in self._layout()

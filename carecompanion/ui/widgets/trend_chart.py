@@ -75,12 +75,6 @@ class TrendChart(CachedPicture):
     def _hits(self) -> chart_picture.Hits:
         return self._layout.hits
 
-    def canvas(self) -> Canvas:
-        """The widget as the picture depends on it, for drawing here or on a worker."""
-        return Canvas(
-            self.width(), self.height(), self.devicePixelRatioF(), self.palette(), self.font()
-        )
-
     @property
     def version(self) -> int:
         """The data's version as of the next `set_data` (a worker draws for it)."""
@@ -92,7 +86,8 @@ class TrendChart(CachedPicture):
         prepared: tuple[Canvas, QImage, Layout] | None = None,
     ) -> None:
         """Show new data. `prepared` is its picture drawn on a worker (`chart_picture.prepare`
-        for `self.canvas()` and `self.version`): used while the widget still looks the same."""
+        for a canvas of this widget and `self.version`), taken as the picture for the canvas's
+        size: the one the widget has, or will have once the page's layout settles."""
         self._data = data
         self._version += 1
         parts = []
@@ -103,9 +98,8 @@ class TrendChart(CachedPicture):
         self.setAccessibleDescription("; ".join(parts) or "No check-ins in this period")
         if prepared is not None:
             canvas, image, placed = prepared
-            if canvas.key == self.canvas().key and placed.key is not None:
+            if self.adopt_drawn(canvas, image):
                 self._layout = placed
-                self.adopt(QPixmap.fromImage(image), self._picture_key_now())
         self.update()
 
     def data(self) -> ChartData | None:
