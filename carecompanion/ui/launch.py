@@ -14,7 +14,7 @@ from importlib.resources import as_file
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -254,17 +254,23 @@ class _Verdict(QObject):
 
 
 def first_window(
-    journal: Journal, data: DataPaths, recent: RecentJournals | None
+    journal: Journal, data: DataPaths, recent: RecentJournals | None, view: str = "today"
 ) -> MainWindow | JournalUnavailable:
-    """The window over `journal`, built from what it reads before the quick check's verdict is
-    in; should that reading fail, what the check then refused the journal for (the journal
-    closed), or the failure itself when the check found the journal healthy."""
+    """The window over `journal` with the page for `view` built, from what they read before
+    the quick check's verdict is in; should that reading fail, what the check then refused the
+    journal for (the journal closed), or the failure itself when it found the journal healthy."""
+    window: MainWindow | None = None
     try:
-        return MainWindow(Store(journal), AppSettings(data), app_icon(), recent)
+        window = MainWindow(Store(journal), AppSettings(data), app_icon(), recent)
+        window.show_view(view)
+        return window
     except Exception:
         refusal = journal.problem()
         if refusal is None:
             raise
+        if window is not None:
+            window.deleteLater()  # with it go its timers and its watch on the application
+            QCoreApplication.sendPostedEvents(window, QEvent.Type.DeferredDelete)
         journal.close()
         return refusal
 
@@ -361,10 +367,11 @@ def launch(
             if journal is None:
                 return 3
             withdraw = crash.excuse(explained_by_refusal(journal))
-            built = first_window(journal, data, recent)
+            built = first_window(journal, data, recent, view)
             if isinstance(built, MainWindow):
                 break
             journal = answer_refusal(data, built, interactive)
+            QCoreApplication.processEvents()  # reads the unfinished window had queued: excused
             withdraw()
         window = built
         if screenshot:
