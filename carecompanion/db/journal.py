@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -52,6 +54,7 @@ IN_USE = (
 RESTORE_PARTIAL = ".restoring"  # journal.db.restoring: a restore's copy before it takes the name
 CREATE_PARTIAL = ".new"  # journal.db.new: a new journal before it takes the name
 COPYING = ".copying"  # journal-replaced-<time>.db.copying: a copy kept aside, before its name
+BACKGROUND_NICENESS = 10  # added to the process's own for the background check (Linux)
 
 
 class Journal:
@@ -67,6 +70,8 @@ class Journal:
         # written to a sync folder are sealed with it.
         self._read_engine = engine.execution_options(sqlite_begin="DEFERRED")
         self._verdict: Future[None] | None = None
+        self._go_on = threading.Event()
+        self._closed = False
         # SQLite's quick check, when it runs in the background too: known well before the full
         # check's verdict, and what a window waits for before it trusts what it has shown.
         self.first_verdict: Future[None] | None = None
@@ -79,15 +84,24 @@ class Journal:
     def verify_in_background(self, *, quick_first: bool = False) -> None:
         """Run the full integrity check on a worker thread; every write waits for its verdict.
 
-        With `quick_first`, SQLite's quick check runs before it, its verdict in `first_verdict`
-        (damage it finds is the full check's verdict too)."""
+        With `quick_first`, SQLite's quick check runs first, its verdict in `first_verdict`
+        (damage it finds is the full check's verdict too), and the full check, which reads
+        every page again and takes a second or more on a large journal, waits until
+        `check_fully_now` (a window calls it once it has painted) or a write asks for it."""
         verdict: Future[None] = Future()
         first: Future[None] | None = Future() if quick_first else None
+        go_on = self._go_on
+        if first is None:
+            go_on.set()
 
         def check() -> None:
             try:
                 if first is not None:
                     _settle(first, lambda: check_file(self.paths.journal))
+                go_on.wait()
+                _yield_to_the_window()
+                if self._closed:
+                    raise JournalUnavailable("The journal was closed before its check ended.")
                 check_file(self.paths.journal, full=True)
             except BaseException as exc:  # handed to the writes that wait for it
                 verdict.set_exception(exc)
@@ -96,6 +110,10 @@ class Journal:
 
         self._verdict, self.first_verdict = verdict, first
         threading.Thread(target=check, name="journal-verify", daemon=True).start()
+
+    def check_fully_now(self) -> None:
+        """Let the full integrity check start, when it runs in the background."""
+        self._go_on.set()
 
     def problem(self) -> JournalUnavailable | None:
         """Why the quick check refused the journal (JournalDamaged for damage), once it has
@@ -109,6 +127,7 @@ class Journal:
         raise error
 
     def _wait_for_verdict(self) -> None:
+        self.check_fully_now()
         if self._verdict is not None:
             self._verdict.result()  # raises JournalDamaged: nothing is written into damage
 
@@ -176,6 +195,8 @@ class Journal:
             log.warning("the daily backup could not be written (disk full or read-only)")
 
     def close(self) -> None:
+        self._closed = True
+        self._go_on.set()
         self.engine.dispose()
         self.lock.release()
 
@@ -184,6 +205,16 @@ class Journal:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _yield_to_the_window() -> None:
+    """Check at a lower priority than the window's thread, where the system allows it per
+    thread (Linux): on a busy processor the window gets its turn first."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        lower = min(os.getpriority(os.PRIO_PROCESS, 0) + BACKGROUND_NICENESS, 19)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), lower)
 
 
 def _settle(future: Future[None], work: Callable[[], None]) -> None:
@@ -233,7 +264,9 @@ def open_journal(
     never written to. The full integrity check runs before this returns, or with `verify_later`
     (the window, which can show a page meanwhile) on a worker thread that every write waits for,
     after SQLite's quick check, whose verdict (`Journal.first_verdict`) the window waits for
-    before it trusts what it has shown. The daily backup waits for that verdict too.
+    before it trusts what it has shown; the full check itself starts once the window has
+    painted (`Journal.check_fully_now`) or a write asks for its verdict. The daily backup waits
+    for the quick check's verdict.
     """
     paths.ensure()
     try:

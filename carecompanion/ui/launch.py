@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from carecompanion import APP_NAME, __version__
 from carecompanion.actions import EVERYTHING
@@ -247,6 +247,27 @@ def welcome_new_journal(window: MainWindow) -> None:
     QTimer.singleShot(0, lambda: welcome.maybe_show(window))
 
 
+class _FirstPaint(QObject):
+    """Runs `then` once, on the event loop's next turn after the window's first paint."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self.then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)
+        return False
+
+
+def check_fully_after_first_paint(window: MainWindow) -> None:
+    """The journal's full integrity check (a second or more of reading on a large journal)
+    starts once the window is on screen; a write before then starts it and waits for it."""
+    _FirstPaint(window, window.store.journal.check_fully_now)
+
+
 class _Verdict(QObject):
     """Brings the quick check's verdict from the journal's worker to the window's thread."""
 
@@ -390,6 +411,7 @@ def launch(
         window.show()
         window.show_view(view)
         leave_if_refused(window, app, withdraw)
+        check_fully_after_first_paint(window)
         QTimer.singleShot(0, lambda: listen_for_second_launch(data, window))
         settle_memory()
         keep_running_for_reminders(app, window)
