@@ -479,7 +479,13 @@ class TodayPage(Page):
         if inner is None:
             return
         without = inner.minimumSizeHint().width() - (extra if shown else 0)
-        fits = without + extra <= self.viewport().width()
+        # The viewport's width, from the area and its scroll bar: asking for the viewport itself
+        # makes the bindings load every kind of widget they know, to find its type (slow once).
+        bar = self.verticalScrollBar()
+        room = self.maximumViewportSize().width() - (
+            bar.sizeHint().width() if bar.isVisible() else 0
+        )
+        fits = without + extra <= room
         if fits != shown:
             for anchor in anchors:
                 anchor.setVisible(fits)
