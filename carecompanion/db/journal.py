@@ -95,11 +95,11 @@ class Journal:
             go_on.set()
 
         def check() -> None:
+            _yield_to_the_window()
             try:
                 if first is not None:
                     _settle(first, lambda: check_file(self.paths.journal))
                 go_on.wait()
-                _yield_to_the_window()
                 if self._closed:
                     raise JournalUnavailable("The journal was closed before its check ended.")
                 check_file(self.paths.journal, full=True)
