@@ -95,11 +95,11 @@ class Journal:
             go_on.set()
 
         def check() -> None:
-            _yield_to_the_window()
             try:
                 if first is not None:
                     _settle(first, lambda: check_file(self.paths.journal))
                 go_on.wait()
+                _yield_to_the_window()
                 if self._closed:
                     raise JournalUnavailable("The journal was closed before its check ended.")
                 check_file(self.paths.journal, full=True)
@@ -208,8 +208,9 @@ class Journal:
 
 
 def _yield_to_the_window() -> None:
-    """Check at a lower priority than the window's thread, where the system allows it per
-    thread (Linux): on a busy processor the window gets its turn first."""
+    """Run the full check at a lower priority than the window's thread, where the system
+    allows it per thread (Linux): on a busy processor the window gets its turn first. (The
+    quick check before it runs at the window's own: a picture of the window waits for it.)"""
     if not sys.platform.startswith("linux"):
         return
     with contextlib.suppress(OSError, AttributeError):
