@@ -147,6 +147,7 @@ def offer_backup(paths: DataPaths, damage: JournalDamaged, interactive: bool) ->
     if not interactive or newest is None:
         report(str(damage), interactive)
         return None
+    collect_while_asking()
     # The journal cannot be read, so neither can its profile's zone: the computer's.
     taken = newest.taken_at.astimezone(local_zone())
     answer = QMessageBox.question(
@@ -179,6 +180,7 @@ def unlock_then_open(paths: DataPaths, screenshot: str | None) -> Journal | None
             raise OSError(f"could not write {target}")
         dialog.close()
         return None
+    collect_while_asking()
     if not unlock.ask_at_start(paths):
         return None
     # The full integrity check on a worker while the window paints, as without encryption.
@@ -198,7 +200,14 @@ def _close_when_opened(opening: Future[Journal]) -> None:
 def report(message: str, interactive: bool) -> None:
     print(f"carecompanion: {message}", file=sys.stderr)
     if interactive:
+        collect_while_asking()
         QMessageBox.warning(None, APP_NAME, message)
+
+
+def collect_while_asking() -> None:
+    """Garbage collection back on before waiting for the person (`app.run` pauses it while
+    the window starts): they may take their time."""
+    gc.enable()
 
 
 def fill_demo(paths: DataPaths) -> None:
@@ -229,8 +238,10 @@ def save_picture(picture: QPixmap, target: Path) -> None:
 def settle_memory() -> None:
     """Keep what start-up made (modules, mapped classes, the window's widgets) out of the
     garbage collector's full passes: they live as long as the app, and scanning them each time
-    paused the window for 50 ms while History loaded years of entries (gc.freeze)."""
+    paused the window for 50 ms while History loaded years of entries (gc.freeze). Then let the
+    collector run again, should start-up have stopped it (`app.run`)."""
     gc.freeze()
+    gc.enable()
 
 
 def keep_running_for_reminders(app: QApplication, window: MainWindow) -> TrayKeeper:
