@@ -21,10 +21,10 @@ from tests.page_damage import daily_checkins, damage_leaves
 WAIT = 30  # seconds: a bound on waiting for the worker, never a delay
 
 
-def opening(data) -> Future[Journal]:
+def opening(data, now) -> Future[Journal]:
     """The journal as the app opens it for the window: checks left to the background."""
     found: Future[Journal] = Future()
-    found.set_result(open_journal(data, verify_later=True))
+    found.set_result(open_journal(data, verify_later=True, now=now))
     return found
 
 
@@ -54,10 +54,9 @@ def told(monkeypatch):
     return shown
 
 
-def test_damage_found_while_today_is_read_offers_the_backup_as_before(data, told, qapp):
-    last = datetime.now(UTC) - timedelta(days=1)
-    daily_checkins(data, last, 60)
-    backup.take(data.journal, data.backups, "daily", datetime.now(UTC))  # no backup due
+def test_damage_found_while_today_is_read_offers_the_backup_as_before(data, now, told, qapp):
+    daily_checkins(data, now - timedelta(days=1), 60)
+    backup.take(data.journal, data.backups, "daily", now)  # none due when the window opens
     damage_leaves(data.journal, "checkins")  # every check-in Today reads
     launch_module.open_or_offer_backup(data, True, refused_before_the_window(data))
     before, content = list(told), data.journal.read_bytes()
@@ -65,7 +64,7 @@ def test_damage_found_while_today_is_read_offers_the_backup_as_before(data, told
 
     with crash.handling(interactive=True):
         code = launch_module.launch(
-            data, demo=False, screenshot=None, view="today", opening=opening(data)
+            data, demo=False, screenshot=None, view="today", opening=opening(data, now)
         )
     assert code == 3
     assert told == before
@@ -128,9 +127,12 @@ def test_a_healthy_verdict_leaves_the_window_as_it_is(window, journal, told, qtb
 
 @pytest.mark.parametrize("table", ["checkins", "scores"])
 def test_a_picture_of_a_journal_the_quick_check_refuses_is_not_taken(
-    data, tmp_path, capsys, table, qapp
+    data, now, tmp_path, capsys, table, qapp
 ):
-    daily_checkins(data, datetime.now(UTC) - timedelta(days=1), 300)
+    daily_checkins(data, now - timedelta(days=1), 300)
+    # Stamped with the computer's time, as the command's own clock is: no daily backup is due,
+    # so the window is built before the verdict (a due backup waits for it at opening).
+    backup.take(data.journal, data.backups, "daily", datetime.now(UTC))
     # Every check-in (Today cannot be read), or the scores of the oldest (Today reads fine).
     damage_leaves(data.journal, table, first_only=table == "scores")
     with pytest.raises(JournalDamaged) as before:
