@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -32,9 +33,28 @@ def run(
         application(qt_args, theme=theme, font_scale=font_scale)
         with crash.handling(interactive=screenshot is None):
             return launch(data, demo=True, screenshot=screenshot, view=view)
-    # Opening the journal (quick_check reads every page) overlaps with loading Qt; the full
-    # integrity check then runs on a worker while the window paints, and every write waits for
-    # its verdict.
+    # No garbage collection while the window starts: what start-up makes lives as long as the
+    # app, and the collector's passes over it (SQLAlchemy's and Qt's objects, 180 of them) took
+    # a tenth of the start. `launch.settle_memory` turns it on again once the window is built,
+    # and so does anything that waits for the person first (unlocking, a damaged journal).
+    gc.disable()
+    try:
+        return _run(data, screenshot, view, qt_args, theme, font_scale)
+    finally:
+        gc.enable()
+
+
+def _run(
+    data: DataPaths,
+    screenshot: str | None,
+    view: str,
+    qt_args: Sequence[str],
+    theme: str,
+    font_scale: float,
+) -> int:
+    # Opening the journal (its lock, header and stored version) overlaps with loading Qt; SQLite's
+    # quick check then runs on a worker while Today is read and painted, the full integrity
+    # check once the window has painted, and every write waits for their verdict.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-open") as pool:
         from carecompanion.db.journal import open_journal
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import logging
 import os
 import platform
 import re
@@ -394,13 +395,15 @@ def _main(argv: Sequence[str] | None) -> int:
         return _refused(exc)
     debug: bool = getattr(args, "debug", False)
     logs.setup_logging(data.root, debug=debug)
-    logs.logger("cli").debug(
-        "carecompanion %s, Python %s, %s; command %s",
-        __version__,
-        platform.python_version(),
-        platform.platform(),
-        args.command or "window",
-    )
+    log = logs.logger("cli")
+    if log.isEnabledFor(logging.DEBUG):  # naming the system reads files: only when kept
+        log.debug(
+            "carecompanion %s, Python %s, %s; command %s",
+            __version__,
+            platform.python_version(),
+            platform.platform(),
+            args.command or "window",
+        )
     try:
         secret_files = ("passphrase_file", "recovery_key_file")
         if args.command is not None or any(getattr(args, f, None) for f in secret_files):

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from carecompanion.domain.context import Context
 from carecompanion.domain.flags import USUAL_LONG_WINDOW, WEIGHT_WINDOW, Flag, Tier, evaluate_all
-from carecompanion.domain.records import CheckIn, Profile, Recorder
+from carecompanion.domain.records import CheckIn, Profile
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import day_bounds
-from carecompanion.services import checkins, profile, symptoms, trends
+from carecompanion.services import checkin_rows, checkins, profile, symptoms
 
 # A check-in that reached "call now" or "call your care team today" keeps a standing note at
 # the top of Today for a day, whichever door saved it (window, command line, import).
@@ -82,10 +82,10 @@ def _flag_history(session: Session, wanted_from: datetime, now: datetime) -> lis
     looks back 28 days, so those check-ins in full; the weight-loss flag six months more, so
     from before that only the weights (a heavy journal's six months take a while to judge)."""
     scored_from = wanted_from - USUAL_LONG_WINDOW
-    weighed = [
-        CheckIn(checkin_id, at, Recorder.PATIENT, {}, weight_kg=kg)
-        for checkin_id, at, kg in trends.weights(session, scored_from - WEIGHT_WINDOW, scored_from)
-    ]
+    where, params = checkin_rows.live_between(scored_from - WEIGHT_WINDOW, None)
+    where += ["c.weight_kg IS NOT NULL", "c.recorded_at < ?"]
+    params.append(checkin_rows.stored(scored_from))
+    weighed = checkin_rows.load(session, where, params, "c.recorded_at", weights_only=True)
     return weighed + checkins.between(session, scored_from, now)
 
 

@@ -66,16 +66,7 @@ def check_file(path: Path, *, full: bool = False, label: object = None) -> None:
     Messages name `label` (the file as the person knows it) when given, else `path`.
     """
     shown = path if label is None else label
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise JournalDamaged(f"The journal {shown} cannot be read: {exc.strerror}.") from exc
-    if header != SQLITE_HEADER and not (header and driver.key_for(path) is not None):
-        raise JournalDamaged(
-            f"The file {shown} is not a CareCompanion journal (it is empty, cut short or of "
-            "another kind). It has been left untouched."
-        )
+    header = check_header(path, label=shown)
     pragma = "integrity_check" if full else "quick_check"
     try:
         with checking(path) as conn:
@@ -109,6 +100,23 @@ def check_file(path: Path, *, full: bool = False, label: object = None) -> None:
         raise JournalDamaged(
             f"The journal {shown} is damaged ({type(exc).__name__}). It has been left untouched."
         ) from exc
+
+
+def check_header(path: Path, *, label: object = None) -> bytes:
+    """Raise JournalDamaged unless `path` starts as a journal does (SQLite's header, or any
+    bytes of a file there is a key for); return what it starts with. Reads 16 bytes."""
+    shown = path if label is None else label
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise JournalDamaged(f"The journal {shown} cannot be read: {exc.strerror}.") from exc
+    if header != SQLITE_HEADER and not (header and driver.key_for(path) is not None):
+        raise JournalDamaged(
+            f"The file {shown} is not a CareCompanion journal (it is empty, cut short or of "
+            "another kind). It has been left untouched."
+        )
+    return header
 
 
 # SQLite's result codes for a file it could not create or write beside the journal, and the

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,10 +36,9 @@ from carecompanion.db.errors import (
     JournalUnavailable,
     JournalWriteFailed,
 )
-from carecompanion.db.health import check_file, stored_revision
+from carecompanion.db.health import check_file, check_header, stored_revision
 from carecompanion.db.lock import LockFile
 from carecompanion.db.migrations import HEAD_REVISION
-from carecompanion.db.models import CheckInRow
 from carecompanion.db.stamps import keep_changes_newer
 from carecompanion.db.text_damage import is_decode_failure, unreadable_text
 from carecompanion.paths import DataPaths, make_private
@@ -53,6 +54,7 @@ IN_USE = (
 RESTORE_PARTIAL = ".restoring"  # journal.db.restoring: a restore's copy before it takes the name
 CREATE_PARTIAL = ".new"  # journal.db.new: a new journal before it takes the name
 COPYING = ".copying"  # journal-replaced-<time>.db.copying: a copy kept aside, before its name
+BACKGROUND_NICENESS = 10  # added to the process's own for the background check (Linux)
 
 
 class Journal:
@@ -68,28 +70,64 @@ class Journal:
         # written to a sync folder are sealed with it.
         self._read_engine = engine.execution_options(sqlite_begin="DEFERRED")
         self._verdict: Future[None] | None = None
+        self._go_on = threading.Event()
+        self._closed = False
+        # SQLite's quick check, when it runs in the background too: known well before the full
+        # check's verdict, and what a window waits for before it trusts what it has shown.
+        self.first_verdict: Future[None] | None = None
 
     @property
     def data_key(self) -> bytes | None:
         """The key the journal is encrypted with, None for a plain journal (sync seals with it)."""
         return driver.root_key(self.paths.root)
 
-    def verify_in_background(self) -> None:
-        """Run the full integrity check on a worker thread; every write waits for its verdict."""
+    def verify_in_background(self, *, quick_first: bool = False) -> None:
+        """Run the full integrity check on a worker thread; every write waits for its verdict.
+
+        With `quick_first`, SQLite's quick check runs first, its verdict in `first_verdict`
+        (damage it finds is the full check's verdict too), and the full check, which reads
+        every page again and takes a second or more on a large journal, waits until
+        `check_fully_now` (a window calls it once it has painted) or a write asks for it."""
         verdict: Future[None] = Future()
+        first: Future[None] | None = Future() if quick_first else None
+        go_on = self._go_on
+        if first is None:
+            go_on.set()
 
         def check() -> None:
             try:
+                if first is not None:
+                    _settle(first, lambda: check_file(self.paths.journal))
+                go_on.wait()
+                _yield_to_the_window()
+                if self._closed:
+                    raise JournalUnavailable("The journal was closed before its check ended.")
                 check_file(self.paths.journal, full=True)
             except BaseException as exc:  # handed to the writes that wait for it
                 verdict.set_exception(exc)
             else:
                 verdict.set_result(None)
 
-        self._verdict = verdict
+        self._verdict, self.first_verdict = verdict, first
         threading.Thread(target=check, name="journal-verify", daemon=True).start()
 
+    def check_fully_now(self) -> None:
+        """Let the full integrity check start, when it runs in the background."""
+        self._go_on.set()
+
+    def problem(self) -> JournalUnavailable | None:
+        """Why the quick check refused the journal (JournalDamaged for damage), once it has
+        run, waiting for it when it runs in the background: None when it found the journal
+        healthy or ran before the journal opened."""
+        if self.first_verdict is None:
+            return None
+        error = self.first_verdict.exception()
+        if error is None or isinstance(error, JournalUnavailable):
+            return error
+        raise error
+
     def _wait_for_verdict(self) -> None:
+        self.check_fully_now()
         if self._verdict is not None:
             self._verdict.result()  # raises JournalDamaged: nothing is written into damage
 
@@ -135,7 +173,8 @@ class Journal:
 
     def has_entries(self) -> bool:
         with self.read() as session:
-            return bool(session.scalar(select(func.count()).select_from(CheckInRow)))
+            found = session.connection().exec_driver_sql("SELECT EXISTS (SELECT 1 FROM checkins)")
+            return bool(found.scalar())
 
     def backup_if_due(self, now: datetime | None = None) -> backup.BackupFile | None:
         """Take the daily automatic backup when the last one is over a day old."""
@@ -156,6 +195,8 @@ class Journal:
             log.warning("the daily backup could not be written (disk full or read-only)")
 
     def close(self) -> None:
+        self._closed = True
+        self._go_on.set()
         self.engine.dispose()
         self.lock.release()
 
@@ -164,6 +205,27 @@ class Journal:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _yield_to_the_window() -> None:
+    """Run the full check at a lower priority than the window's thread, where the system
+    allows it per thread (Linux): on a busy processor the window gets its turn first. (The
+    quick check before it runs at the window's own: a picture of the window waits for it.)"""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        lower = min(os.getpriority(os.PRIO_PROCESS, 0) + BACKGROUND_NICENESS, 19)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), lower)
+
+
+def _settle(future: Future[None], work: Callable[[], None]) -> None:
+    """Run `work`, its outcome also in `future`; its exception is raised on."""
+    try:
+        work()
+    except BaseException as exc:
+        future.set_exception(exc)
+        raise
+    future.set_result(None)
 
 
 def _write_failure(exc: OperationalError, paths: DataPaths) -> Exception:
@@ -201,7 +263,11 @@ def open_journal(
 
     Raises JournalDamaged, JournalTooNew or JournalBusy when it cannot be used; a damaged file is
     never written to. The full integrity check runs before this returns, or with `verify_later`
-    (the window, which can show a page meanwhile) on a worker thread that every write waits for.
+    (the window, which can show a page meanwhile) on a worker thread that every write waits for,
+    after SQLite's quick check, whose verdict (`Journal.first_verdict`) the window waits for
+    before it trusts what it has shown; the full check itself starts once the window has
+    painted (`Journal.check_fully_now`) or a write asks for its verdict. The daily backup waits
+    for the quick check's verdict.
     """
     paths.ensure()
     try:
@@ -221,12 +287,25 @@ def open_journal(
             make_private(part)  # files this app made: private, whatever an earlier copy did
         journal = Journal(paths, make_engine(paths.journal), lock)
         if verify_later:
-            journal.verify_in_background()
-        if automatic_backup:
-            journal.backup_if_due_quietly(now)
+            journal.verify_in_background(quick_first=True)
+        if automatic_backup and backup.due(paths.backups, now or datetime.now(UTC)):
+            _backup_when_healthy(journal, now)
         return journal
     except BaseException:
         lock.release()
+        raise
+
+
+def _backup_when_healthy(journal: Journal, now: datetime | None) -> None:
+    """The daily backup, once the quick check found the journal healthy (what it refuses is
+    raised here, as when the check runs before opening)."""
+    try:
+        found = journal.problem()
+        if found is not None:
+            raise found
+        journal.backup_if_due_quietly(now)
+    except BaseException:
+        journal.close()
         raise
 
 
@@ -251,10 +330,17 @@ def _prepare(paths: DataPaths, lock: LockFile, *, full_check: bool = True) -> No
 
     settle(paths)  # refuses a locked journal; finishes an encryption that was cut short
     # The full check compares every index with its table: damage there passes quick_check, and
-    # a write into such a journal makes it worse. Without it here, the caller runs it before
-    # writing (Journal.verify_in_background).
-    check_file(journal, full=full_check)
-    revision = stored_revision(journal)
+    # a write into such a journal makes it worse. Without it here, the caller runs both checks
+    # before writing (Journal.verify_in_background).
+    if full_check:
+        check_file(journal, full=True)
+    else:
+        check_header(journal)
+    try:
+        revision = stored_revision(journal)
+    except sqlite.DatabaseError:
+        check_file(journal)  # damage, told in the words of the check
+        raise
     if revision == HEAD_REVISION:
         return
     if not full_check:

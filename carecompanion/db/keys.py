@@ -13,6 +13,9 @@ Changing the passphrase rewraps the same data key; the journal is not rewritten.
 passphrase fails GCM's check, so it is told apart from a right one without touching the journal
 and without saying anything about the key. Anchors: LUKS and KeePassXC (one key, several ways
 in), Joplin (a master key wrapped by the password).
+
+The `cryptography` package loads when a key is first sealed or opened, not with this module:
+a plain journal opens without it.
 """
 
 from __future__ import annotations
@@ -26,11 +29,6 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from carecompanion.db.errors import JournalUnavailable
 from carecompanion.paths import PRIVATE_FILE
@@ -242,11 +240,16 @@ def _seal(data_key: bytes, derive: Any, secret: str, scrypt_n: int) -> Sealed:
     nonce = secrets.token_bytes(12)
     kek: bytes = derive(secret, salt, scrypt_n)
     purpose = b"passphrase" if scrypt_n else b"recovery key"
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     wrapped = AESGCM(kek).encrypt(nonce, data_key, _AAD + purpose)
     return Sealed(salt, nonce, wrapped, scrypt_n)
 
 
 def _open(sealed: Sealed, kek: bytes, purpose: bytes, what: str) -> bytes:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         key = AESGCM(kek).decrypt(sealed.nonce, sealed.wrapped, _AAD + purpose)
     except InvalidTag:
@@ -275,6 +278,9 @@ def _passphrase_kek(passphrase: str, salt: bytes, scrypt_n: int) -> bytes:
 
 def _recovery_kek(recovery: str, salt: bytes, _cost: int) -> bytes:
     # The recovery key is 160 random bits: a fast derivation loses nothing against guessing.
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"recovery key").derive(
         recovery.encode("ascii")
     )

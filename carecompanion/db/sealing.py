@@ -2,15 +2,12 @@
 
 A sealed file starts with `MAGIC`, then a 12-byte random nonce, then the ciphertext with its
 16-byte tag. `what` (the file's purpose) is bound in as associated data, so a sealed draft can
-never be passed off as some other sealed file.
+never be passed off as some other sealed file. (`cryptography` loads at the first seal or unseal.)
 """
 
 from __future__ import annotations
 
 import secrets
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 MAGIC = b"CareCompanion sealed 1\n"
 NONCE_BYTES = 12
@@ -25,6 +22,8 @@ def is_sealed(data: bytes) -> bool:
 
 
 def seal(key: bytes, data: bytes, what: bytes) -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     nonce = secrets.token_bytes(NONCE_BYTES)
     return MAGIC + nonce + AESGCM(key).encrypt(nonce, data, what)
 
@@ -32,6 +31,9 @@ def seal(key: bytes, data: bytes, what: bytes) -> bytes:
 def unseal(key: bytes, sealed: bytes, what: bytes) -> bytes:
     if not is_sealed(sealed):
         raise Unsealable("not sealed")
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     body = sealed[len(MAGIC) :]
     try:
         return AESGCM(key).decrypt(body[:NONCE_BYTES], body[NONCE_BYTES:], what)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -25,7 +26,9 @@ from carecompanion.db.models import (
     TreatmentLineRow,
 )
 from carecompanion.domain.identity import JournalIdentity, Person, Verdict, judge
-from carecompanion.domain.transfer import JournalDocument
+
+if TYPE_CHECKING:  # the files' model loads with them, not with the window's sync status
+    from carecompanion.domain.transfer import JournalDocument
 
 RECORD_KINDS = (
     CheckInRow,

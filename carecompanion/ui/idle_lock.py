@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QToolBar, QToolTip, QWidget
 
 from carecompanion.db import driver
-from carecompanion.ui.dialogs.unlock import UnlockPanel, centred
 from carecompanion.ui.settings import AppSettings
+
+if TYPE_CHECKING:
+    from carecompanion.ui.dialogs.unlock import UnlockPanel
 
 CHECK_MS = 10_000
 INPUT = frozenset(
@@ -165,6 +167,8 @@ class IdleLock(QObject):
 
     def _panel(self) -> UnlockPanel:
         if self.panel is None:
+            from carecompanion.ui.dialogs.unlock import UnlockPanel, centred
+
             self.panel = UnlockPanel(
                 self.window.store.paths, "CareCompanion is locked", locked_text(self.minutes())
             )

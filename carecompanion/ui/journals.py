@@ -17,8 +17,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from carecompanion.services.sync_folder import write_once
-
 MOST = 8
 
 
@@ -37,6 +35,8 @@ class RecentJournals:
 
     def note(self, folder: Path) -> None:
         """Put `folder` first (written atomically and private; a failure is not an error)."""
+        from carecompanion.services.sync_folder import write_once
+
         kept = [folder, *(f for f in self.folders() if f != folder)][:MOST]
         data = json.dumps([str(f) for f in kept], ensure_ascii=False).encode("utf-8")
         with contextlib.suppress(OSError):

@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from carecompanion.ui.pages.today import TodayPage
     from carecompanion.ui.pages.treatments import TreatmentsPage
 from carecompanion.actions import Change
-from carecompanion.actions.sync import choose_folder
 from carecompanion.domain.times import day_bounds
 from carecompanion.services import checkins, profile, symptoms
 from carecompanion.ui import journals, theme
@@ -388,6 +387,8 @@ class MainWindow(QMainWindow):
         change = _lazy("SettingsChange")(result.profile, result.active, result.new_custom)
         if self.store.run(_lazy("save_settings"), change) is not None:
             self.settings.reminder = result.reminder
+        from carecompanion.actions.sync import choose_folder
+
         if result.sync_folder != folder and self.store.run(choose_folder, result.sync_folder):
             self.sync.exchange_now()
 

@@ -13,20 +13,19 @@ has the journal), the journal opens again as it was and the person is told why.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from carecompanion.actions import EVERYTHING
-from carecompanion.db import encryption
 from carecompanion.db.errors import JournalUnavailable
-from carecompanion.db.journal import open_journal
-from carecompanion.ui.dialogs.passphrase import Mode, PassphraseDialog, RecoveryKeyDialog
-from carecompanion.ui.idle_lock import IdleLock
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import Store
 from carecompanion.ui.widgets.common import tell_problem
+
+if TYPE_CHECKING:
+    from carecompanion.ui.idle_lock import IdleLock
 
 T = TypeVar("T")
 
@@ -47,17 +46,23 @@ class Privacy:
         self.window = window
 
     def encrypted(self) -> bool:
+        from carecompanion.db import encryption
+
         return encryption.is_encrypted(self.store.paths)
 
     def turn_on(self, parent: QWidget | None) -> str | None:
         """Ask for a passphrase (after the warning), encrypt, show the recovery key; what
         happened, or None when cancelled or refused."""
+        from carecompanion.ui.dialogs.passphrase import Mode, PassphraseDialog
+
         passphrase = PassphraseDialog.ask(Mode.ON, self.store.paths, parent)
         if not passphrase:
             return None
         return self.encrypt_with(passphrase, parent)
 
     def encrypt_with(self, passphrase: str, parent: QWidget | None) -> str | None:
+        from carecompanion.db import encryption
+
         paths = self.store.paths
         kept: list[str] = []
         done = self._with_journal_closed(
@@ -82,12 +87,17 @@ class Privacy:
     def show_recovery_key(self, recovery: str, parent: QWidget | None) -> None:
         """Show the key until they confirm keeping it; closed by the idle lock, it comes back
         once the window is unlocked."""
+        from carecompanion.ui.dialogs.passphrase import RecoveryKeyDialog
+
         if RecoveryKeyDialog.show_once(recovery, parent):
             return
         if self.idle_lock is not None:
             self.idle_lock.after_unlock(lambda: self.show_recovery_key(recovery, self.window))
 
     def change_passphrase(self, parent: QWidget | None) -> str | None:
+        from carecompanion.db import encryption
+        from carecompanion.ui.dialogs.passphrase import Mode, PassphraseDialog
+
         passphrase = PassphraseDialog.ask(Mode.CHANGE, self.store.paths, parent)
         if not passphrase:
             return None
@@ -99,6 +109,9 @@ class Privacy:
         return "The passphrase is changed; the recovery key stays the same."
 
     def turn_off(self, parent: QWidget | None) -> str | None:
+        from carecompanion.db import encryption
+        from carecompanion.ui.dialogs.passphrase import Mode, PassphraseDialog
+
         if PassphraseDialog.ask(Mode.OFF, self.store.paths, parent) is None:
             return None
         paths = self.store.paths
@@ -122,6 +135,8 @@ class Privacy:
     def _with_journal_closed(self, work: Callable[[], T]) -> T | str:
         """`work` with the journal closed, then the journal open again; the reason in words
         when it was refused."""
+        from carecompanion.db.journal import open_journal
+
         store = self.store
         ctx = store.context()
         store.wait_for_background()

@@ -5,16 +5,18 @@ thread; a status line says when the last one happened and with how many other co
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel
 
 from carecompanion.actions import EVERYTHING
-from carecompanion.actions.sync import ExchangeReport, exchange
 from carecompanion.db.errors import JournalUnavailable
 from carecompanion.domain.errors import InvalidInput
-from carecompanion.services import identity, sync_folder
 from carecompanion.ui.store import Store
+
+if TYPE_CHECKING:
+    from carecompanion.actions.sync import ExchangeReport
 
 log = logging.getLogger("carecompanion.ui")
 EVERY = 5 * 60 * 1000  # milliseconds
@@ -33,6 +35,8 @@ class SyncKeeper(QObject):
         self.timer.start()
 
     def folder(self) -> str:
+        from carecompanion.services import identity
+
         return self.store.read(identity.sync_folder)
 
     def exchange_now(self) -> None:
@@ -46,6 +50,9 @@ class SyncKeeper(QObject):
         journal, ctx = self.store.journal, self.store.context()
 
         def work() -> ExchangeReport:
+            from carecompanion.actions.sync import exchange
+            from carecompanion.services import sync_folder
+
             place = sync_folder.checked_folder(folder)
             device = sync_folder.device_id(journal.paths)
             return exchange(journal, ctx, place, device).value

@@ -109,3 +109,28 @@ def test_the_dialog_itself_shows_the_message_and_an_ok_button(qapp, monkeypatch)
     assert box.windowTitle() == crash.TITLE
     assert "could not be written" in box.text()
     assert box.standardButtons() == QMessageBox.StandardButton.Ok
+
+
+def test_an_error_something_else_explains_is_logged_and_not_shown(
+    log_path, shown, qapp, qtbot, capsys
+):
+    """A read failing on a journal the quick check refused: the window says why itself."""
+    seen: list[BaseException] = []
+
+    def explains(error: BaseException) -> bool:
+        seen.append(error)
+        return isinstance(error, ValueError)
+
+    withdraw = crash.excuse(explains)
+    try:
+        with crash.handling(interactive=True):
+            QTimer.singleShot(0, lambda: save_note(SECRET))
+            qtbot.waitUntil(lambda: len(seen) == 1)
+    finally:
+        withdraw()
+    assert shown == []
+    assert capsys.readouterr().err == ""
+    assert "Uncaught ValueError in the window" in log_path.read_text(encoding="utf-8")
+    with crash.handling(interactive=True):  # taken back: shown again
+        QTimer.singleShot(0, lambda: save_note(SECRET))
+        qtbot.waitUntil(lambda: len(shown) == 1)

@@ -3,7 +3,9 @@ or any value) and a calm message says the entries are safe and where the details
 
 `handling()` installs it as `sys.excepthook` and `threading.excepthook` (worker threads) for the
 life of the window. `show` is the one function that opens a dialog; tests replace it, so they
-never call `exec()`. The exception's text is never shown: it may quote a note.
+never call `exec()`. The exception's text is never shown: it may quote a note. An error that
+something else explains to the person (`excuse`: a journal found damaged, which the window
+tells in its own words) is logged and not shown.
 """
 
 from __future__ import annotations
@@ -21,6 +23,24 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from carecompanion.logs import bug_summary, log_uncaught
 
 TITLE = "Something went wrong"
+Excuse = Callable[[BaseException], bool]
+_excuses: list[Excuse] = []
+
+
+def excuse(explains: Excuse) -> Callable[[], None]:
+    """Log, without the crash message, every error for which `explains` returns True; returns
+    the function that takes the excuse back."""
+    _excuses.append(explains)
+
+    def withdraw() -> None:
+        if explains in _excuses:
+            _excuses.remove(explains)
+
+    return withdraw
+
+
+def _excused(exc: BaseException | None) -> bool:
+    return exc is not None and any(explains(exc) for explains in list(_excuses))
 
 
 def crash_message(log_file: Path | None) -> str:
@@ -99,6 +119,8 @@ class CrashHandler(QObject):
         where: str,
     ) -> None:
         log_file = log_uncaught(exc_type, exc, tb, where=where)
+        if _excused(exc):
+            return
         place = _innermost(exc_type, tb)
         if place in self.told:
             return  # a paint or timer failing again and again: logged, not shown again

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from datetime import datetime, timedelta
 from html import escape
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -27,13 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from carecompanion.actions import Change
-from carecompanion.actions.checkins import (
-    CheckInEntry,
-    CheckInSaved,
-    check_in,
-    dismiss_supportive_prompt,
-)
-from carecompanion.actions.questions import add_question
 from carecompanion.actions.views import StandingAlert, TodayView, today_view
 from carecompanion.domain import vitals
 from carecompanion.domain.errors import InvalidInput
@@ -48,12 +42,17 @@ from carecompanion.domain.records import (
 from carecompanion.domain.symptoms import Symptom, band_for
 from carecompanion.services import profile
 from carecompanion.ui import drafts
-from carecompanion.ui.dialogs.call_now import TIER_COLOURS, CallNowDialog, is_dark, tier_style
 from carecompanion.ui.pages.today_doses import DosesPanel
 from carecompanion.ui.pages.today_recorder import RecorderChoice
 from carecompanion.ui.settings import AppSettings
 from carecompanion.ui.store import CHECKINS, PROFILE, SYMPTOMS, TREATMENTS, Store
-from carecompanion.ui.theme import BAND_LABEL_COLOURS, PROBLEM_TEXT
+from carecompanion.ui.theme import (
+    BAND_LABEL_COLOURS,
+    PROBLEM_TEXT,
+    TIER_COLOURS,
+    is_dark,
+    tier_style,
+)
 from carecompanion.ui.widgets.announce import announce
 from carecompanion.ui.widgets.common import (
     Page,
@@ -64,6 +63,10 @@ from carecompanion.ui.widgets.common import (
     to_datetime,
 )
 from carecompanion.ui.widgets.score_input import ScoreInput
+
+if TYPE_CHECKING:  # saving and the call-now list load when first used
+    from carecompanion.actions.checkins import CheckInSaved
+    from carecompanion.ui.dialogs.call_now import CallNowDialog
 
 MEDICATIONS = Change.MEDICATIONS
 # Band chip and problem colours, light and dark: ui.theme (contrast-checked there).
@@ -476,7 +479,13 @@ class TodayPage(Page):
         if inner is None:
             return
         without = inner.minimumSizeHint().width() - (extra if shown else 0)
-        fits = without + extra <= self.viewport().width()
+        # The viewport's width, from the area and its scroll bar: asking for the viewport itself
+        # makes the bindings load every kind of widget they know, to find its type (slow once).
+        bar = self.verticalScrollBar()
+        room = self.maximumViewportSize().width() - (
+            bar.sizeHint().width() if bar.isVisible() else 0
+        )
+        fits = without + extra <= room
         if fits != shown:
             for anchor in anchors:
                 anchor.setVisible(fits)
@@ -660,6 +669,8 @@ class TodayPage(Page):
         except InvalidInput as problem:
             self.result.show_error(str(problem))
             return None
+        from carecompanion.actions.checkins import CheckInEntry, check_in
+
         entry = CheckInEntry(
             scores,
             self.note.toPlainText().strip(),
@@ -689,10 +700,14 @@ class TodayPage(Page):
 
     def show_call_now(self) -> None:
         """The call-now list with the profile's numbers, over the window (not blocking it)."""
+        from carecompanion.ui.dialogs.call_now import CallNowDialog
+
         self.call_now_dialog = CallNowDialog(self.store.read(profile.get), self)
         self.call_now_dialog.open()
 
     def _not_now(self) -> None:
+        from carecompanion.actions.checkins import dismiss_supportive_prompt
+
         if self.store.run(dismiss_supportive_prompt) is None:
             return
         for button in self.result.prompt_buttons:
@@ -705,6 +720,8 @@ class TodayPage(Page):
         self.save_draft()
 
     def _add_question(self, text: str) -> None:
+        from carecompanion.actions.questions import add_question
+
         if self.store.run(add_question, text, QuestionSource.FLAG) is None:
             return
         self.result.add_line("Added to your questions for the care team.")
