@@ -37,7 +37,7 @@ from carecompanion.domain.times import parse_moment
 from carecompanion.encryption_commands import decrypt, encrypt, passphrase
 from carecompanion.export.files import check_target, write_through
 from carecompanion.medication_commands import dose, med
-from carecompanion.paths import DataPaths, make_private
+from carecompanion.paths import DataPaths, make_private, typed_path
 from carecompanion.services import profile, symptoms
 from carecompanion.sync_commands import sync
 
@@ -250,7 +250,7 @@ def _backup_not_written(exc: sqlite.OperationalError, where: Path) -> Exception:
 
 
 def restore(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
-    source = Path(args.file).expanduser()
+    source = typed_path(args.file, "file")
     kept = restore_backup(data, Context(clock=fixed_clock(now)), source).value
     with open_journal(data, now=now, automatic_backup=False):
         pass  # brings an older backup up to this version's schema
@@ -356,7 +356,7 @@ def export(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
 def import_(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     from carecompanion.services.exports import read_import
 
-    source = Path(args.file).expanduser()
+    source = typed_path(args.file, "file")
     doc = read_import(source, now)  # read and checked in shape before the journal is opened
     # No daily backup here: a refused file must leave the folder as it was; a good one is
     # backed up by the import itself before it changes anything.

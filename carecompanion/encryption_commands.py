@@ -15,13 +15,12 @@ import getpass
 import os
 import sys
 from datetime import datetime
-from pathlib import Path
 from typing import IO
 
 from carecompanion.db import driver, encryption, keys
 from carecompanion.db.errors import JournalLocked
 from carecompanion.domain.errors import InvalidInput, InvalidSecret
-from carecompanion.paths import PRIVATE_FILE, DataPaths
+from carecompanion.paths import PRIVATE_FILE, DataPaths, typed_path
 
 EXIT_OK = 0
 SECRET_FILE_LIMIT = 4096
@@ -81,7 +80,7 @@ def encrypt(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     finally:
         if out is not None and not written:  # refused, or an existing key was taken
             out.close()
-            Path(args.recovery_key_out).expanduser().unlink(missing_ok=True)
+            typed_path(args.recovery_key_out, "--recovery-key-out").unlink(missing_ok=True)
     where = "Write the recovery key down now and keep it safe: it is not shown again."
     if recovery is None:
         where = (
@@ -150,7 +149,7 @@ def _new_passphrase(args: argparse.Namespace) -> str:
 
 
 def _read_secret(name: str, option: str) -> str:
-    path = Path(name).expanduser()
+    path = typed_path(name, option)
     try:
         with path.open("rb") as handle:
             raw = handle.read(SECRET_FILE_LIMIT + 1)
@@ -178,7 +177,7 @@ def _recovery_key_in(name: str) -> str:
 def _recovery_file(data: DataPaths, name: str) -> IO[str]:
     """A new private file for the recovery key, made before anything is encrypted; never in
     the data folder, where anyone holding the folder would hold the key beside the lock."""
-    target = Path(name).expanduser()
+    target = typed_path(name, "--recovery-key-out")
     parent = target.parent.resolve()
     if parent == data.root.resolve() or data.root.resolve() in parent.parents:
         raise InvalidInput(
@@ -189,7 +188,7 @@ def _recovery_file(data: DataPaths, name: str) -> IO[str]:
         )
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(Path(name).expanduser(), flags, PRIVATE_FILE)
+        fd = os.open(target, flags, PRIVATE_FILE)
     except FileExistsError:
         raise InvalidInput(
             "--recovery-key-out", name, "a new file (it is never written over an existing one)"

@@ -169,6 +169,17 @@ def resolve(data_dir: str | os.PathLike[str] | None = None) -> DataPaths:
     return DataPaths(root, source)
 
 
+def typed_path(text: str, field: str) -> Path:
+    """A path as a person typed it, "~" and "~name" expanded; InvalidInput naming `field`
+    when "~name" names nobody on this computer (or no home folder is known)."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        raise InvalidInput(
+            field, text, "a path whose ~ names a user of this computer, or one without ~"
+        ) from None
+
+
 def _platform_folder() -> Path:
     folder = platformdirs.user_data_dir("CareCompanion", appauthor=False, roaming=False)
     return Path(folder).expanduser().resolve()

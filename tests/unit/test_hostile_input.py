@@ -117,3 +117,22 @@ def test_missing_arguments_are_named(argv, tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert "required" in err or "give at least one" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["import", "~0"],
+        ["restore", "~0"],
+        ["--passphrase-file", "~nobody-here/secret", "encrypt"],
+        ["encrypt", "--passphrase-file", "SECRET", "--recovery-key-out", "~nobody-here/k"],
+    ],
+)
+def test_a_tilde_naming_nobody_is_refused_naming_the_field(argv, tmp_path, capsys):
+    secret = tmp_path / "secret"
+    secret.write_text("a long enough passphrase\n")
+    argv = [str(secret) if word == "SECRET" else word for word in argv]
+    code = main(["--data-dir", str(tmp_path / "data"), *argv])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "is not allowed" in err and "Traceback" not in err
