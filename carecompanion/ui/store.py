@@ -9,11 +9,7 @@ the UI thread.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import sys
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from queue import SimpleQueue
@@ -43,19 +39,7 @@ CHECKINS, TREATMENTS, TESTS, QUESTIONS, PROFILE, SYMPTOMS = (
     Change.SYMPTOMS,
 )
 REFUSED = (InvalidInput, NotFound, JournalUnavailable)
-BACKGROUND_NICENESS = 10  # added to the process's own (Linux nice values, 19 the lowest)
 log = logging.getLogger("carecompanion.ui")
-
-
-def _yield_to_the_window() -> None:
-    """Run a worker thread at a lower priority than the window's, where the system allows it
-    per thread (Linux): years of history read in the background then never keep the window
-    from its turn on a busy processor."""
-    if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        lower = min(os.getpriority(os.PRIO_PROCESS, 0) + BACKGROUND_NICENESS, 19)
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), lower)
 
 
 class _Relay(QObject):
@@ -97,9 +81,9 @@ class Store(QObject):
         super().__init__(parent)
         self.journal = journal
         # Plain Python threads: Qt objects are never created or deleted off the UI thread.
-        self._pool = ThreadPoolExecutor(
-            max_workers=2, thread_name_prefix="journal-read", initializer=_yield_to_the_window
-        )
+        # They run at the window's own priority: they share the interpreter with it, and a
+        # worker kept waiting for a busy processor while holding it keeps the window waiting.
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="journal-read")
         self._relay = _Relay()
         self._pending: set[Future[Any]] = set()
         self._seen: tuple[Any, ...] | None = None
