@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,9 @@ from carecompanion import paths
 from carecompanion.db.journal import Journal, open_journal
 from carecompanion.services import demo
 
-END = datetime(2026, 6, 1, 20, 0, tzinfo=UTC)
+# The demo journals end an hour ago (to the minute), so the window's own periods ("Last 7
+# days" ... "Everything") and Today's flags hold what they would for a person using it today.
+END = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=1)
 
 
 def demo_journal(
