@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _budget import Budget, measure
 from _journals import heavy_journal
 
-ROUNDS = 5
+ROUNDS = 9  # starts of each program per run (their median): a start varies by tens of ms
 EMPTY = "start-up, empty journal / floor"
 BIG = "start-up, 10-year journal / the same journal without its entries"
 FLOOR = """
