@@ -82,10 +82,7 @@ def _flag_history(session: Session, wanted_from: datetime, now: datetime) -> lis
     looks back 28 days, so those check-ins in full; the weight-loss flag six months more, so
     from before that only the weights (a heavy journal's six months take a while to judge)."""
     scored_from = wanted_from - USUAL_LONG_WINDOW
-    where, params = checkin_rows.live_between(scored_from - WEIGHT_WINDOW, None)
-    where += ["c.weight_kg IS NOT NULL", "c.recorded_at < ?"]
-    params.append(checkin_rows.stored(scored_from))
-    weighed = checkin_rows.load(session, where, params, "c.recorded_at", weights_only=True)
+    weighed = checkin_rows.weights_between(session, scored_from - WEIGHT_WINDOW, scored_from)
     return weighed + checkins.between(session, scored_from, now)
 
 

@@ -170,3 +170,12 @@ def series(session: Session, key: str, until: datetime) -> list[CheckIn]:
         )
         for row in found
     ]
+
+
+def weights_between(session: Session, since: datetime, before: datetime) -> list[CheckIn]:
+    """Live check-ins recorded in [since, before) that carry a weight, with their weight
+    alone: what the weight-loss flag looks back over before the weeks read whole."""
+    where, params = live_between(since, None)
+    where += ["c.weight_kg IS NOT NULL", "c.recorded_at < ?"]
+    params.append(stored(before))
+    return load(session, where, params, "c.recorded_at", weights_only=True)

@@ -10,8 +10,6 @@ knows which flag last raised it.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy.orm import Session
 
 from carecompanion.domain.flags import (
@@ -49,7 +47,7 @@ def run_before(
     )
     newest = len(before) == len(window) and not later
     run = run_through(
-        _weights_between(session, weights_from, whole_from) + before,
+        checkin_rows.weights_between(session, weights_from, whole_from) + before,
         whole_from,
         weights_from=weights_from,
         fever_threshold_c=person.fever_threshold_c,
@@ -76,11 +74,3 @@ def flags_of(
     those the person is shown, as if the journal's check-ins had been judged in time order."""
     run, _before, _newest = run_before(session, checkin, person, labels)
     return judge(session, run, checkin)
-
-
-def _weights_between(session: Session, since: datetime, before: datetime) -> list[CheckIn]:
-    """Check-ins in [since, before) that carry a weight, with their weight alone."""
-    where, params = checkin_rows.live_between(since, None)
-    where += ["c.weight_kg IS NOT NULL", "c.recorded_at < ?"]
-    params.append(checkin_rows.stored(before))
-    return checkin_rows.load(session, where, params, "c.recorded_at", weights_only=True)

@@ -165,10 +165,7 @@ def _history(session: Session, since: datetime, until: datetime) -> list[CheckIn
     which rests on nothing further back; only the no-nagging rule, which it does not use, does.
     """
     whole_from = since - USUAL_LONG_WINDOW
-    where, params = checkin_rows.live_between(since - WEIGHT_WINDOW, None)
-    where += ["c.weight_kg IS NOT NULL", "c.recorded_at < ?"]
-    params.append(checkin_rows.stored(whole_from))
-    weights = checkin_rows.load(session, where, params, "c.recorded_at", weights_only=True)
+    weights = checkin_rows.weights_between(session, since - WEIGHT_WINDOW, whole_from)
     return weights + checkins.between(session, whole_from, until)
 
 
