@@ -81,13 +81,17 @@ class Journal:
         """The key the journal is encrypted with, None for a plain journal (sync seals with it)."""
         return driver.root_key(self.paths.root)
 
-    def verify_in_background(self, *, quick_first: bool = False) -> None:
+    def verify_in_background(
+        self, *, quick_first: bool = False, backup_at: datetime | None = None
+    ) -> None:
         """Run the full integrity check on a worker thread; every write waits for its verdict.
 
         With `quick_first`, SQLite's quick check runs first, its verdict in `first_verdict`
         (damage it finds is the full check's verdict too), and the full check, which reads
         every page again and takes a second or more on a large journal, waits until
-        `check_fully_now` (a window calls it once it has painted) or a write asks for it."""
+        `check_fully_now` (a window calls it once it has painted) or a write asks for it.
+        With `backup_at`, the daily backup due then is taken on the same thread once the full
+        check has found the journal healthy (writes do not wait for it)."""
         verdict: Future[None] = Future()
         first: Future[None] | None = Future() if quick_first else None
         go_on = self._go_on
@@ -105,11 +109,19 @@ class Journal:
                 check_file(self.paths.journal, full=True)
             except BaseException as exc:  # handed to the writes that wait for it
                 verdict.set_exception(exc)
-            else:
-                verdict.set_result(None)
+                return
+            verdict.set_result(None)
+            if backup_at is not None and not self._closed:
+                self._backup_quietly(backup_at)
 
         self._verdict, self.first_verdict = verdict, first
         threading.Thread(target=check, name="journal-verify", daemon=True).start()
+
+    def _backup_quietly(self, now: datetime) -> None:
+        try:
+            self.backup_if_due_quietly(now)
+        except Exception as exc:  # on the check's thread: the next opening tries again
+            log.warning("the daily backup was not taken (%s)", type(exc).__name__)
 
     def check_fully_now(self) -> None:
         """Let the full integrity check start, when it runs in the background."""
@@ -266,8 +278,9 @@ def open_journal(
     (the window, which can show a page meanwhile) on a worker thread that every write waits for,
     after SQLite's quick check, whose verdict (`Journal.first_verdict`) the window waits for
     before it trusts what it has shown; the full check itself starts once the window has
-    painted (`Journal.check_fully_now`) or a write asks for its verdict. The daily backup waits
-    for the quick check's verdict.
+    painted (`Journal.check_fully_now`) or a write asks for its verdict. The daily backup is
+    taken after the full check has found the journal healthy (on its thread, with
+    `verify_later`), never of a journal a check refused.
     """
     paths.ensure()
     try:
@@ -286,23 +299,22 @@ def open_journal(
         for part in (paths.journal, Path(f"{paths.journal}-wal"), Path(f"{paths.journal}-shm")):
             make_private(part)  # files this app made: private, whatever an earlier copy did
         journal = Journal(paths, make_engine(paths.journal), lock)
+        moment = now or datetime.now(UTC)
+        due = automatic_backup and backup.due(paths.backups, moment)
         if verify_later:
-            journal.verify_in_background(quick_first=True)
-        if automatic_backup and backup.due(paths.backups, now or datetime.now(UTC)):
-            _backup_when_healthy(journal, now)
+            # The window shows Today first: the daily backup follows the full check.
+            journal.verify_in_background(quick_first=True, backup_at=moment if due else None)
+        elif due:
+            _backup_or_close(journal, now)
         return journal
     except BaseException:
         lock.release()
         raise
 
 
-def _backup_when_healthy(journal: Journal, now: datetime | None) -> None:
-    """The daily backup, once the quick check found the journal healthy (what it refuses is
-    raised here, as when the check runs before opening)."""
+def _backup_or_close(journal: Journal, now: datetime | None) -> None:
+    """The daily backup of a journal just checked whole; what refuses it closes the journal."""
     try:
-        found = journal.problem()
-        if found is not None:
-            raise found
         journal.backup_if_due_quietly(now)
     except BaseException:
         journal.close()

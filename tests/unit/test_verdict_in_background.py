@@ -121,16 +121,48 @@ def test_damage_the_quick_check_finds_in_the_background_reads_as_before(data, no
     assert data.journal.read_bytes() == content
 
 
-def test_the_daily_backup_waits_for_the_quick_check_and_is_not_taken_of_damage(data, now):
+def test_the_daily_backup_is_not_taken_of_damage(data, now):
     daily_checkins(data, now, 300)
     damage_leaves(data.journal, "scores", first_only=True)
     with pytest.raises(JournalDamaged) as before:
         check_file(data.journal)
     later = datetime.now(UTC)
-    with pytest.raises(JournalDamaged) as found:
-        open_journal(data, verify_later=True, now=later)  # a daily backup is due
-    assert str(found.value) == str(before.value)
+    journal = open_journal(data, verify_later=True, now=later)  # a daily backup is due
+    try:
+        found = journal.problem()
+        assert isinstance(found, JournalDamaged)
+        assert str(found) == str(before.value)
+        with pytest.raises(JournalDamaged):
+            journal._wait_for_verdict()
+    finally:
+        journal.close()
     assert list(data.backups.glob("journal-*-daily.db")) == []
+
+
+def test_the_daily_backup_follows_the_full_check_after_the_window_has_painted(
+    data, now, monkeypatch
+):
+    """Opening for the window takes no backup (seconds on a large journal, the first start of
+    each day); once the window has painted, the full check runs, then the backup."""
+    daily_checkins(data, now, 30)
+    taken = threading.Event()
+    real_take = journal_module.backup.take
+
+    def take(*args, **kwargs):
+        found = real_take(*args, **kwargs)
+        taken.set()
+        return found
+
+    monkeypatch.setattr(journal_module.backup, "take", take)
+    journal = open_journal(data, verify_later=True, now=datetime.now(UTC))
+    try:
+        assert list(data.backups.glob("journal-*-daily.db")) == []
+        journal.check_fully_now()  # what the window does once it has painted
+        journal._wait_for_verdict()
+        assert taken.wait(WAIT)
+        assert len(list(data.backups.glob("journal-*-daily.db"))) == 1
+    finally:
+        journal.close()
 
 
 def test_a_stored_version_that_cannot_be_read_is_told_as_the_check_tells_it(data, now):
