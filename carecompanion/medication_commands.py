@@ -15,9 +15,9 @@ from carecompanion.actions.context import journal_context
 from carecompanion.actions.medications import (
     add_medication,
     log_dose,
-    ongoing_with_windows,
     stop_medication,
 )
+from carecompanion.actions.views import ongoing_with_windows
 from carecompanion.db.journal import Journal, open_journal
 from carecompanion.domain.context import fixed_clock
 from carecompanion.domain.records import Medication, Recorder

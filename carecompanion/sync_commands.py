@@ -11,7 +11,7 @@ from carecompanion.db.journal import open_journal
 from carecompanion.domain.context import fixed_clock
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.paths import DataPaths
-from carecompanion.services import identity, sync_folder
+from carecompanion.services import sync_choice, sync_folder
 
 EXIT_OK = 0
 NO_FOLDER = (
@@ -23,8 +23,8 @@ NO_FOLDER = (
 def sync(data: DataPaths, args: argparse.Namespace, now: datetime) -> int:
     with open_journal(data, now=now) as journal:
         ctx = journal_context(journal, clock=fixed_clock(now))
-        with journal.read() as session:
-            stored = identity.sync_folder(session)
+        with journal.rows() as connection:
+            stored = sync_choice.chosen_folder(connection)
         given: str | None = args.folder
         if given is None and not stored:
             raise InvalidInput("--folder", "none", NO_FOLDER)

@@ -14,8 +14,8 @@ def journal_context(
     journal: Journal, recorder: Recorder = Recorder.PATIENT, clock: Clock = utc_now
 ) -> Context:
     """A context in the time zone the journal's profile names (else the computer's own)."""
-    with journal.read() as session:
-        zone_name = profile.time_zone(session)
+    with journal.rows() as connection:
+        zone_name = profile.time_zone(connection)
     try:
         return context_for(zone_name, recorder, clock)
     except InvalidInput:

@@ -118,12 +118,3 @@ def dose_check(
             session, moment - LOOKBACK, moment + LOOKBACK, medication_id
         )
     return earlier_than_label(medication, around, moment)
-
-
-def ongoing_with_windows(journal: Journal, ctx: Context) -> list[DoseWindow]:
-    """Each ongoing medication with its last 24 hours, for Today: one read."""
-    now = ctx.now()
-    with journal.read() as session:
-        found = [m for m in medications.all_medications(session) if m.ongoing]
-        recent = medications.doses_between(session, now - LOOKBACK, now)
-    return [dose_window(m, recent, now) for m in found]

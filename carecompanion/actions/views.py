@@ -6,14 +6,15 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session
-
+from carecompanion.db.journal import Journal
 from carecompanion.domain.context import Context
 from carecompanion.domain.flags import USUAL_LONG_WINDOW, WEIGHT_WINDOW, Flag, Tier, evaluate_all
+from carecompanion.domain.medications import LOOKBACK, DoseWindow, dose_window
 from carecompanion.domain.records import CheckIn, Profile
 from carecompanion.domain.symptoms import Symptom
 from carecompanion.domain.times import day_bounds
-from carecompanion.services import checkin_rows, checkins, profile, symptoms
+from carecompanion.services import checkin_rows, medication_rows, profile, symptoms
+from carecompanion.services.checkin_rows import Reader
 
 # A check-in that reached "call now" or "call your care team today" keeps a standing note at
 # the top of Today for a day, whichever door saved it (window, command line, import).
@@ -51,23 +52,24 @@ class TodayView:
         return min((f.tier for f in found), key=lambda t: t.value, default=None)
 
 
-def today_view(session: Session, ctx: Context) -> TodayView:
-    active = symptoms.active(session)
+def today_view(source: Reader, ctx: Context) -> TodayView:
+    active = symptoms.active(source)
+    every_label = symptoms.labels(source)
     labels = {s.key: s.label for s in active}
-    labels.update({k: v for k, v in symptoms.labels(session).items() if k not in labels})
+    labels.update({k: v for k, v in every_label.items() if k not in labels})
     now = ctx.now()
     start, _end = day_bounds(ctx.today(), ctx.today(), ctx.zone)
-    today = checkins.between(session, start, now)
-    last = None if today else next(iter(checkins.latest(session, 1)), None)
-    person = profile.get(session)
+    today = checkin_rows.between(source, start, now)
+    last = None if today else next(iter(checkin_rows.latest(source, 1)), None)
+    person = profile.get(source)
     # Every check-in shown or within the standing window, judged as the save path judges it.
     wanted_from = min(start, now - STANDING_FOR)
     if last is not None:
         wanted_from = min(wanted_from, last.recorded_at)
     judged = evaluate_all(
-        _flag_history(session, wanted_from, now),
+        _flag_history(source, wanted_from, now),
         fever_threshold_c=person.fever_threshold_c,
-        labels=symptoms.labels(session),
+        labels=every_label,
         temperature_unit=person.temperature_unit,
         weight_unit=person.weight_unit,
     )
@@ -76,14 +78,14 @@ def today_view(session: Session, ctx: Context) -> TodayView:
     return TodayView(active, labels, today, last, flags, _standing_alert(recent), person)
 
 
-def _flag_history(session: Session, wanted_from: datetime, now: datetime) -> list[CheckIn]:
+def _flag_history(source: Reader, wanted_from: datetime, now: datetime) -> list[CheckIn]:
     """What the flag engine needs to judge every check-in from `wanted_from` exactly as the
     save path does (which tier each reached; `Flag.raised` is not used here): the usual level
     looks back 28 days, so those check-ins in full; the weight-loss flag six months more, so
     from before that only the weights (a heavy journal's six months take a while to judge)."""
     scored_from = wanted_from - USUAL_LONG_WINDOW
-    weighed = checkin_rows.weights_between(session, scored_from - WEIGHT_WINDOW, scored_from)
-    return weighed + checkins.between(session, scored_from, now)
+    weighed = checkin_rows.weights_between(source, scored_from - WEIGHT_WINDOW, scored_from)
+    return weighed + checkin_rows.between(source, scored_from, now)
 
 
 def _standing_alert(recent: list[tuple[CheckIn, list[Flag]]]) -> StandingAlert | None:
@@ -97,3 +99,12 @@ def _standing_alert(recent: list[tuple[CheckIn, list[Flag]]]) -> StandingAlert |
                 tier, checkin, found, checkin.recorded_at + STANDING_FOR, len(reached)
             )
     return None
+
+
+def ongoing_with_windows(journal: Journal, ctx: Context) -> list[DoseWindow]:
+    """Each ongoing medication with its last 24 hours, for Today: one read."""
+    now = ctx.now()
+    with journal.rows() as connection:
+        found = [m for m in medication_rows.all_medications(connection) if m.ongoing]
+        recent = medication_rows.doses_between(connection, now - LOOKBACK, now)
+    return [dose_window(m, recent, now) for m in found]

@@ -21,14 +21,16 @@ from concurrent.futures import Future
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from carecompanion.db import backup, driver
 from carecompanion.db.driver import sqlite
-from carecompanion.db.engine import make_engine
+from carecompanion.db.engine import connect_journal, make_engine
 from carecompanion.db.errors import (
     JournalBusy,
     JournalDamaged,
@@ -57,24 +59,46 @@ COPYING = ".copying"  # journal-replaced-<time>.db.copying: a copy kept aside, b
 BACKGROUND_NICENESS = 10  # added to the process's own for the background check (Linux)
 
 
-class Journal:
-    """An open journal. Holds the shared lock until closed."""
+class _Orm:
+    """The SQL layer over a journal: its engine, write sessions and read-only engine."""
 
-    def __init__(self, paths: DataPaths, engine: Engine, lock: LockFile) -> None:
+    def __init__(self, path: Path) -> None:
+        self.engine = make_engine(path)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        keep_changes_newer(self.sessions)
+        self.read_engine = self.engine.execution_options(sqlite_begin="DEFERRED")
+
+
+class Journal:
+    """An open journal. Holds the shared lock until closed.
+
+    Writes and most reads go through the SQL layer (`write`, `read`), which is set up on first
+    use; the reads the first painted window needs go through plain connections (`rows`), so
+    that the SQL layer's SQLite dialect, the mapping and its statements load after the window
+    is on screen."""
+
+    def __init__(self, paths: DataPaths, lock: LockFile) -> None:
         self.paths = paths
-        self.engine = engine
         self.lock = lock
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        keep_changes_newer(self._sessions)
-        # The journal's key when it is encrypted (set by whoever unlocked it); change files
-        # written to a sync folder are sealed with it.
-        self._read_engine = engine.execution_options(sqlite_begin="DEFERRED")
+        self._orm_lock = threading.Lock()
+        self._orm: _Orm | None = None
+        self._plain = QueuePool(lambda: cast(Any, connect_journal(paths.journal)))
         self._verdict: Future[None] | None = None
         self._go_on = threading.Event()
         self._closed = False
         # SQLite's quick check, when it runs in the background too: known well before the full
         # check's verdict, and what a window waits for before it trusts what it has shown.
         self.first_verdict: Future[None] | None = None
+
+    def _layer(self) -> _Orm:
+        with self._orm_lock:
+            if self._orm is None:
+                self._orm = _Orm(self.paths.journal)
+            return self._orm
+
+    @property
+    def engine(self) -> Engine:
+        return self._layer().engine
 
     @property
     def data_key(self) -> bytes | None:
@@ -148,7 +172,7 @@ class Journal:
         """A session for one user action; committed when the block ends without error."""
         self._wait_for_verdict()
         try:
-            with self._sessions() as session, session.begin():
+            with self._layer().sessions() as session, session.begin():
                 yield session
         except OperationalError as exc:
             if is_decode_failure(exc):
@@ -161,7 +185,7 @@ class Journal:
         change would (constraints included) and leaves the journal as it was."""
         self._wait_for_verdict()
         try:
-            with self._sessions() as session:
+            with self._layer().sessions() as session:
                 transaction = session.begin()
                 try:
                     yield session
@@ -176,17 +200,41 @@ class Journal:
     @contextmanager
     def read(self) -> Iterator[Session]:
         try:
-            with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
+            engine = self._layer().read_engine
+            with Session(engine, expire_on_commit=False) as session, session.begin():
                 yield session
         except OperationalError as exc:
             if is_decode_failure(exc):
                 raise unreadable_text(self.paths.journal) from None
             raise
 
+    @contextmanager
+    def rows(self) -> Iterator[sqlite.Connection]:
+        """A plain connection to the journal inside one read transaction (what it reads is one
+        moment's journal), for reads through the driver (`services.checkin_rows.rows`); the
+        driver's errors are raised as the SQL layer raises them, as from `read`."""
+        try:
+            with contextlib.closing(self._plain.connect()) as pooled:
+                connection = pooled.driver_connection
+                assert connection is not None
+                connection.execute("BEGIN DEFERRED")
+                try:
+                    yield connection
+                finally:
+                    if connection.in_transaction:
+                        connection.execute("ROLLBACK")
+        except sqlite.Error as exc:
+            if is_decode_failure(exc):
+                raise unreadable_text(self.paths.journal) from None
+            raise DBAPIError.instance(None, None, exc, sqlite.Error, hide_parameters=True) from exc
+        except OperationalError as exc:
+            if is_decode_failure(exc):
+                raise unreadable_text(self.paths.journal) from None
+            raise
+
     def has_entries(self) -> bool:
-        with self.read() as session:
-            found = session.connection().exec_driver_sql("SELECT EXISTS (SELECT 1 FROM checkins)")
-            return bool(found.scalar())
+        with self.rows() as connection:
+            return bool(connection.execute("SELECT EXISTS (SELECT 1 FROM checkins)").fetchone()[0])
 
     def backup_if_due(self, now: datetime | None = None) -> backup.BackupFile | None:
         """Take the daily automatic backup when the last one is over a day old."""
@@ -209,7 +257,10 @@ class Journal:
     def close(self) -> None:
         self._closed = True
         self._go_on.set()
-        self.engine.dispose()
+        with self._orm_lock:
+            if self._orm is not None:
+                self._orm.engine.dispose()
+        self._plain.dispose()
         self.lock.release()
 
     def __enter__(self) -> Journal:
@@ -298,7 +349,7 @@ def open_journal(
         _prepare(paths, lock, full_check=not verify_later)
         for part in (paths.journal, Path(f"{paths.journal}-wal"), Path(f"{paths.journal}-shm")):
             make_private(part)  # files this app made: private, whatever an earlier copy did
-        journal = Journal(paths, make_engine(paths.journal), lock)
+        journal = Journal(paths, lock)
         moment = now or datetime.now(UTC)
         due = automatic_backup and backup.due(paths.backups, moment)
         if verify_later:

@@ -8,20 +8,19 @@ the journal still holds.
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from carecompanion.services import checkin_rows
+from carecompanion.services.checkin_rows import Reader
 
 _COUNT = "SELECT count FROM journal_changes WHERE id = 1"
 
 
-def count(session: Session) -> int | None:
+def count(source: Reader) -> int | None:
     """The journal's change count; None when its row is missing (taken out by another
     program), when nothing can be known to be unchanged."""
-    found = checkin_rows.rows(session, _COUNT)
+    found = checkin_rows.rows(source, _COUNT)
     return int(found[0][0]) if found else None
 
 
-def fingerprint(session: Session) -> tuple[int | None]:
+def fingerprint(source: Reader) -> tuple[int | None]:
     """What to compare to notice a change: equal fingerprints, nothing new."""
-    return (count(session),)
+    return (count(source),)

@@ -1,5 +1,7 @@
 """Reading check-ins as domain objects straight through the driver: one statement, each
-check-in with its scores gathered by SQLite, no SQL-layer row objects.
+check-in with its scores gathered by SQLite, no SQL-layer row objects; and the driver access
+other reads use (`rows`), from a session or from one of the journal's plain connections
+(`Journal.rows`: what the first painted window reads, before the SQL layer is loaded).
 
 Saving reads the weeks before the check-in for its flags and History pages through tens of
 thousands: the SQL layer's statement building and per-value processing cost three times the
@@ -19,7 +21,12 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from carecompanion.db.driver import sqlite
 from carecompanion.domain.records import ActivityLevel, CheckIn, Recorder
+
+# Where reads come from: a session (inside its transaction), or a plain connection inside a
+# read transaction (`Journal.rows`).
+Reader = Session | sqlite.Connection
 
 # A check-in's scores in one visit of its index, as "keys|scores" (keys are lowercase letters,
 # digits and _, scores whole numbers: neither holds a comma or a bar).
@@ -41,7 +48,8 @@ def stored(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-def _moment(text: str) -> datetime:
+def moment(text: str) -> datetime:
+    """A time as the journal stores it, back as an aware UTC time."""
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
@@ -52,40 +60,37 @@ def _scores(text: str | None) -> dict[str, int]:
     return dict(zip(keys.split(","), map(int, values.split(",")), strict=True))
 
 
-def driver(session: Session) -> Any:
-    """The session's own DB-API connection, inside its transaction: the sqlite3 module's, or
-    another with the same interface (an encrypted journal's driver)."""
-    found = session.connection().connection.driver_connection
+def driver(source: Reader) -> Any:
+    """The DB-API connection of `source`: a session's own, inside its transaction, with what
+    the session holds unwritten written first (as its own queries would); or the plain
+    connection itself."""
+    if not isinstance(source, Session):
+        return source
+    source.flush()
+    found = source.connection().connection.driver_connection
     assert found is not None
     return found
 
 
-def _driver_error(session: Session) -> type[Exception]:
-    """The base of the errors the session's driver raises (sqlite3.Error for sqlite3)."""
-    error: type[Exception] = session.get_bind().dialect.loaded_dbapi.Error
-    return error
-
-
 @contextmanager
-def sqlalchemy_errors(session: Session, statement: str) -> Iterator[None]:
+def sqlalchemy_errors(statement: str) -> Iterator[None]:
     """The driver's errors raised as SQLAlchemy raises them (what the journal turns into plain
     words: a full disk, a busy journal, unreadable text), never with the values bound."""
-    base = _driver_error(session)
     try:
         yield
-    except base as exc:
-        raise DBAPIError.instance(statement, None, exc, base, hide_parameters=True) from exc
+    except sqlite.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, sqlite.Error, hide_parameters=True) from exc
 
 
-def rows(session: Session, statement: str, params: Sequence[object] = ()) -> list[Any]:
-    """Every row of one statement, run through the driver in the session's transaction."""
-    with sqlalchemy_errors(session, statement):
-        return list(driver(session).execute(statement, params).fetchall())
+def rows(source: Reader, statement: str, params: Sequence[object] = ()) -> list[Any]:
+    """Every row of one statement, run through the driver in the transaction of `source`."""
+    with sqlalchemy_errors(statement):
+        return list(driver(source).execute(statement, params).fetchall())
 
 
 def write(session: Session, statement: str, params: Sequence[Sequence[object]]) -> None:
     """One statement for each set of values (executemany), in the session's transaction."""
-    with sqlalchemy_errors(session, statement):
+    with sqlalchemy_errors(statement):
         driver(session).executemany(statement, params)
 
 
@@ -102,7 +107,7 @@ def live_between(since: datetime | None, until: datetime | None) -> tuple[list[s
 
 
 def load(
-    session: Session,
+    source: Reader,
     where: Sequence[str],
     params: Sequence[object],
     order: str,
@@ -117,16 +122,16 @@ def load(
     return [
         CheckIn(
             id=uuid.UUID(hex=row[0]),
-            recorded_at=_moment(row[1]),
+            recorded_at=moment(row[1]),
             recorded_by=Recorder(row[2]),
             scores=_scores(row[8]),
             note=row[3],
             activity=ActivityLevel(row[4]) if row[4] is not None else None,
-            updated_at=_moment(row[5]),
+            updated_at=moment(row[5]),
             temperature_c=row[6],
             weight_kg=row[7],
         )
-        for row in rows(session, sql, params)
+        for row in rows(source, sql, params)
     ]
 
 
@@ -148,7 +153,7 @@ _SCORE_SERIES = (
 )
 
 
-def series(session: Session, key: str, until: datetime) -> list[CheckIn]:
+def series(source: Reader, key: str, until: datetime) -> list[CheckIn]:
     """Every live check-in recorded until `until` (inclusive) holding `key` (a symptom, or
     "temperature" or "weight"), each with that value alone, in time order."""
     bound = ["c.deleted_at IS NULL", "c.recorded_at <= ?"]
@@ -157,14 +162,14 @@ def series(session: Session, key: str, until: datetime) -> list[CheckIn]:
         sql = _SERIES[key]
     else:
         sql, params = _SCORE_SERIES, [key, *params]
-    found = rows(session, sql + " AND ".join(bound) + " ORDER BY c.recorded_at", params)
+    found = rows(source, sql + " AND ".join(bound) + " ORDER BY c.recorded_at", params)
     return [
         CheckIn(
             id=uuid.UUID(hex=row[0]),
-            recorded_at=_moment(row[1]),
+            recorded_at=moment(row[1]),
             recorded_by=Recorder(row[2]),
             scores={} if key in _SERIES else {key: row[4]},
-            updated_at=_moment(row[3]),
+            updated_at=moment(row[3]),
             temperature_c=row[4] if key == "temperature" else None,
             weight_kg=row[4] if key == "weight" else None,
         )
@@ -172,10 +177,31 @@ def series(session: Session, key: str, until: datetime) -> list[CheckIn]:
     ]
 
 
-def weights_between(session: Session, since: datetime, before: datetime) -> list[CheckIn]:
+def weights_between(source: Reader, since: datetime, before: datetime) -> list[CheckIn]:
     """Live check-ins recorded in [since, before) that carry a weight, with their weight
     alone: what the weight-loss flag looks back over before the weeks read whole."""
     where, params = live_between(since, None)
     where += ["c.weight_kg IS NOT NULL", "c.recorded_at < ?"]
     params.append(stored(before))
-    return load(session, where, params, "c.recorded_at", weights_only=True)
+    return load(source, where, params, "c.recorded_at", weights_only=True)
+
+
+def between(
+    source: Reader, since: datetime | None = None, until: datetime | None = None
+) -> list[CheckIn]:
+    """Check-ins recorded in [since, until], oldest first."""
+    where, params = live_between(since, until)
+    return load(source, where, params, "c.recorded_at")
+
+
+def count_between(source: Reader, since: datetime | None, until: datetime | None) -> int:
+    """How many check-ins were recorded in [since, until]."""
+    where, params = live_between(since, until)
+    sql = "SELECT count(*) FROM checkins c WHERE " + " AND ".join(where)  # noqa: S608 (ours)
+    return int(rows(source, sql, params)[0][0])
+
+
+def latest(source: Reader, count: int = 1) -> list[CheckIn]:
+    """The latest `count` check-ins, newest first."""
+    where, params = live_between(None, None)
+    return load(source, where, params, "c.recorded_at DESC", count)

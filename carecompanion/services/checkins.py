@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import CheckInRow, ScoreRow
@@ -179,32 +179,13 @@ def _live(session: Session, checkin_id: uuid.UUID) -> CheckInRow:
     return soft_delete.live(session, CheckInRow, checkin_id, "check-in")
 
 
-def _live_between(since: datetime | None, until: datetime | None) -> list[ColumnElement[bool]]:
-    """Conditions for check-ins not deleted and recorded in [since, until]."""
-    conditions: list[ColumnElement[bool]] = [CheckInRow.deleted_at.is_(None)]
-    if since is not None:
-        conditions.append(CheckInRow.recorded_at >= since)
-    if until is not None:
-        conditions.append(CheckInRow.recorded_at <= until)
-    return conditions
+between = checkin_rows.between
+latest = checkin_rows.latest
+count_between = checkin_rows.count_between
 
 
-def between(
-    session: Session, since: datetime | None = None, until: datetime | None = None
-) -> list[CheckIn]:
-    """Check-ins recorded in [since, until], oldest first."""
-    where, params = checkin_rows.live_between(since, until)
-    return checkin_rows.load(session, where, params, "c.recorded_at")
-
-
-def latest(session: Session, count: int = 1) -> list[CheckIn]:
-    where, params = checkin_rows.live_between(None, None)
-    return checkin_rows.load(session, where, params, "c.recorded_at DESC", count)
-
-
-def count(session: Session) -> int:
-    query = select(func.count()).select_from(CheckInRow).where(CheckInRow.deleted_at.is_(None))
-    return int(session.scalar(query) or 0)
+def count(source: checkin_rows.Reader) -> int:
+    return checkin_rows.count_between(source, None, None)
 
 
 def page(
@@ -223,11 +204,6 @@ def page(
         params += [checkin_rows.stored(moment), checkin_rows.stored(moment), last_id.hex]
     order = "c.recorded_at DESC, c.id DESC"
     return checkin_rows.load(session, where, params, order, limit)
-
-
-def count_between(session: Session, since: datetime | None, until: datetime | None) -> int:
-    query = select(func.count()).select_from(CheckInRow).where(*_live_between(since, until))
-    return int(session.scalar(query) or 0)
 
 
 def first_recorded(session: Session) -> datetime | None:

@@ -124,11 +124,6 @@ def admit(
     return doc, verdict
 
 
-def sync_folder(session: Session) -> str:
-    journal_id(session)
-    return session.scalar(select(JournalIdentityRow.sync_folder).limit(1)) or ""
-
-
 def set_sync_folder(session: Session, folder: str) -> None:
     journal_id(session)
     session.execute(update(JournalIdentityRow).values(sync_folder=folder))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carecompanion.db.models import DoseRow, MedicationRow
@@ -14,7 +13,9 @@ from carecompanion.domain import rules
 from carecompanion.domain.context import Context
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.records import Dose, Medication, Recorder
-from carecompanion.services import checkin_rows, soft_delete
+from carecompanion.services import soft_delete
+from carecompanion.services.medication_rows import all_medications as all_medications
+from carecompanion.services.medication_rows import doses_between as doses_between
 
 
 def to_domain(row: MedicationRow) -> Medication:
@@ -41,13 +42,6 @@ def fill_row(row: MedicationRow, medication: Medication) -> None:
     row.purpose, row.min_hours = medication.purpose, medication.min_hours
     row.max_per_day, row.start_date = medication.max_per_day, medication.start_date
     row.stop_date, row.notes = medication.stop_date, medication.notes
-
-
-def all_medications(session: Session) -> list[Medication]:
-    """Every medication not deleted, ongoing ones first, then by name."""
-    rows = session.scalars(select(MedicationRow).where(MedicationRow.deleted_at.is_(None)))
-    found = [to_domain(r) for r in rows]
-    return sorted(found, key=lambda m: (not m.ongoing, m.name.casefold(), m.start_date))
 
 
 def _check_name_free(session: Session, medication: Medication) -> None:
@@ -215,52 +209,6 @@ def delete_dose(session: Session, dose_id: uuid.UUID, ctx: Context) -> None:
 
 def undelete_dose(session: Session, dose_id: uuid.UUID, ctx: Context) -> None:
     soft_delete.undelete(session, DoseRow, dose_id, "dose", ctx.now())
-
-
-def doses_between(
-    session: Session,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    medication_id: uuid.UUID | None = None,
-) -> list[Dose]:
-    """Doses not deleted, of medications not deleted, taken in [since, until], oldest first.
-
-    Read through the driver (`checkin_rows`): History asks for years of doses on a worker, and
-    an ORM object per dose held the interpreter long enough to stall the window.
-    """
-    where = [
-        "d.deleted_at IS NULL",
-        "d.medication_id IN (SELECT id FROM medications WHERE deleted_at IS NULL)",
-    ]
-    params: list[str] = []
-    if since is not None:
-        where.append("d.taken_at >= ?")
-        params.append(checkin_rows.stored(since))
-    if until is not None:
-        where.append("d.taken_at <= ?")
-        params.append(checkin_rows.stored(until))
-    if medication_id is not None:
-        where.append("d.medication_id = ?")
-        params.append(medication_id.hex)
-    sql = "SELECT d.id, d.medication_id, d.taken_at, d.recorded_by FROM doses d WHERE "
-    sql += " AND ".join(where) + " ORDER BY d.taken_at"  # our own words, values bound
-    # A few medicines and two recorders over thousands of doses: each made once.
-    medicines: dict[str, uuid.UUID] = {}
-    recorders = {r.value: r for r in Recorder}
-    found = []
-    for dose_id, medicine, taken_at, recorded_by in checkin_rows.rows(session, sql, params):
-        medicine_id = medicines.get(medicine)
-        if medicine_id is None:
-            medicine_id = medicines[medicine] = uuid.UUID(hex=medicine)
-        found.append(
-            Dose(
-                uuid.UUID(hex=dose_id),
-                medicine_id,
-                datetime.fromisoformat(taken_at).replace(tzinfo=UTC),
-                recorders.get(recorded_by) or Recorder(recorded_by),
-            )
-        )
-    return found
 
 
 def new_id() -> uuid.UUID:

@@ -1,51 +1,64 @@
-"""The profile: name, date of birth, diagnosis, time zone and care-team contacts."""
+"""The profile: name, date of birth, diagnosis, time zone and care-team contacts.
+
+Read through the driver (`checkin_rows.rows`): the window's title and Today read it before
+the SQL layer's mapping is loaded.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carecompanion.db.models import CareContactRow, ProfileRow
 from carecompanion.domain import rules
 from carecompanion.domain.context import Context
 from carecompanion.domain.records import CareContact, Profile, TemperatureUnit, WeightUnit
+from carecompanion.services.checkin_rows import Reader, moment, rows
+
+_PROFILE = (
+    "SELECT name, date_of_birth, diagnosis, time_zone, cancer_type, emergency_number, "
+    "temperature_unit, weight_unit, fever_threshold_c, supportive_prompt_dismissed_at "
+    "FROM profile LIMIT 1"
+)
+_CONTACTS = (
+    "SELECT id, name, role, phone, around_the_clock FROM care_contacts "
+    "WHERE deleted_at IS NULL ORDER BY position"
+)
 
 
-def get(session: Session) -> Profile:
-    row = session.scalar(select(ProfileRow).limit(1))
+def get(source: Reader) -> Profile:
     contacts = tuple(
         CareContact(
-            id=c.id, name=c.name, role=c.role, phone=c.phone, around_the_clock=c.around_the_clock
+            id=uuid.UUID(hex=c[0]), name=c[1], role=c[2], phone=c[3], around_the_clock=bool(c[4])
         )
-        for c in session.scalars(
-            select(CareContactRow)
-            .where(CareContactRow.deleted_at.is_(None))
-            .order_by(CareContactRow.position)
-        )
+        for c in rows(source, _CONTACTS)
     )
-    if row is None:
+    found = rows(source, _PROFILE)
+    if not found:
         return Profile(contacts=contacts)
+    (name, born, diagnosis, zone, cancer, emergency, degrees, mass, fever, dismissed) = found[0]
     return Profile(
-        name=row.name,
-        date_of_birth=row.date_of_birth,
-        diagnosis=row.diagnosis,
-        time_zone=row.time_zone,
+        name=name,
+        date_of_birth=date.fromisoformat(born) if born is not None else None,
+        diagnosis=diagnosis,
+        time_zone=zone,
         contacts=contacts,
-        cancer_type=row.cancer_type,
-        emergency_number=row.emergency_number,
-        temperature_unit=TemperatureUnit(row.temperature_unit),
-        weight_unit=WeightUnit(row.weight_unit),
-        fever_threshold_c=row.fever_threshold_c,
-        supportive_prompt_dismissed_at=row.supportive_prompt_dismissed_at,
+        cancer_type=cancer,
+        emergency_number=emergency,
+        temperature_unit=TemperatureUnit(degrees),
+        weight_unit=WeightUnit(mass),
+        fever_threshold_c=fever,
+        supportive_prompt_dismissed_at=moment(dismissed) if dismissed is not None else None,
     )
 
 
 def save(session: Session, profile: Profile, ctx: Context) -> Profile:
     """Store the profile and replace the contact list with the one given."""
+    from carecompanion.db.models import ProfileRow  # the mapping: loaded when first written
+
     clean = rules.check_profile(profile, ctx.today())
     now = ctx.now()
     row = session.scalar(select(ProfileRow).limit(1))
@@ -69,6 +82,8 @@ def save(session: Session, profile: Profile, ctx: Context) -> Profile:
 
 
 def _save_contacts(session: Session, contacts: Sequence[CareContact], now: datetime) -> None:
+    from carecompanion.db.models import CareContactRow
+
     existing = {row.id: row for row in session.scalars(select(CareContactRow))}
     wanted = {c.id for c in contacts}
     for old in existing.values():
@@ -86,9 +101,10 @@ def _save_contacts(session: Session, contacts: Sequence[CareContact], now: datet
             row.updated_at = now
 
 
-def time_zone(session: Session) -> str:
+def time_zone(source: Reader) -> str:
     """The profile's IANA zone name; empty means the computer's own."""
-    return session.scalar(select(ProfileRow.time_zone).limit(1)) or ""
+    found = rows(source, "SELECT time_zone FROM profile LIMIT 1")
+    return (found[0][0] or "") if found else ""
 
 
 def new_contact(

@@ -1,14 +1,18 @@
-"""Which symptoms the journal offers: the core four, optional extras switched on, custom ones."""
+"""Which symptoms the journal offers: the core four, optional extras switched on, custom ones.
+
+Read through the driver (`checkin_rows.rows`): Today reads them before the SQL layer's mapping is
+loaded; changes go through the mapping.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carecompanion.db.models import SymptomSettingRow
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.symptoms import (
     BUILT_IN,
@@ -17,25 +21,47 @@ from carecompanion.domain.symptoms import (
     Symptom,
     custom_symptom,
 )
+from carecompanion.services.checkin_rows import Reader, rows
+
+if TYPE_CHECKING:
+    from carecompanion.db.models import SymptomSettingRow
+
+
+class _Setting(NamedTuple):
+    key: str
+    label: str
+    custom: bool
+    active: bool
+
+
+def _stored(source: Reader) -> dict[str, _Setting]:
+    """The journal's symptom settings by key, in their order."""
+    found = rows(
+        source, "SELECT key, label, custom, active FROM symptom_settings ORDER BY position"
+    )
+    return {key: _Setting(key, label, bool(custom), bool(on)) for key, label, custom, on in found}
 
 
 def _settings(session: Session) -> dict[str, SymptomSettingRow]:
-    rows = session.scalars(select(SymptomSettingRow).order_by(SymptomSettingRow.position))
-    return {row.key: row for row in rows}
+    """The same, as the mapping's rows, to change them."""
+    from carecompanion.db.models import SymptomSettingRow
+
+    found = session.scalars(select(SymptomSettingRow).order_by(SymptomSettingRow.position))
+    return {row.key: row for row in found}
 
 
-def known(session: Session) -> dict[str, Symptom]:
+def known(source: Reader) -> dict[str, Symptom]:
     """Every symptom a score may be given for: all built-in ones and the custom ones."""
     found = dict(BUILT_IN)
-    for row in _settings(session).values():
+    for row in _stored(source).values():
         if row.custom:
             found[row.key] = Symptom(row.key, row.label, custom=True)
     return found
 
 
-def active(session: Session) -> list[Symptom]:
+def active(source: Reader) -> list[Symptom]:
     """Symptoms offered at check-in, in order: core, then optional and custom ones switched on."""
-    settings = _settings(session)
+    settings = _stored(source)
     chosen = list(CORE_SYMPTOMS)
     chosen += [s for s in OPTIONAL_SYMPTOMS if s.key in settings and settings[s.key].active]
     chosen += [
@@ -46,11 +72,13 @@ def active(session: Session) -> list[Symptom]:
     return chosen
 
 
-def labels(session: Session) -> dict[str, str]:
-    return {key: symptom.label for key, symptom in known(session).items()}
+def labels(source: Reader) -> dict[str, str]:
+    return {key: symptom.label for key, symptom in known(source).items()}
 
 
 def set_active(session: Session, key: str, on: bool, now: datetime) -> None:
+    from carecompanion.db.models import SymptomSettingRow
+
     symptom = known(session).get(key)
     if symptom is None:
         raise InvalidInput("symptom", key, "choose one from the list of symptoms")
@@ -78,6 +106,8 @@ def set_active(session: Session, key: str, on: bool, now: datetime) -> None:
 
 
 def add_custom(session: Session, name: str, now: datetime) -> Symptom:
+    from carecompanion.db.models import SymptomSettingRow
+
     symptom = custom_symptom(name)
     existing = _settings(session).get(symptom.key)
     if existing is not None:
@@ -103,15 +133,15 @@ def _next(session: Session) -> int:
     return len(_settings(session))
 
 
-def shown_with(session: Session, scored: Iterable[str]) -> list[Symptom]:
+def shown_with(source: Reader, scored: Iterable[str]) -> list[Symptom]:
     """What History shows: the symptoms switched on, in check-in order, then every other
     symptom with a score in `scored` (saved from the command line or an import while it was
     switched off), in the order of the full list, so a saved score is never hidden."""
-    chosen = active(session)
+    chosen = active(source)
     extra = set(scored) - {s.key for s in chosen}
     if not extra:
         return chosen
-    for symptom in known(session).values():
+    for symptom in known(source).values():
         if symptom.key in extra:
             chosen.append(symptom)
             extra.discard(symptom.key)

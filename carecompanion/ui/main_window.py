@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from carecompanion.ui.pages.treatments import TreatmentsPage
 from carecompanion.actions import Change
 from carecompanion.domain.times import day_bounds
-from carecompanion.services import checkins, profile, symptoms
+from carecompanion.services import checkin_rows, profile, symptoms
 from carecompanion.ui import journals, theme
 from carecompanion.ui.idle_lock import IdleLock
 from carecompanion.ui.journals import RecentJournals
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
 
     def show_title(self) -> None:
         """The person's name in the title bar, so two journals' windows are told apart."""
-        name = self.store.read(profile.get).name.strip()
+        name = self.store.read_rows(profile.get).name.strip()
         self.setWindowTitle(f"{name} — {APP_NAME}" if name else APP_NAME)
 
     def _title_if_profile(self, changed: frozenset[Change]) -> None:
@@ -363,11 +363,11 @@ class MainWindow(QMainWindow):
         tell_problem(self, "Not saved", message)
 
     def show_call_now(self) -> None:
-        _lazy("CallNowDialog")(self.store.read(profile.get), self).exec()
+        _lazy("CallNowDialog")(self.store.read_rows(profile.get), self).exec()
 
     def open_settings(self) -> None:
-        current = self.store.read(profile.get)
-        offered = self.store.read(symptoms.active)
+        current = self.store.read_rows(profile.get)
+        offered = self.store.read_rows(symptoms.active)
         folder = self.sync.folder()
         result = _lazy("SettingsDialog").ask(
             current,
@@ -406,7 +406,9 @@ class MainWindow(QMainWindow):
         now = ctx.local(ctx.now())
         at = self.settings.reminder
         midnight, _end = day_bounds(now.date(), now.date(), ctx.zone)
-        today = self.store.read(lambda s: checkins.count_between(s, midnight, now + timedelta(1)))
+        today = self.store.read_rows(
+            lambda rows: checkin_rows.count_between(rows, midnight, now + timedelta(1))
+        )
         chosen = time(at.hour(), at.minute()) if at is not None else None
         if reminder_due(now, chosen, self._reminded_on, today > 0):
             self._reminded_on = now.date()

@@ -27,6 +27,7 @@ from carecompanion.domain.errors import InvalidInput, NotFound
 from carecompanion.domain.times import utc_now
 from carecompanion.paths import DataPaths
 from carecompanion.services import changes
+from carecompanion.services.checkin_rows import Reader
 
 T = TypeVar("T")
 
@@ -100,6 +101,11 @@ class Store(QObject):
         with self.journal.read() as session:
             return work(session)
 
+    def read_rows(self, work: Callable[[Reader], T]) -> T:
+        """A read through the driver alone (`Journal.rows`): what the first paint needs."""
+        with self.journal.rows() as connection:
+            return work(connection)
+
     def context(self) -> Context:
         """The context every action gets: the profile's zone, read once until it changes."""
         if self._context is None:
@@ -140,7 +146,7 @@ class Store(QObject):
             self._seen = self.fingerprint()
 
     def fingerprint(self) -> tuple[Any, ...]:
-        return self.read(changes.fingerprint)
+        return self.read_rows(changes.fingerprint)
 
     def reload_if_changed_elsewhere(self) -> bool:
         """Refresh every page when another process wrote since this window last looked."""

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel
 from carecompanion.actions import EVERYTHING
 from carecompanion.db.errors import JournalUnavailable
 from carecompanion.domain.errors import InvalidInput
+from carecompanion.services.sync_choice import chosen_folder
 from carecompanion.ui.store import Store
 
 if TYPE_CHECKING:
@@ -35,9 +36,7 @@ class SyncKeeper(QObject):
         self.timer.start()
 
     def folder(self) -> str:
-        from carecompanion.services import identity
-
-        return self.store.read(identity.sync_folder)
+        return self.store.read_rows(chosen_folder)
 
     def exchange_now(self) -> None:
         """Start an exchange on a worker, unless one is running or no folder is chosen."""

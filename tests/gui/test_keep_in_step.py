@@ -12,7 +12,7 @@ from carecompanion.actions.settings import SettingsChange, save_settings
 from carecompanion.actions.sync import choose_folder, exchange
 from carecompanion.db.journal import open_journal
 from carecompanion.domain.context import Context, fixed_clock
-from carecompanion.services import checkins, identity, profile, sync_folder
+from carecompanion.services import checkins, profile, sync_choice, sync_folder
 from carecompanion.ui import journals
 from carecompanion.ui.dialogs.settings import SettingsDialog, SettingsResult
 from carecompanion.ui.journals import RecentJournals
@@ -75,7 +75,7 @@ def test_settings_chooses_the_folder_and_refuses_one_that_is_not_there(
     chosen = SettingsResult(store.read(profile.get), {}, sync_folder=str(share))
     monkeypatch.setattr(SettingsDialog, "ask", classmethod(lambda cls, *a: chosen))
     window.open_settings()
-    assert store.read(identity.sync_folder) == str(share.resolve())
+    assert store.read_rows(sync_choice.chosen_folder) == str(share.resolve())
     qtbot.waitUntil(lambda: "Last exchange" in window.sync_status.text(), timeout=20000)
 
 

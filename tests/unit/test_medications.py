@@ -11,9 +11,9 @@ from carecompanion.actions.medications import (
     add_medication,
     dose_check,
     log_dose,
-    ongoing_with_windows,
     stop_medication,
 )
+from carecompanion.actions.views import ongoing_with_windows
 from carecompanion.domain import rules
 from carecompanion.domain.context import Context, fixed_clock
 from carecompanion.domain.errors import InvalidInput

@@ -7,13 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event
 
 from carecompanion.domain.context import Context, fixed_clock
 from carecompanion.domain.records import Dose, Medication, Profile, Recorder
 from carecompanion.domain.report import ReportOptions
 from carecompanion.export import pdf
-from carecompanion.services import checkins, medications, profile, report
+from carecompanion.services import checkin_rows, checkins, medications, profile, report
 from tests.unit.test_pdf_page_one import read
 
 LONDON = ZoneInfo("Europe/London")
@@ -239,15 +238,11 @@ def test_the_report_reads_doses_in_one_query(journal, later):
     fill_regimen(journal, later)
     seen: list[str] = []
     with journal.read() as session:
-        engine = session.get_bind()
-
-        def count(conn, cursor, statement, *args):
-            seen.append(statement)
-
-        event.listen(engine, "before_cursor_execute", count)
+        connection = checkin_rows.driver(session)  # SQLite's own trace: the SQL layer's and
+        connection.set_trace_callback(seen.append)  # the driver's statements alike
         try:
             report.build(session, FULL, LATER, LONDON)
         finally:
-            event.remove(engine, "before_cursor_execute", count)
+            connection.set_trace_callback(None)
     assert sum("FROM doses" in s for s in seen) == 1
     assert sum("FROM medications" in s for s in seen) == 1

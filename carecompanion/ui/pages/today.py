@@ -416,7 +416,7 @@ class TodayPage(Page):
 
     def refresh(self) -> None:
         ctx = self.store.context()
-        view = self.store.read(lambda session: today_view(session, ctx))
+        view = self.store.read_rows(lambda connection: today_view(connection, ctx))
         self.profile = view.profile
         self.doses.set_labels(view.labels)
         self.doses.refresh()

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
@@ -29,14 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carecompanion.actions.medications import (
-    DoseLogged,
-    delete_dose,
-    dose_check,
-    log_dose,
-    ongoing_with_windows,
-    undelete_dose,
-)
+from carecompanion.actions.views import ongoing_with_windows
 from carecompanion.domain.errors import InvalidInput
 from carecompanion.domain.medications import DoseWindow
 from carecompanion.domain.records import Medication, Recorder
@@ -45,6 +39,9 @@ from carecompanion.ui.theme import PROBLEM_TEXT, is_dark
 from carecompanion.ui.undo_created import create_undoable
 from carecompanion.ui.widgets.common import clear_layout, heading, muted
 from carecompanion.ui.widgets.spacing import GROUP, RELATED
+
+if TYPE_CHECKING:
+    from carecompanion.actions.medications import DoseLogged
 
 SHORTCUT_KEYS = 9  # Alt+1 … Alt+9
 REFRESH_MS = 60_000  # the 24 hours roll on: counts drop as old doses leave the window
@@ -240,6 +237,15 @@ class DosesPanel(QWidget):
         """Record a dose of the medicine on `row` (0-based); None when nothing was recorded."""
         if not 0 <= row < len(self.windows):
             return None
+        # Loaded at the first dose logged: they bring the SQL layer's mapping, which Today's
+        # first paint does without.
+        from carecompanion.actions.medications import (
+            delete_dose,
+            dose_check,
+            log_dose,
+            undelete_dose,
+        )
+
         medication = self.windows[row].medication
         try:
             at = self.when()
