@@ -294,6 +294,8 @@ def first_window(
     window: MainWindow | None = None
     try:
         window = MainWindow(Store(journal), AppSettings(data), app_icon(), recent)
+        window.sync.hold()
+        _FirstPaint(window, window.sync.release)
         window.show_view(view)
         return window
     except Exception:

@@ -1,6 +1,8 @@
-"""The window's side of keeping computers in step: an exchange with the sync folder at start,
-when the window is focused, every five minutes and after choosing a folder, always on a worker
-thread; a status line says when the last one happened and with how many other computers."""
+"""The window's side of keeping computers in step: an exchange with the sync folder at start
+(just after the window's first paint: it loads the sync code and the SQL layer's mapping, which
+the first paint does without), when the window is focused, every five minutes and after
+choosing a folder, always on a worker thread; a status line says when the last one happened
+and with how many other computers."""
 
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ class SyncKeeper(QObject):
         self.label = label
         label.setAccessibleName("Keeping computers in step")
         self.running = False
+        self.held = False  # until the window's first paint: an exchange asked for waits
+        self.asked_while_held = False
         self.last: ExchangeReport | None = None
         self.timer = QTimer(self, interval=EVERY)
         self.timer.timeout.connect(self.exchange_now)
@@ -38,8 +42,22 @@ class SyncKeeper(QObject):
     def folder(self) -> str:
         return self.store.read_rows(chosen_folder)
 
+    def hold(self) -> None:
+        """Keep exchanges asked for from now until `release` waiting (the window's start)."""
+        self.held = True
+
+    def release(self) -> None:
+        """Start the exchange asked for while held, if one was."""
+        self.held = False
+        if self.asked_while_held:
+            self.asked_while_held = False
+            self.exchange_now()
+
     def exchange_now(self) -> None:
         """Start an exchange on a worker, unless one is running or no folder is chosen."""
+        if self.held:
+            self.asked_while_held = True
+            return
         folder = self.folder()
         if self.running or not folder:
             if not folder:

@@ -56,6 +56,22 @@ def test_focus_and_the_five_minute_timer_start_an_exchange(window, store, tmp_pa
     qtbot.waitUntil(lambda: "with 0 other computers" in window.sync_status.text(), timeout=20000)
 
 
+def test_an_exchange_asked_for_before_the_first_paint_starts_just_after_it(
+    window, store, tmp_path, qtbot
+):
+    from PySide6.QtCore import Qt
+
+    share = tmp_path / "Sync"
+    share.mkdir()
+    store.run(choose_folder, str(share))
+    window.sync.hold()  # as the window starts (launch.first_window)
+    window._state_changed(Qt.ApplicationState.ApplicationActive)
+    assert not window.sync.running and window.sync_status.text() == ""
+    window.sync.release()  # painted
+    assert window.sync.running
+    qtbot.waitUntil(lambda: "with 0 other computers" in window.sync_status.text(), timeout=20000)
+
+
 def test_settings_chooses_the_folder_and_refuses_one_that_is_not_there(
     window, store, tmp_path, qtbot, monkeypatch
 ):
