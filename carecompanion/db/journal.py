@@ -26,7 +26,7 @@ from typing import Any, cast
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import PoolProxiedConnection, QueuePool
 
 from carecompanion.db import backup, driver
 from carecompanion.db.driver import sqlite
@@ -83,6 +83,7 @@ class Journal:
         self._orm_lock = threading.Lock()
         self._orm: _Orm | None = None
         self._plain = QueuePool(lambda: cast(Any, connect_journal(paths.journal)))
+        self._plain_lock = threading.Lock()  # a read's connection goes back, or the pool goes
         self._verdict: Future[None] | None = None
         self._go_on = threading.Event()
         self._closed = False
@@ -214,7 +215,8 @@ class Journal:
         moment's journal), for reads through the driver (`services.checkin_rows.rows`); the
         driver's errors are raised as the SQL layer raises them, as from `read`."""
         try:
-            with contextlib.closing(self._plain.connect()) as pooled:
+            pooled = self._plain.connect()
+            try:
                 connection = pooled.driver_connection
                 assert connection is not None
                 connection.execute("BEGIN DEFERRED")
@@ -223,6 +225,8 @@ class Journal:
                 finally:
                     if connection.in_transaction:
                         connection.execute("ROLLBACK")
+            finally:
+                self._give_back(pooled)
         except sqlite.Error as exc:
             if is_decode_failure(exc):
                 raise unreadable_text(self.paths.journal) from None
@@ -231,6 +235,14 @@ class Journal:
             if is_decode_failure(exc):
                 raise unreadable_text(self.paths.journal) from None
             raise
+
+    def _give_back(self, pooled: PoolProxiedConnection) -> None:
+        """Return a plain connection for the next read; closed instead once the journal is
+        (the pool no longer closes a connection handed back after it was emptied)."""
+        with self._plain_lock:
+            if self._closed:
+                pooled.invalidate()
+            pooled.close()
 
     def has_entries(self) -> bool:
         with self.rows() as connection:
@@ -260,7 +272,8 @@ class Journal:
         with self._orm_lock:
             if self._orm is not None:
                 self._orm.engine.dispose()
-        self._plain.dispose()
+        with self._plain_lock:
+            self._plain.dispose()
         self.lock.release()
 
     def __enter__(self) -> Journal:

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer
 
 SCREENSHOT_SIZE = (1180, 800)
+SYNC_HELD_AT_MOST_MS = 5000
 DEMO_DAYS = 365
 
 
@@ -252,10 +253,15 @@ def keep_running_for_reminders(app: QApplication, window: MainWindow) -> TrayKee
 
 
 def welcome_new_journal(window: MainWindow) -> None:
-    """The welcome on a new journal, once the window is on screen."""
-    from carecompanion.ui.dialogs import welcome
+    """The welcome on a new journal, once the window is on screen (its code, which brings the
+    SQL layer's mapping, loads after the first paint)."""
 
-    QTimer.singleShot(0, lambda: welcome.maybe_show(window))
+    def welcome_if_new() -> None:
+        from carecompanion.ui.dialogs import welcome
+
+        welcome.maybe_show(window)
+
+    _FirstPaint(window, welcome_if_new)
 
 
 class _FirstPaint(QObject):
@@ -294,8 +300,11 @@ def first_window(
     window: MainWindow | None = None
     try:
         window = MainWindow(Store(journal), AppSettings(data), app_icon(), recent)
+        # The exchange with the sync folder at start waits for the first paint (or, should the
+        # window not be painted, a few seconds): it loads the sync code and the mapping.
         window.sync.hold()
         _FirstPaint(window, window.sync.release)
+        QTimer.singleShot(SYNC_HELD_AT_MOST_MS, window.sync.release)
         window.show_view(view)
         return window
     except Exception:

@@ -65,8 +65,10 @@ def test_the_profile_reads_back_as_saved_field_for_field(journal, ctx):
     with journal.write() as session:
         profile.save(session, PROFILE, ctx)
     with journal.rows() as connection:
-        assert profile.get(connection) == PROFILE
+        found = profile.get(connection)
+        assert found == PROFILE
         assert profile.time_zone(connection) == "Europe/London"
+    assert [type(c.around_the_clock) for c in found.contacts] == [bool, bool]
     with journal.read() as session:
         assert profile.get(session) == PROFILE
 
@@ -95,6 +97,8 @@ def test_symptoms_switched_on_and_custom_ones_read_in_their_order(journal, now):
         labels = symptoms.labels(connection)
     assert offered == ["pain", "nausea", "fatigue", "anxiety", "breathless", "custom_hiccups"]
     assert labels["custom_hiccups"] == "Hiccups" and "constipation" in labels
+    with journal.rows() as connection:
+        assert [type(s.custom) for s in symptoms.active(connection)] == [bool] * 6
 
 
 def test_medicines_and_doses_read_back_with_their_dates_and_limits(journal, ctx):
@@ -122,7 +126,9 @@ def test_medicines_and_doses_read_back_with_their_dates_and_limits(journal, ctx)
         )
         medications.delete(session, deleted.id, ctx)
     with journal.rows() as connection:
-        assert medication_rows.all_medications(connection) == [as_needed, stopped]
+        listed = medication_rows.all_medications(connection)
+        assert listed == [as_needed, stopped]
+        assert [type(m.as_needed) for m in listed] == [bool, bool]
         (dose,) = medication_rows.doses_between(connection, taken, ctx.now())
     assert (dose.medication_id, dose.taken_at, dose.recorded_by) == (
         as_needed.id,
@@ -164,6 +170,65 @@ def test_plain_reads_fail_in_the_journal_s_own_words(journal, now):
         checkin_rows.between(connection)
 
 
+PROBE = """
+import runpy, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+from carecompanion.ui import launch
+
+HEAVY = ("carecompanion.db.models", "sqlalchemy.dialects.sqlite", "alembic", "reportlab")
+loaded_at_first_paint = []
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow):
+            if not loaded_at_first_paint:
+                loaded_at_first_paint.append(sorted(n for n in HEAVY if n in sys.modules))
+                QTimer.singleShot(0, QApplication.instance().quit)  # a window's start: done
+        return False
+
+spy = FirstPaint()
+make_application = launch.application
+
+def application(*args, **kwargs):
+    app = make_application(*args, **kwargs)
+    app.installEventFilter(spy)
+    return app
+
+launch.application = application
+sys.argv = ["carecompanion", *sys.argv[1:]]
+try:
+    runpy.run_module("carecompanion", run_name="__main__")
+except SystemExit as done:
+    assert not done.code, done.code
+print(loaded_at_first_paint)
+"""
+
+
+def loaded_at_first_paint(tmp_path: Path, *arguments: str) -> str:
+    """What of the SQL layer, Alembic and reportlab a start of the app has loaded when its
+    window is first painted (the app started in its own process, its own config folders)."""
+    home = tmp_path / "home"
+    environment = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *arguments],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=Path(__file__).parents[2],
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
 def test_the_first_painted_window_loads_neither_the_mapping_nor_the_sql_dialect(tmp_path):
     """Start-up: painting Today for a journal with a profile, symptoms, medicines, check-ins
     and a sync folder loads none of the SQL layer's SQLite dialect, the mapping, Alembic or the
@@ -180,48 +245,31 @@ def test_the_first_painted_window_loads_neither_the_mapping_nor_the_sql_dialect(
             checkins.record(session, {"pain": 8, "nausea": 2}, now=NOW)
             identity.set_sync_folder(session, str(tmp_path / "nowhere"))
     shot = tmp_path / "today.png"
-    probe = """
-import runpy, sys
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QMainWindow
-from carecompanion.ui import launch
-
-HEAVY = ("carecompanion.db.models", "sqlalchemy.dialects.sqlite", "alembic", "reportlab")
-loaded_at_first_paint = []
-
-class FirstPaint(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow):
-            if not loaded_at_first_paint:
-                loaded_at_first_paint.append(sorted(n for n in HEAVY if n in sys.modules))
-        return False
-
-spy = FirstPaint()
-make_application = launch.application
-
-def application(*args, **kwargs):
-    app = make_application(*args, **kwargs)
-    app.installEventFilter(spy)
-    return app
-
-launch.application = application
-sys.argv = ["carecompanion", "--screenshot", sys.argv[1], "--data-dir", sys.argv[2]]
-try:
-    runpy.run_module("carecompanion", run_name="__main__")
-except SystemExit as done:
-    assert not done.code, done.code
-print(loaded_at_first_paint)
-"""
-    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run(
-        [sys.executable, "-c", probe, str(shot), str(data.root)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=Path(__file__).parents[2],
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "[[]]"
+    found = loaded_at_first_paint(tmp_path, "--screenshot", str(shot), "--data-dir", str(data.root))
+    assert found == "[[]]"
     assert shot.stat().st_size > 10_000
+    # The window as a person starts it, with what it starts besides (the welcome's check).
+    assert loaded_at_first_paint(tmp_path, "--data-dir", str(data.root)) == "[[]]"
+
+
+def test_the_welcome_of_an_empty_journal_loads_after_the_first_paint(tmp_path):
+    data = paths.resolve(tmp_path / "empty")
+    open_journal(data, now=NOW).close()  # made (its migrations run) before: an empty journal
+    assert loaded_at_first_paint(tmp_path, "--data-dir", str(data.root)) == "[[]]"
+
+
+def test_a_read_running_while_the_journal_closes_leaves_no_connection_open(journal):
+    with journal.rows() as connection:
+        journal.close()
+        assert checkin_rows.count_between(connection, None, None) == 0
+    with pytest.raises(sqlite.ProgrammingError, match="closed"):
+        connection.execute("SELECT 1")
+
+
+def test_a_failure_of_the_plain_connection_itself_is_the_sql_layer_s_error(journal):
+    other = sqlite.connect(journal.paths.journal, isolation_level=None)
+    other.execute("DROP TABLE scores")
+    other.execute("DROP TABLE checkins")
+    other.close()
+    with pytest.raises(OperationalError, match="no such table"):
+        journal.has_entries()

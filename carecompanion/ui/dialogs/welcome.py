@@ -74,7 +74,7 @@ def wanted(store: Store, settings: AppSettings) -> bool:
     """Whether this journal should get the welcome: new, and not welcomed before."""
     if settings.value(SHOWN_KEY) == "yes":
         return False
-    return store.read(lambda s: is_new(profile.get(s)) and checkins.count(s) == 0)
+    return store.read_rows(lambda rows: is_new(profile.get(rows)) and checkins.count(rows) == 0)
 
 
 class WelcomeDialog(QDialog):
