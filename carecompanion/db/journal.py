@@ -227,13 +227,13 @@ class Journal:
                         connection.execute("ROLLBACK")
             finally:
                 self._give_back(pooled)
-        except sqlite.Error as exc:
+        except (sqlite.Error, OperationalError) as exc:  # the driver's own, or as translated
             if is_decode_failure(exc):
                 raise unreadable_text(self.paths.journal) from None
-            raise DBAPIError.instance(None, None, exc, sqlite.Error, hide_parameters=True) from exc
-        except OperationalError as exc:
-            if is_decode_failure(exc):
-                raise unreadable_text(self.paths.journal) from None
+            if isinstance(exc, sqlite.Error):
+                raise DBAPIError.instance(
+                    None, None, exc, sqlite.Error, hide_parameters=True
+                ) from exc
             raise
 
     def _give_back(self, pooled: PoolProxiedConnection) -> None:
